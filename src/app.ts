@@ -1,0 +1,63 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { AccountRegistry } from './aws/account-clients.js'
+import type { Config } from './config/load-config.js'
+import { accountsPlugin } from './http/accounts-plugin.js'
+import { authPlugin } from './http/auth-plugin.js'
+import { corsPlugin } from './http/cors.js'
+import { errorHandlerPlugin } from './http/error-handler.js'
+import { metricsPlugin } from './http/metrics-plugin.js'
+import { openApiPlugin } from './http/openapi.js'
+import { canonicalUrl } from './http/path-aliases.js'
+import { requestIdFor } from './http/request-id.js'
+import { loggerOptions } from './observability/logger.js'
+import { createMetrics } from './observability/metrics.js'
+import { systemRoutes } from './routes/system.js'
+import { ProblemSchema } from './schemas/common.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+  }
+}
+
+export interface BuildAppOptions {
+  config: Config
+  /** Fastify logger setting; defaults to pino JSON at the config's level. */
+  logger?: FastifyServerOptions['logger']
+}
+
+/** Builds the whole service without listening; tests use it through `inject` or a real listener. */
+export async function buildApp({ config, logger }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? loggerOptions(config.logLevel),
+    genReqId: requestIdFor,
+    // One 'request completed' line per request comes from the metrics plugin instead of Fastify's two.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+    bodyLimit: config.bodyLimit,
+    rewriteUrl: (req) => canonicalUrl(req.url ?? '/'),
+    routerOptions: { ignoreTrailingSlash: false },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const metrics = createMetrics()
+  app.decorate('config', config)
+  app.addSchema(ProblemSchema)
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('X-Request-Id', request.id)
+  })
+
+  await app.register(errorHandlerPlugin)
+  await app.register(corsPlugin)
+  await app.register(authPlugin, {
+    tokens: config.tokens,
+    maxBcryptCost: config.auth.maxBcryptCost,
+    cacheSize: config.auth.bcryptCacheSize,
+  })
+  await app.register(metricsPlugin, { metrics })
+  await app.register(accountsPlugin, { accounts: new AccountRegistry(config.accounts, metrics) })
+  await app.register(openApiPlugin)
+
+  await app.register(systemRoutes)
+  return app
+}

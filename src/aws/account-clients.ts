@@ -1,0 +1,154 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import { ECSClient } from '@aws-sdk/client-ecs'
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
+import { IAMClient } from '@aws-sdk/client-iam'
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api'
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery'
+import { SSMClient } from '@aws-sdk/client-ssm'
+import { STSClient } from '@aws-sdk/client-sts'
+import type { AwsCredentialIdentityProvider } from '@smithy/types'
+import type { AccountConfig } from '../config/schema.js'
+import type { Metrics } from '../observability/metrics.js'
+import { accountCredentials } from './credentials.js'
+import { translateAwsError } from './translate-error.js'
+
+/** Timeouts of one AWS call attempt; the SDK retries (3 attempts in all) on top. */
+const requestHandler = { connectionTimeout: 3_000, requestTimeout: 15_000 }
+
+interface SdkClientConfig {
+  region: string
+  credentials: AwsCredentialIdentityProvider
+  endpoint?: string
+  maxAttempts: number
+  requestHandler: typeof requestHandler
+}
+
+interface MiddlewareClient {
+  middlewareStack: {
+    add(
+      mw: (next: (args: unknown) => Promise<unknown>, ctx: { commandName?: string }) => (args: unknown) => Promise<unknown>,
+      opts: { step: 'initialize'; name: string; priority: 'high' },
+    ): void
+  }
+}
+
+/**
+ * Records every call in the AWS metrics and translates its errors to domain errors, once per client,
+ * so adapters only ever see domain errors.
+ */
+function instrument<C>(client: C, service: string, metrics: Metrics | undefined): C {
+  ;(client as unknown as MiddlewareClient).middlewareStack.add(
+    (next, ctx) => async (args) => {
+      const operation = (ctx.commandName ?? 'Unknown').replace(/Command$/, '')
+      const end = metrics?.awsDuration.startTimer({ service, operation })
+      try {
+        const out = await next(args)
+        end?.({ outcome: 'ok' })
+        metrics?.awsCalls.inc({ service, operation, outcome: 'ok' })
+        return out
+      } catch (err) {
+        const outcome = err instanceof Error ? err.name : 'error'
+        end?.({ outcome })
+        metrics?.awsCalls.inc({ service, operation, outcome })
+        throw translateAwsError(err, service, operation)
+      }
+    },
+    { step: 'initialize', name: 'ecsApiInstrumentation', priority: 'high' },
+  )
+  return client
+}
+
+/**
+ * The SDK clients of one configured account, created on first use and then reused. Credentials are
+ * shared by all of them, so an assumed role is assumed once per account, not once per client.
+ */
+export class AccountClients {
+  readonly #config: SdkClientConfig
+  readonly #metrics: Metrics | undefined
+  readonly #cache = new Map<string, unknown>()
+
+  constructor(name: string, account: AccountConfig, metrics?: Metrics) {
+    this.#metrics = metrics
+    this.#config = {
+      region: account.region,
+      credentials: accountCredentials(name, account),
+      ...(account.endpoint ? { endpoint: account.endpoint } : {}),
+      maxAttempts: 3,
+      requestHandler,
+    }
+  }
+
+  #get<C>(service: string, make: (config: SdkClientConfig) => C): C {
+    let client = this.#cache.get(service) as C | undefined
+    if (!client) {
+      client = instrument(make(this.#config), service, this.#metrics)
+      this.#cache.set(service, client)
+    }
+    return client
+  }
+
+  get ecs(): ECSClient {
+    return this.#get('ECS', (c) => new ECSClient(c))
+  }
+  get iam(): IAMClient {
+    return this.#get('IAM', (c) => new IAMClient(c))
+  }
+  get secretsManager(): SecretsManagerClient {
+    return this.#get('SecretsManager', (c) => new SecretsManagerClient(c))
+  }
+  get ssm(): SSMClient {
+    return this.#get('SSM', (c) => new SSMClient(c))
+  }
+  get serviceDiscovery(): ServiceDiscoveryClient {
+    return this.#get('ServiceDiscovery', (c) => new ServiceDiscoveryClient(c))
+  }
+  get logs(): CloudWatchLogsClient {
+    return this.#get('CloudWatchLogs', (c) => new CloudWatchLogsClient(c))
+  }
+  get elbv2(): ElasticLoadBalancingV2Client {
+    return this.#get('ELBv2', (c) => new ElasticLoadBalancingV2Client(c))
+  }
+  get tagging(): ResourceGroupsTaggingAPIClient {
+    return this.#get('Tagging', (c) => new ResourceGroupsTaggingAPIClient(c))
+  }
+  get sts(): STSClient {
+    return this.#get('STS', (c) => new STSClient(c))
+  }
+
+  /** Closes the sockets of every client created so far. */
+  destroy(): void {
+    for (const client of this.#cache.values()) (client as { destroy(): void }).destroy()
+    this.#cache.clear()
+  }
+}
+
+/** One configured account as the routes see it. */
+export interface Account {
+  readonly name: string
+  readonly config: AccountConfig
+  readonly clients: AccountClients
+}
+
+/** All configured accounts; unknown names are answered before any AWS call. */
+export class AccountRegistry {
+  readonly #accounts = new Map<string, Account>()
+
+  constructor(accounts: ReadonlyMap<string, AccountConfig>, metrics?: Metrics) {
+    for (const [name, config] of accounts) {
+      this.#accounts.set(name, { name, config, clients: new AccountClients(name, config, metrics) })
+    }
+  }
+
+  get(name: string): Account | undefined {
+    return this.#accounts.get(name)
+  }
+
+  names(): string[] {
+    return [...this.#accounts.keys()]
+  }
+
+  destroy(): void {
+    for (const account of this.#accounts.values()) account.clients.destroy()
+  }
+}

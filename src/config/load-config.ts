@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs'
+import Value from 'typebox/value'
+import { canonicalizeConfigKeys } from './canonical-keys.js'
+import { type AccountConfig, ConfigFileSchema, type ConfigFile } from './schema.js'
+
+/** The resolved, validated configuration the rest of the service uses. */
+export interface Config {
+  listen: { host: string; port: number }
+  org: string
+  accounts: ReadonlyMap<string, AccountConfig>
+  /** Accepted plaintext tokens (the original `token` plus `tokens`, for rotation). */
+  tokens: readonly string[]
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  auth: { maxBcryptCost: number; bcryptCacheSize: number }
+  redis: string | undefined
+  images: {
+    allowedPrivateHosts: readonly string[]
+    allowedRealmHosts: readonly string[]
+    insecureHosts: readonly string[]
+    timeoutMs: number
+  }
+  operations: { sqlitePath: string; retentionHours: number }
+  bodyLimit: number
+  shutdownTimeoutMs: number
+}
+
+/** A config problem: the message names the field, and is printed as one line at start-up. */
+export class ConfigError extends Error {
+  constructor(field: string, problem: string) {
+    super(`invalid config: ${field}: ${problem}`)
+    this.name = 'ConfigError'
+  }
+}
+
+export const defaults = {
+  listenAddress: ':8080',
+  maxBcryptCost: 12,
+  bcryptCacheSize: 10_000,
+  imagesTimeoutMs: 10_000,
+  sqlitePath: '.data/operations.sqlite',
+  retentionHours: 7 * 24,
+  bodyLimit: 1024 * 1024,
+  shutdownTimeoutMs: 30_000,
+} as const
+
+type Env = Record<string, string | undefined>
+
+/** Where the config file is: `--config PATH` / `-config PATH` (also `=PATH`), else env, else default. */
+export function resolveConfigPath(argv: readonly string[], env: Env): string {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? ''
+    const m = /^--?config(?:=(.*))?$/.exec(arg)
+    if (!m) continue
+    const value = m[1] ?? argv[i + 1]
+    if (value === undefined || value === '') throw new ConfigError('--config', 'a path is required')
+    return value
+  }
+  return env.ECS_API_CONFIG ?? 'config/config.json'
+}
+
+/** Go's listen address forms: ":8080", "127.0.0.1:8080", "[::1]:8080". */
+export function parseListenAddress(address: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(address)
+  const port = Number(m?.[3])
+  if (!m || port > 65535) throw new ConfigError('listenAddress', `"${address}" is not host:port or :port`)
+  return { host: m[1] ?? (m[2] || '0.0.0.0'), port }
+}
+
+const logLevels = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+
+function envOverrides(file: Record<string, unknown>, env: Env): Record<string, unknown> {
+  const out = { ...file }
+  if (env.ECS_API_LISTEN_ADDRESS) out.listenAddress = env.ECS_API_LISTEN_ADDRESS
+  if (env.ECS_API_LOG_LEVEL) out.logLevel = env.ECS_API_LOG_LEVEL
+  if (env.ECS_API_TOKEN) out.token = env.ECS_API_TOKEN
+  if (env.ECS_API_TOKENS) out.tokens = env.ECS_API_TOKENS.split(',').map((t) => t.trim()).filter(Boolean)
+  if (env.ECS_API_REDIS_URL) out.redis = env.ECS_API_REDIS_URL
+  if (env.ECS_API_ORG) out.org = env.ECS_API_ORG
+  return out
+}
+
+function fieldOf(instancePath: string): string {
+  const parts = instancePath.split('/').filter(Boolean)
+  return parts.length ? parts.join('.') : '(top level)'
+}
+
+function validate(candidate: unknown): ConfigFile {
+  const errors = Value.Errors(ConfigFileSchema, candidate)
+  const first = errors[0]
+  if (first) {
+    const missing = first.keyword === 'required' ? (first.params as { requiredProperties?: string[] }).requiredProperties : undefined
+    if (missing?.length) {
+      const base = fieldOf(first.instancePath)
+      throw new ConfigError(base === '(top level)' ? missing[0]! : `${base}.${missing[0]!}`, 'is required')
+    }
+    throw new ConfigError(fieldOf(first.instancePath), first.message)
+  }
+  return candidate as ConfigFile
+}
+
+function checkAccount(name: string, account: AccountConfig): void {
+  if (!/^[^/\s]+$/.test(name)) throw new ConfigError(`accounts.${name}`, 'account names may not contain "/" or spaces')
+  if (Boolean(account.akid) !== Boolean(account.secret)) {
+    throw new ConfigError(`accounts.${name}.${account.akid ? 'secret' : 'akid'}`, 'akid and secret must be given together')
+  }
+}
+
+/** Validates a parsed config object (after environment overrides) into a Config. */
+export function buildConfig(raw: unknown, env: Env = {}): Config {
+  const canonical = canonicalizeConfigKeys(raw)
+  if (typeof canonical !== 'object' || canonical === null || Array.isArray(canonical)) {
+    throw new ConfigError('(top level)', 'must be a JSON object')
+  }
+  const file = validate(envOverrides(canonical as Record<string, unknown>, env))
+  for (const [name, account] of Object.entries(file.accounts)) checkAccount(name, account)
+  if (Object.keys(file.accounts).length === 0) throw new ConfigError('accounts', 'at least one account is required')
+
+  const tokens = [...(file.token ? [file.token] : []), ...(file.tokens ?? [])]
+  if (tokens.length === 0) throw new ConfigError('token', 'at least one token is required (token or tokens)')
+
+  // The original mapped anything but error/warn/debug to info; we accept pino's names too.
+  const level = (file.logLevel ?? 'info').toLowerCase()
+  return {
+    listen: parseListenAddress(file.listenAddress || defaults.listenAddress),
+    org: file.org,
+    accounts: new Map(Object.entries(file.accounts)),
+    tokens,
+    logLevel: (logLevels.has(level) ? level : 'info') as Config['logLevel'],
+    auth: {
+      maxBcryptCost: file.auth?.maxBcryptCost ?? defaults.maxBcryptCost,
+      bcryptCacheSize: file.auth?.bcryptCacheSize ?? defaults.bcryptCacheSize,
+    },
+    redis: file.redis,
+    images: {
+      allowedPrivateHosts: file.images?.allowedPrivateHosts ?? [],
+      allowedRealmHosts: file.images?.allowedRealmHosts ?? [],
+      insecureHosts: file.images?.insecureHosts ?? [],
+      timeoutMs: file.images?.timeoutMs ?? defaults.imagesTimeoutMs,
+    },
+    operations: {
+      sqlitePath: file.operations?.sqlitePath ?? defaults.sqlitePath,
+      retentionHours: file.operations?.retentionHours ?? defaults.retentionHours,
+    },
+    bodyLimit: file.bodyLimit ?? defaults.bodyLimit,
+    shutdownTimeoutMs: file.shutdownTimeoutMs ?? defaults.shutdownTimeoutMs,
+  }
+}
+
+/** Reads, parses and validates the config file at `path`; every failure is a ConfigError. */
+export function loadConfig(path: string, env: Env = process.env): Config {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new ConfigError(path, `cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})`)
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (err) {
+    throw new ConfigError(path, `not valid JSON (${(err as Error).message})`)
+  }
+  return buildConfig(parsed, env)
+}

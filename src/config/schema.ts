@@ -1,0 +1,68 @@
+import Type, { type Static } from 'typebox'
+
+/**
+ * The config file: the original service's `config.json` (listenAddress, accounts, token, logLevel,
+ * org) plus optional fields of ours. Keys are matched case-insensitively before validation
+ * (see canonical-keys.ts), as Go's JSON decoder did for the original.
+ */
+
+const NonEmpty = Type.String({ minLength: 1 })
+
+export const AssumeRoleSchema = Type.Object({
+  roleArn: Type.String({ pattern: '^arn:aws[a-z-]*:iam::\\d{12}:role/.+' }),
+  externalId: Type.Optional(NonEmpty),
+  sessionName: Type.Optional(Type.String({ pattern: '^[\\w+=,.@-]{2,64}$' })),
+})
+
+export const AccountSchema = Type.Object({
+  region: Type.String({ pattern: '^[a-z]{2}(-[a-z]+)+-\\d$' }),
+  akid: Type.Optional(Type.String()),
+  secret: Type.Optional(Type.String()),
+  defaultSgs: Type.Optional(Type.Array(NonEmpty)),
+  defaultSubnets: Type.Optional(Type.Array(NonEmpty)),
+  defaultKmsKeyId: Type.Optional(Type.String()),
+  assumeRole: Type.Optional(AssumeRoleSchema),
+  endpoint: Type.Optional(Type.String({ pattern: '^https?://' })),
+  allowPublicIp: Type.Optional(Type.Boolean()),
+})
+
+export const ImagesSchema = Type.Object({
+  /** Registry hosts (host or host:port) that may resolve to loopback/private addresses. */
+  allowedPrivateHosts: Type.Optional(Type.Array(NonEmpty)),
+  /** Token realm hosts that may receive caller credentials besides the registry's own domain. */
+  allowedRealmHosts: Type.Optional(Type.Array(NonEmpty)),
+  /** Registries reached over plain HTTP (test registries). */
+  insecureHosts: Type.Optional(Type.Array(NonEmpty)),
+  timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 120_000 })),
+})
+
+export const OperationsSchema = Type.Object({
+  /** SQLite file of the embedded operation store. */
+  sqlitePath: Type.Optional(NonEmpty),
+  /** How long finished operations are kept. */
+  retentionHours: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+})
+
+export const ConfigFileSchema = Type.Object({
+  listenAddress: Type.Optional(Type.String()),
+  accounts: Type.Record(Type.String({ pattern: '^[^/\\s]+$' }), AccountSchema),
+  token: Type.Optional(Type.String()),
+  tokens: Type.Optional(Type.Array(Type.String({ minLength: 8 }))),
+  logLevel: Type.Optional(Type.String()),
+  org: Type.String({ pattern: '^[A-Za-z0-9_.-]+$' }),
+  auth: Type.Optional(
+    Type.Object({
+      maxBcryptCost: Type.Optional(Type.Integer({ minimum: 4, maximum: 31 })),
+      bcryptCacheSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    }),
+  ),
+  redis: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  images: Type.Optional(ImagesSchema),
+  operations: Type.Optional(OperationsSchema),
+  bodyLimit: Type.Optional(Type.Integer({ minimum: 1024, maximum: 100 * 1024 * 1024 })),
+  shutdownTimeoutMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
+})
+
+export type ConfigFile = Static<typeof ConfigFileSchema>
+export type AccountConfig = Static<typeof AccountSchema>
+export type ImagesConfig = Static<typeof ImagesSchema>

@@ -1,0 +1,91 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { verify } from '@node-rs/bcrypt'
+import { LRUCache } from 'lru-cache'
+
+/**
+ * Checks the two credential schemes:
+ * - `X-Auth-Token: <bcrypt hash of a configured token>`, the original clients' scheme. The hash is
+ *   chosen by the client, so its cost is checked before any hashing (a cost-31 hash would take
+ *   hours), and verified hashes are cached: a client repeating its header pays one bcrypt in total.
+ * - `Authorization: Bearer <token>`, compared in constant time.
+ */
+
+const bcryptFormat = /^\$2[abxy]?\$(\d{2})\$[./A-Za-z0-9]{53}$/
+
+export interface AuthenticatorOptions {
+  tokens: readonly string[]
+  maxBcryptCost: number
+  cacheSize: number
+}
+
+export type AuthResult = { ok: true } | { ok: false; reason: string }
+
+const digest = (value: string) => createHash('sha256').update(value).digest()
+
+export class Authenticator {
+  readonly #tokens: readonly string[]
+  readonly #tokenDigests: readonly Buffer[]
+  readonly #maxCost: number
+  readonly #verified: LRUCache<string, true>
+  /** Hashes that failed: remembered (briefly) so a repeated bad header does not cost a bcrypt each time. */
+  readonly #rejected: LRUCache<string, true>
+  /** Verifications in flight, so concurrent requests with one header share one bcrypt. */
+  readonly #inflight = new Map<string, Promise<boolean>>()
+  /** Number of bcrypt verifications run; exposed for tests and metrics. */
+  bcryptRuns = 0
+
+  constructor(options: AuthenticatorOptions) {
+    this.#tokens = options.tokens
+    this.#tokenDigests = options.tokens.map(digest)
+    this.#maxCost = options.maxBcryptCost
+    this.#verified = new LRUCache({ max: options.cacheSize })
+    this.#rejected = new LRUCache({ max: 1_000, ttl: 60_000 })
+  }
+
+  async check(authToken: string | undefined, authorization: string | undefined): Promise<AuthResult> {
+    if (authorization !== undefined) {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization)
+      if (!m) return { ok: false, reason: 'unsupported Authorization scheme (expected Bearer)' }
+      return this.#checkBearer(m[1]!) ? { ok: true } : { ok: false, reason: 'invalid bearer token' }
+    }
+    if (authToken === undefined || authToken === '') return { ok: false, reason: 'missing X-Auth-Token or Authorization header' }
+    return this.#checkHash(authToken)
+  }
+
+  #checkBearer(token: string): boolean {
+    const presented = digest(token)
+    // Compare against every token so the time taken does not say which one matched.
+    let match = false
+    for (const d of this.#tokenDigests) match = timingSafeEqual(presented, d) || match
+    return match
+  }
+
+  async #checkHash(hash: string): Promise<AuthResult> {
+    if (this.#verified.has(hash)) return { ok: true }
+    const format = bcryptFormat.exec(hash)
+    if (!format) return { ok: false, reason: 'X-Auth-Token is not a bcrypt hash' }
+    const cost = Number(format[1])
+    if (cost > this.#maxCost) return { ok: false, reason: `bcrypt cost ${cost} exceeds the allowed maximum ${this.#maxCost}` }
+    if (this.#rejected.has(hash)) return { ok: false, reason: 'invalid X-Auth-Token' }
+
+    let pending = this.#inflight.get(hash)
+    if (!pending) {
+      pending = this.#verifyAgainstTokens(hash).finally(() => this.#inflight.delete(hash))
+      this.#inflight.set(hash, pending)
+    }
+    const ok = await pending
+    return ok ? { ok: true } : { ok: false, reason: 'invalid X-Auth-Token' }
+  }
+
+  async #verifyAgainstTokens(hash: string): Promise<boolean> {
+    for (const token of this.#tokens) {
+      this.bcryptRuns++
+      if (await verify(token, hash)) {
+        this.#verified.set(hash, true)
+        return true
+      }
+    }
+    this.#rejected.set(hash, true)
+    return false
+  }
+}

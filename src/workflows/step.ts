@@ -1,0 +1,92 @@
+/**
+ * Step definitions for the workflow engine: a step is one reversible unit of work (create a cluster,
+ * register a task definition) plus the inputs needed to undo it.
+ */
+
+/**
+ * Typed handle to a step's output. `defineStep` returns one; a dependent step lists it in `dependsOn`
+ * and reads the output with `ctx.outputOf(ref)`, so the output type flows without casts.
+ */
+export interface StepRef<Output> {
+  readonly id: string
+  /** Phantom member carrying the output type; never set at runtime. */
+  readonly __output?: Output
+}
+
+/** What a step sees while it runs. `Scope` is the per-run object (account clients, request input, ids). */
+export interface StepContext<Scope> {
+  readonly scope: Scope
+  /**
+   * Aborted when the caller cancels the run or another step has failed. A long step (waiting for a
+   * service to stabilise) should stop; if it throws it must leave nothing behind, if it returns it is
+   * compensated like any other completed step.
+   */
+  readonly signal: AbortSignal
+  /** Output of a step listed in this step's `dependsOn` (anything else would be a race, so it throws). */
+  outputOf<O>(ref: StepRef<O>): O
+}
+
+/** What a compensation sees. No abort signal: a rollback must run to the end even after a cancel. */
+export interface CompensateContext<Scope> {
+  readonly scope: Scope
+}
+
+/**
+ * Result of `invoke`. `compensation` is what `compensate` needs to undo the work (an ARN, the ids
+ * created); leave it undefined when nothing was changed. `skipped: true` says the step found its
+ * resource already there (or had nothing to do): dependents still get `output`, nothing is undone.
+ */
+export type InvokeResult<Output, Compensation> =
+  | { output: Output; compensation?: Compensation; skipped?: false }
+  | { output: Output; skipped: true }
+
+interface StepCommon<Output, Compensation, Scope> {
+  /** Stable kebab-case id; shows up in reports, metrics and tracked operations. */
+  readonly id: string
+  /** Steps (or their ids) that must have succeeded before this one starts. */
+  readonly dependsOn?: readonly (StepRef<unknown> | string)[]
+  /**
+   * Does the work. If it throws, the engine does not compensate this step, so it must undo its own
+   * partial work first (for example secrets created before the third one failed).
+   */
+  invoke(ctx: StepContext<Scope>): Promise<InvokeResult<Output, Compensation>>
+}
+
+/** A step that can be undone. `compensate` must succeed when the resource is already gone. */
+export interface ReversibleStepDef<Output, Compensation, Scope> extends StepCommon<Output, Compensation, Scope> {
+  compensate(compensation: Compensation, ctx: CompensateContext<Scope>): Promise<void>
+  readonly noCompensation?: false
+}
+
+/** A step that cannot be undone (a delete); a rollback reports it under `notRolledBack`. */
+export interface IrreversibleStepDef<Output, Scope> extends StepCommon<Output, never, Scope> {
+  readonly noCompensation: true
+  readonly compensate?: never
+}
+
+export type StepDef<Output, Compensation, Scope> =
+  | ReversibleStepDef<Output, Compensation, Scope>
+  | IrreversibleStepDef<Output, Scope>
+
+/** A defined step: its definition plus the typed handle dependents use. */
+export type Step<Output, Compensation = unknown, Scope = unknown> = StepDef<Output, Compensation, Scope> &
+  StepRef<Output>
+
+/**
+ * Defines a step. Annotate `invoke`'s ctx (`(ctx: StepContext<MyScope>)`) to type the scope; output
+ * and compensation types are inferred from what `invoke` returns.
+ */
+export function defineStep<Output, Compensation, Scope = unknown>(
+  def: ReversibleStepDef<Output, Compensation, Scope>,
+): Step<Output, Compensation, Scope>
+export function defineStep<Output, Scope = unknown>(def: IrreversibleStepDef<Output, Scope>): Step<Output, never, Scope>
+export function defineStep<Output, Compensation, Scope>(
+  def: StepDef<Output, Compensation, Scope>,
+): Step<Output, Compensation, Scope> {
+  return def
+}
+
+/** Id of a dependency given as a step ref or a plain id. */
+export function depId(dep: StepRef<unknown> | string): string {
+  return typeof dep === 'string' ? dep : dep.id
+}

@@ -1,0 +1,418 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { describe, expect, expectTypeOf, it } from 'vitest'
+import { ConflictError, ThrottledError } from '../../src/domain/errors.js'
+import {
+  defineStep,
+  defineWorkflow,
+  WorkflowDefinitionError,
+  WorkflowFailedError,
+  type Step,
+  type StepContext,
+  type WorkflowHooks,
+} from '../../src/workflows/engine.js'
+
+/** Records what happened, in order, with timestamps relative to the start of the test. */
+class Recorder {
+  readonly t0 = performance.now()
+  readonly events: { step: string; kind: 'start' | 'end' | 'fail' | 'compensate'; at: number; input?: unknown }[] = []
+  log(step: string, kind: 'start' | 'end' | 'fail' | 'compensate', input?: unknown): void {
+    this.events.push({ step, kind, at: performance.now() - this.t0, input })
+  }
+  steps(kind: string): string[] {
+    return this.events.filter((e) => e.kind === kind).map((e) => e.step)
+  }
+  at(step: string, kind: string): number {
+    const event = this.events.find((e) => e.step === step && e.kind === kind)
+    if (!event) throw new Error(`no ${kind} event for ${step}`)
+    return event.at
+  }
+}
+
+interface FakeOptions {
+  delayMs?: number
+  deps?: Step<unknown, unknown, unknown>[]
+  fail?: Error
+  compensateFails?: boolean
+}
+
+/** A reversible step that waits, then either fails or returns `<id>-output` with compensation `<id>-arn`. */
+function fakeStep(rec: Recorder, id: string, opts: FakeOptions = {}): Step<string, string> {
+  return defineStep({
+    id,
+    dependsOn: opts.deps ?? [],
+    invoke: async () => {
+      rec.log(id, 'start')
+      await sleep(opts.delayMs ?? 1)
+      if (opts.fail !== undefined) {
+        rec.log(id, 'fail')
+        throw opts.fail
+      }
+      rec.log(id, 'end')
+      return { output: `${id}-output`, compensation: `${id}-arn` }
+    },
+    compensate: async (arn) => {
+      rec.log(id, 'compensate', arn)
+      await sleep(1)
+      if (opts.compensateFails) throw new Error(`cannot delete ${arn}`)
+    },
+  })
+}
+
+async function runExpectingFailure(run: Promise<unknown>): Promise<WorkflowFailedError> {
+  const err: unknown = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(err).toBeInstanceOf(WorkflowFailedError)
+  return err as WorkflowFailedError
+}
+
+describe('concurrency', () => {
+  it('runs independent steps at the same time', async () => {
+    const rec = new Recorder()
+    const a = fakeStep(rec, 'a', { delayMs: 40 })
+    const b = fakeStep(rec, 'b', { delayMs: 40 })
+    await defineWorkflow('wf', [a, b]).run(undefined)
+    expect(rec.at('a', 'start')).toBeLessThan(rec.at('b', 'end'))
+    expect(rec.at('b', 'start')).toBeLessThan(rec.at('a', 'end'))
+  })
+
+  it('starts a dependent as soon as its dependencies end, not after unrelated slow steps', async () => {
+    const rec = new Recorder()
+    const fast = fakeStep(rec, 'fast', { delayMs: 10 })
+    const slow = fakeStep(rec, 'slow', { delayMs: 120 })
+    const dependent = fakeStep(rec, 'dependent', { delayMs: 10, deps: [fast] })
+    await defineWorkflow('wf', [dependent, slow, fast]).run(undefined)
+    expect(rec.at('dependent', 'start')).toBeGreaterThanOrEqual(rec.at('fast', 'end'))
+    expect(rec.at('dependent', 'end')).toBeLessThan(rec.at('slow', 'end'))
+  })
+
+  it('waits for every dependency', async () => {
+    const rec = new Recorder()
+    const a = fakeStep(rec, 'a', { delayMs: 5 })
+    const b = fakeStep(rec, 'b', { delayMs: 30 })
+    const c = fakeStep(rec, 'c', { deps: [a, b] })
+    await defineWorkflow('wf', [a, b, c]).run(undefined)
+    expect(rec.at('c', 'start')).toBeGreaterThanOrEqual(rec.at('b', 'end'))
+  })
+})
+
+describe('outputs and scope', () => {
+  it('passes typed outputs to dependents and returns all outputs', async () => {
+    interface Scope {
+      prefix: string
+    }
+    const cluster = defineStep({
+      id: 'cluster',
+      invoke: async (ctx: StepContext<Scope>) => {
+        await sleep(1)
+        return { output: { arn: `${ctx.scope.prefix}:cluster` }, compensation: 1 }
+      },
+      compensate: async (n) => {
+        expectTypeOf(n).toEqualTypeOf<number>()
+        await Promise.resolve()
+      },
+    })
+    const service = defineStep({
+      id: 'service',
+      dependsOn: [cluster],
+      invoke: async (ctx: StepContext<Scope>) => {
+        const { arn } = ctx.outputOf(cluster)
+        expectTypeOf(arn).toEqualTypeOf<string>()
+        return Promise.resolve({ output: `service in ${arn}` })
+      },
+      noCompensation: true,
+    })
+    const result = await defineWorkflow<Scope>('wf', [cluster, service]).run({ prefix: 'acct' })
+    expect(result.outputOf(service)).toBe('service in acct:cluster')
+    expect(result.outputs.get('cluster')).toEqual({ arn: 'acct:cluster' })
+    expectTypeOf(result.outputOf(cluster)).toEqualTypeOf<{ arn: string }>()
+  })
+
+  it('refuses to read the output of a step that is not a dependency', async () => {
+    const rec = new Recorder()
+    const a = fakeStep(rec, 'a')
+    const b = defineStep({
+      id: 'b',
+      invoke: async (ctx) => Promise.resolve({ output: ctx.outputOf(a) }),
+      noCompensation: true,
+    })
+    const err = await runExpectingFailure(defineWorkflow('wf', [a, b]).run(undefined))
+    expect(err.report.failedStep).toBe('b')
+    expect(err.report.error).toBeInstanceOf(WorkflowDefinitionError)
+    expect(err.status).toBe(500)
+  })
+
+  it('runs an empty workflow', async () => {
+    const result = await defineWorkflow('empty', []).run(undefined)
+    expect(result.outputs.size).toBe(0)
+  })
+})
+
+describe('rollback', () => {
+  it('compensates in reverse order of completion, with the recorded inputs', async () => {
+    const rec = new Recorder()
+    const a = fakeStep(rec, 'a', { delayMs: 30 })
+    const b = fakeStep(rec, 'b', { delayMs: 5 })
+    const c = fakeStep(rec, 'c', { delayMs: 15 })
+    const boom = fakeStep(rec, 'boom', { deps: [a, b, c], fail: new Error('boom') })
+    const err = await runExpectingFailure(defineWorkflow('wf', [a, b, c, boom]).run(undefined))
+    expect(rec.steps('end')).toEqual(['b', 'c', 'a'])
+    expect(rec.steps('compensate')).toEqual(['a', 'c', 'b'])
+    expect(rec.events.filter((e) => e.kind === 'compensate').map((e) => e.input)).toEqual(['a-arn', 'c-arn', 'b-arn'])
+    expect(err.report.rolledBack).toEqual(['a', 'c', 'b'])
+    expect(err.report.failedStep).toBe('boom')
+  })
+
+  it('carries on past a failing compensation and reports it', async () => {
+    const rec = new Recorder()
+    const a = fakeStep(rec, 'a', { delayMs: 5 })
+    const b = fakeStep(rec, 'b', { delayMs: 10, compensateFails: true })
+    const c = fakeStep(rec, 'c', { delayMs: 15 })
+    const boom = fakeStep(rec, 'boom', { deps: [a, b, c], fail: new Error('boom') })
+    const compensations: unknown[] = []
+    const hooks: WorkflowHooks = { onCompensate: (step, outcome) => void compensations.push([step, outcome.ok]) }
+    const err = await runExpectingFailure(defineWorkflow('wf', [a, b, c, boom]).run(undefined, { hooks }))
+    expect(rec.steps('compensate')).toEqual(['c', 'b', 'a'])
+    expect(err.report.rolledBack).toEqual(['c', 'a'])
+    expect(err.report.rollbackFailures).toHaveLength(1)
+    expect(err.report.rollbackFailures[0]?.step).toBe('b')
+    expect(err.details?.rollbackFailures).toEqual([{ step: 'b', error: 'cannot delete b-arn' }])
+    expect(err.message).toContain('rollback incomplete')
+    expect(compensations).toEqual([
+      ['c', true],
+      ['b', false],
+      ['a', true],
+    ])
+  })
+
+  it('reports irreversible steps as not rolled back and never compensates skipped ones', async () => {
+    const rec = new Recorder()
+    let skippedCompensations = 0
+    const existing = defineStep({
+      id: 'existing-cluster',
+      invoke: async () => Promise.resolve({ output: 'pre-existing-arn', skipped: true as const }),
+      compensate: async () => {
+        skippedCompensations++
+        await Promise.resolve()
+      },
+    })
+    const unchanged = defineStep({
+      id: 'log-group',
+      invoke: async () => Promise.resolve({ output: 'group', compensation: undefined as string | undefined }),
+      compensate: async () => {
+        skippedCompensations++
+        await Promise.resolve()
+      },
+    })
+    const deleted = defineStep({
+      id: 'delete-old',
+      invoke: async () => Promise.resolve({ output: 'gone' }),
+      noCompensation: true,
+    })
+    const uses = defineStep({
+      id: 'uses-existing',
+      dependsOn: [existing],
+      invoke: async (ctx) => Promise.resolve({ output: ctx.outputOf(existing), compensation: 'x' }),
+      compensate: (c) => Promise.resolve(rec.log('uses-existing', 'compensate', c)),
+    })
+    const boom = fakeStep(rec, 'boom', { deps: [uses, deleted, unchanged], fail: new Error('boom') })
+    const err = await runExpectingFailure(defineWorkflow('wf', [existing, unchanged, deleted, uses, boom]).run(undefined))
+    expect(skippedCompensations).toBe(0)
+    expect(rec.events.find((e) => e.kind === 'compensate')?.input).toBe('x')
+    expect(err.report.rolledBack).toEqual(['uses-existing'])
+    expect(err.report.notRolledBack).toEqual([{ step: 'delete-old', reason: 'irreversible' }])
+    expect([...err.report.nothingToUndo].sort()).toEqual(['existing-cluster', 'log-group'])
+  })
+
+  it('keeps the failing step status (409 stays 409), else 500, with a JSON-safe report', async () => {
+    const rec = new Recorder()
+    const a = fakeStep(rec, 'a')
+    const conflict = fakeStep(rec, 'conflict', { deps: [a], fail: new ConflictError('cluster exists') })
+    const err409 = await runExpectingFailure(defineWorkflow('wf', [a, conflict]).run(undefined))
+    expect(err409.code).toBe('Conflict')
+    expect(err409.status).toBe(409)
+    expect(err409.cause).toBeInstanceOf(ConflictError)
+    expect(err409.details).toEqual({
+      workflow: 'wf',
+      failedStep: 'conflict',
+      error: 'cluster exists',
+      rolledBack: ['a'],
+      rollbackFailures: [],
+      notRolledBack: [],
+      nothingToUndo: [],
+      alsoFailed: [],
+    })
+    expect(JSON.parse(JSON.stringify(err409.details))).toEqual(err409.details)
+
+    const throttled = fakeStep(rec, 'throttled', { fail: new ThrottledError('slow down', { retryAfter: 7 }) })
+    const err429 = await runExpectingFailure(defineWorkflow('wf', [throttled]).run(undefined))
+    expect([err429.status, err429.retryAfter]).toEqual([429, 7])
+
+    const plain = fakeStep(rec, 'plain', { fail: new TypeError('undefined is not a function') })
+    const err500 = await runExpectingFailure(defineWorkflow('wf', [plain]).run(undefined))
+    expect([err500.code, err500.status]).toEqual(['InternalError', 500])
+    expect(JSON.stringify(err500.details)).not.toContain('at ')
+  })
+})
+
+describe('failure injection at each step of a service-create shaped workflow', () => {
+  // cluster, role, log group, credentials and registry are independent; the task definition needs role,
+  // log group and credentials; the service needs the task definition and the registry. The registry is
+  // slow so that it is still running when the task definition fails.
+  const delays: Record<string, number> = {
+    cluster: 5,
+    role: 10,
+    'log-group': 15,
+    credentials: 20,
+    registry: 60,
+    taskdef: 10,
+    service: 5,
+  }
+  const roots = ['cluster', 'role', 'log-group', 'credentials', 'registry']
+
+  function build(rec: Recorder, failing: string) {
+    const mk = (id: string, deps: Step<unknown, unknown, unknown>[] = []) =>
+      fakeStep(rec, id, { delayMs: delays[id], deps, fail: id === failing ? new Error(`${id} failed`) : undefined })
+    const [cluster, role, logGroup, credentials, registry] = roots.map((id) => mk(id))
+    const taskdef = mk('taskdef', [role!, logGroup!, credentials!])
+    const service = mk('service', [taskdef, registry!])
+    return defineWorkflow('create-service', [cluster!, role!, logGroup!, credentials!, registry!, taskdef, service])
+  }
+
+  const expectedCompleted: Record<string, string[]> = {
+    // A root fails while every other root is running: they all settle successfully and are undone.
+    ...Object.fromEntries(roots.map((r) => [r, roots.filter((x) => x !== r)])),
+    // The task definition (started at ~20 ms) completes before the slow registry fails (~60 ms).
+    registry: ['cluster', 'role', 'log-group', 'credentials', 'taskdef'],
+    // The registry is still running when the task definition fails; it finishes and is undone too.
+    taskdef: roots,
+    service: [...roots, 'taskdef'],
+  }
+
+  it.each(Object.keys(delays))('step %s fails', async (failing) => {
+    const rec = new Recorder()
+    const err = await runExpectingFailure(build(rec, failing).run(undefined))
+    const completed = rec.steps('end')
+    expect([...completed].sort()).toEqual([...expectedCompleted[failing]!].sort())
+    // Exactly the completed steps were compensated, latest first; nothing else was.
+    expect(rec.steps('compensate')).toEqual([...completed].reverse())
+    expect(err.report.rolledBack).toEqual([...completed].reverse())
+    expect(err.report.failedStep).toBe(failing)
+    expect(err.report.rollbackFailures).toEqual([])
+    // Nothing started after the failure: every started step either failed (just one) or completed.
+    expect([...rec.steps('start')].sort()).toEqual([...completed, failing].sort())
+    expect(rec.steps('fail')).toEqual([failing])
+  })
+
+  it('compensates a step that succeeds after the failure, once it has settled', async () => {
+    const rec = new Recorder()
+    await runExpectingFailure(build(rec, 'taskdef').run(undefined))
+    expect(rec.at('taskdef', 'fail')).toBeLessThan(rec.at('registry', 'end'))
+    expect(rec.at('registry', 'end')).toBeLessThanOrEqual(rec.at('registry', 'compensate'))
+    expect(rec.steps('compensate')[0]).toBe('registry')
+  })
+})
+
+describe('hooks and abort', () => {
+  it('calls the hooks for starts, successes and failures', async () => {
+    const rec = new Recorder()
+    const calls: string[] = []
+    const hooks: WorkflowHooks = {
+      onStepStart: (s) => void calls.push(`start ${s}`),
+      onStepSuccess: (s, info) => void calls.push(`ok ${s} ${info.skipped}`),
+      onStepFailure: (s, e) => void calls.push(`fail ${s} ${(e as Error).message}`),
+      onCompensate: (s, o) => void calls.push(`undo ${s} ${o.ok}`),
+    }
+    const a = fakeStep(rec, 'a')
+    const b = fakeStep(rec, 'b', { deps: [a], fail: new Error('nope') })
+    await runExpectingFailure(defineWorkflow('wf', [a, b]).run(undefined, { hooks }))
+    expect(calls).toEqual(['start a', 'ok a false', 'start b', 'fail b nope', 'undo a true'])
+  })
+
+  it('undoes a step whose success hook throws', async () => {
+    const rec = new Recorder()
+    const a = fakeStep(rec, 'a')
+    const hooks: WorkflowHooks = {
+      onStepSuccess: () => Promise.reject(new Error('store down')),
+      onStepFailure: () => {
+        throw new Error('observer bug')
+      },
+    }
+    const err = await runExpectingFailure(defineWorkflow('wf', [a]).run(undefined, { hooks }))
+    expect(err.report.failedStep).toBe('a')
+    expect(err.report.rolledBack).toEqual(['a'])
+  })
+
+  it('aborts running steps when another fails, and records their failure', async () => {
+    const rec = new Recorder()
+    let sawAbort = false
+    const waiter = defineStep({
+      id: 'wait-stable',
+      invoke: async (ctx) => {
+        await sleep(5_000, undefined, { signal: ctx.signal }).catch((e: unknown) => {
+          sawAbort = true
+          throw e
+        })
+        return { output: 'stable' }
+      },
+      noCompensation: true,
+    })
+    const a = fakeStep(rec, 'a', { delayMs: 2 })
+    const failing = fakeStep(rec, 'failing', { delayMs: 20, fail: new Error('boom') })
+    const started = performance.now()
+    const err = await runExpectingFailure(defineWorkflow('wf', [waiter, a, failing]).run(undefined))
+    expect(performance.now() - started).toBeLessThan(1_000)
+    expect(sawAbort).toBe(true)
+    expect(err.report.failedStep).toBe('failing')
+    expect(err.report.alsoFailed.map((f) => f.step)).toEqual(['wait-stable'])
+    expect(err.report.rolledBack).toEqual(['a'])
+  })
+
+  it('stops on a caller abort and rolls back what completed', async () => {
+    const rec = new Recorder()
+    const controller = new AbortController()
+    const a = fakeStep(rec, 'a', { delayMs: 5 })
+    const b = fakeStep(rec, 'b', { delayMs: 30, deps: [a] })
+    const run = defineWorkflow('wf', [a, b]).run(undefined, { signal: controller.signal })
+    await sleep(15)
+    controller.abort(new Error('request timed out'))
+    const err = await runExpectingFailure(run)
+    // b finished (it ignores the signal) and was undone; nothing started after the abort.
+    expect(err.report.rolledBack).toEqual(['b', 'a'])
+    expect(err.report.failedStep).toBe('b')
+  })
+
+  it('starts nothing when the signal is already aborted', async () => {
+    const rec = new Recorder()
+    const a = fakeStep(rec, 'a')
+    const err = await runExpectingFailure(defineWorkflow('wf', [a]).run(undefined, { signal: AbortSignal.abort() }))
+    expect(rec.events).toEqual([])
+    expect(err.report.failedStep).toBe('a')
+  })
+})
+
+describe('graph validation', () => {
+  const rec = new Recorder()
+  const a = fakeStep(rec, 'a')
+  const b = fakeStep(rec, 'b', { deps: [a] })
+
+  it('rejects duplicate ids', () => {
+    expect(() => defineWorkflow('wf', [a, b, fakeStep(rec, 'a')])).toThrow(/duplicate step id "a"/)
+  })
+
+  it('rejects unknown dependencies, by ref or id', () => {
+    expect(() => defineWorkflow('wf', [b])).toThrow(/"b" depends on unknown step "a"/)
+    const byId = defineStep({ id: 'c', dependsOn: ['nope'], invoke: () => Promise.resolve({ output: 1 }), noCompensation: true })
+    expect(() => defineWorkflow('wf', [byId])).toThrow(WorkflowDefinitionError)
+  })
+
+  it('rejects cycles and names them', () => {
+    const x = fakeStep(rec, 'x', { deps: [fakeStep(rec, 'z')] })
+    const y = fakeStep(rec, 'y', { deps: [x] })
+    const z = fakeStep(rec, 'z', { deps: [y] })
+    expect(() => defineWorkflow('wf', [a, x, y, z])).toThrow(/cycle x -> z -> y -> x/)
+    const self = fakeStep(rec, 'self', { deps: [fakeStep(rec, 'self')] })
+    expect(() => defineWorkflow('wf', [self])).toThrow(/cycle self -> self/)
+  })
+})
