@@ -25,12 +25,14 @@ export interface BuildAppOptions {
   config: Config
   /** Fastify logger setting; defaults to pino JSON at the config's level. */
   logger?: FastifyServerOptions['logger']
+  /** Where the default logger writes (tests capture lines with it); stdout otherwise. */
+  logStream?: { write(line: string): void }
 }
 
 /** Builds the whole service without listening; tests use it through `inject` or a real listener. */
-export async function buildApp({ config, logger }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, logger, logStream }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ?? loggerOptions(config.logLevel),
+    logger: logger ?? { ...loggerOptions(config.logLevel), ...(logStream ? { stream: logStream } : {}) },
     genReqId: requestIdFor,
     // One 'request completed' line per request comes from the metrics plugin instead of Fastify's two.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
@@ -42,6 +44,8 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<Fas
 
   const metrics = createMetrics()
   app.decorate('config', config)
+  app.decorate('readinessChecks', new Map<string, () => Promise<void>>())
+  app.decorate('draining', false)
   app.addSchema(ProblemSchema)
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('X-Request-Id', request.id)

@@ -93,10 +93,11 @@ export function translateAwsError(err: unknown, service: string, operation: stri
   if (err instanceof DomainError || !(err instanceof Error)) return err
   const e = err as Error & AwsLikeError
   const where = `${service}.${operation}`
+  // The SDK attaches $metadata to network failures too, so they are recognised first.
+  if (isNetworkError(e)) {
+    return new UpstreamError(`${where}: AWS did not answer (${e.code ?? e.name})`, { cause: e, unavailable: true })
+  }
   if (!isAwsLike(e)) {
-    if (isNetworkError(e)) {
-      return new UpstreamError(`${where}: AWS did not answer (${e.code ?? e.name})`, { cause: e, unavailable: true })
-    }
     // Deserialization failures: an AWS (or emulator) 5xx with a body that is not AWS's error format.
     if (e.name === 'SyntaxError' || /Deserialization error/i.test(e.message)) {
       return new UpstreamError(`${where}: unreadable answer from AWS`, { cause: e })

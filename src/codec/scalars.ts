@@ -12,21 +12,20 @@ const EPOCH_MS_THRESHOLD = 1e11
 
 // RFC 3339 date-time (offset required, as in Go's time.Time) or a bare date.
 const ISO_TIMESTAMP =
-  /^(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)([Zz]|[+-]\d{2}:?\d{2}))?$/
+  /^(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}:\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:?\d{2}))?$/
 
 export function parseTimestamp(value: unknown): Date | undefined {
   if (typeof value === 'number') return epochToDate(value)
   if (typeof value !== 'string') return undefined
   const match = ISO_TIMESTAMP.exec(value)
   if (match === null) return undefined
-  const [, date, time, offset] = match
-  // Normalize to the form Date.parse documents (ECMA-262 date-time string format) instead of relying
-  // on V8's lenient fallback parser.
-  const iso =
-    time === undefined || offset === undefined
-      ? `${date}T00:00:00Z`
-      : `${date}T${time}${offset === 'z' || offset === 'Z' ? 'Z' : normalizeOffset(offset)}`
-  return validDate(Date.parse(iso))
+  const [, date, hhmm, seconds = '00', fraction = '', offset] = match
+  if (hhmm === undefined || offset === undefined) return validDate(Date.parse(`${date}T00:00:00.000Z`))
+  // Rebuild the exact ECMA-262 date-time format (3 fraction digits, `+hh:mm`) instead of relying on
+  // V8's lenient fallback parser for the RFC 3339 variants.
+  const millis = fraction.padEnd(3, '0').slice(0, 3)
+  const zone = offset === 'Z' || offset === 'z' ? 'Z' : normalizeOffset(offset)
+  return validDate(Date.parse(`${date}T${hhmm}:${seconds}.${millis}${zone}`))
 }
 
 export function epochToDate(value: number): Date | undefined {

@@ -29,10 +29,14 @@ export function sdkShape<T>(schema: SdkSchema): Shape<T> {
  */
 export function struct<M extends Record<string, ShapeInput>>(members: M, name = 'wrapper'): Shape<StructType<M>> {
   const entries = Object.entries(members)
+  // Checked here, at declaration, so a bad wrapper fails at module load rather than on a request.
+  const seen = new Set<string>()
   for (const [memberName] of entries) {
-    if (memberName === '__proto__' || memberName.length === 0) {
-      throw new TypeError(`codec: invalid member name "${memberName}" in ${name}`)
+    const lower = memberName.toLowerCase()
+    if (memberName === '__proto__' || memberName.length === 0 || seen.has(lower)) {
+      throw new TypeError(`codec: invalid or duplicate member name "${memberName}" in ${name}`)
     }
+    seen.add(lower)
   }
   // Members resolve lazily so a wrapper can be declared at module load without walking SDK schemas.
   return new StructShape(name, () => entries.map(([memberName, shape]) => [memberName, toNode(shape)] as const))

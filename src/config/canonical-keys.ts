@@ -52,7 +52,7 @@ function canonicalize(value: unknown, tree: KeyTree): unknown {
       out[canonical] = isPlainObject(inner)
         ? Object.fromEntries(Object.entries(inner).map(([name, v]) => [name, canonicalize(v, mapTree)]))
         : inner
-    } else out[canonical] = canonicalize(inner, sub as KeyTree)
+    } else out[canonical] = canonicalize(inner, sub)
   }
   return out
 }

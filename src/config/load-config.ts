@@ -86,7 +86,8 @@ function fieldOf(instancePath: string): string {
 
 function validate(candidate: unknown): ConfigFile {
   const errors = Value.Errors(ConfigFileSchema, candidate)
-  const first = errors[0]
+  // A missing field is reported before what else is wrong with the file.
+  const first = errors.find((e) => e.keyword === 'required') ?? errors[0]
   if (first) {
     const missing = first.keyword === 'required' ? (first.params as { requiredProperties?: string[] }).requiredProperties : undefined
     if (missing?.length) {

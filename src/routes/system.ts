@@ -16,8 +16,6 @@ const HealthSchema = Type.Object({ status: Type.String(), checks: Type.Optional(
 
 /** Public routes: liveness, readiness, version, metrics, and the OpenAPI document. */
 export async function systemRoutes(app: FastifyInstance): Promise<void> {
-  app.decorate('readinessChecks', new Map<string, () => Promise<void>>())
-  app.decorate('draining', false)
   const tags = ['system']
 
   app.get('/v1/ecs/ping', { schema: { tags, response: { 200: Type.String() } } }, async (_req, reply) =>

@@ -58,6 +58,7 @@ export interface Workflow<Scope> {
 }
 
 type AnyStep<Scope> = Step<unknown, unknown, Scope>
+type Completed<Scope> = { step: AnyStep<Scope>; result: InvokeResult<unknown, unknown> }
 
 /** Runs an observer on the failure path, where its own error must not interrupt the rollback. */
 async function quietly(hook: () => void | Promise<void>): Promise<void> {
@@ -112,10 +113,10 @@ export function defineWorkflow<Scope>(id: string, steps: readonly AnyStep<Scope>
   async function run(scope: Scope, options: RunOptions = {}): Promise<WorkflowOutputs> {
     const hooks = options.hooks ?? {}
     const outputs = new Map<string, unknown>()
-    const completed: { step: AnyStep<Scope>; result: InvokeResult<unknown, unknown> }[] = []
+    const completed: Completed<Scope>[] = []
     const unmet = new Map([...depsOf].map(([stepId, deps]) => [stepId, deps.size]))
-    const running = new Set<Promise<void>>()
-    const inFlight = new Set<string>()
+    // Steps in flight by id; each promise settles (never rejects) when its step is done either way.
+    const running = new Map<string, Promise<void>>()
     let failure: { step: string; error: unknown } | undefined
     const alsoFailed: { step: string; error: unknown }[] = []
 
@@ -132,7 +133,7 @@ export function defineWorkflow<Scope>(id: string, steps: readonly AnyStep<Scope>
     // A cancel is charged to a step still in flight (or the next one due) so the report names where
     // it stopped; the run then rolls back even if the running steps ignore the signal and succeed.
     const onCallerAbort = (): void => {
-      const where = inFlight.values().next().value ?? steps.find((s) => !outputs.has(s.id))?.id ?? id
+      const where = running.keys().next().value ?? steps.find((s) => !outputs.has(s.id))?.id ?? id
       fail(where, options.signal?.reason, options.signal?.reason)
     }
     options.signal?.addEventListener('abort', onCallerAbort, { once: true })
@@ -151,7 +152,6 @@ export function defineWorkflow<Scope>(id: string, steps: readonly AnyStep<Scope>
 
     const runStep = async (step: AnyStep<Scope>): Promise<void> => {
       const started = performance.now()
-      inFlight.add(step.id)
       try {
         await hooks.onStepStart?.(step.id)
         const result = await step.invoke(contextFor(step))
@@ -164,8 +164,6 @@ export function defineWorkflow<Scope>(id: string, steps: readonly AnyStep<Scope>
         fail(step.id, error, new DomainError('InternalError', `${id}: step ${step.id} failed`, { cause: error }))
         await quietly(() => hooks.onStepFailure?.(step.id, error))
         return
-      } finally {
-        inFlight.delete(step.id)
       }
       if (failure) return
       for (const next of dependents.get(step.id) ?? []) {
@@ -174,15 +172,13 @@ export function defineWorkflow<Scope>(id: string, steps: readonly AnyStep<Scope>
         if (left === 0) start(next)
       }
     }
-    // runStep never rejects, so the tracked promises only tell us when everything has settled.
     const start = (step: AnyStep<Scope>): void => {
-      const settled: Promise<void> = runStep(step).finally(() => running.delete(settled))
-      running.add(settled)
+      running.set(step.id, runStep(step).finally(() => running.delete(step.id)))
     }
 
     try {
       for (const step of steps) if (!failure && unmet.get(step.id) === 0) start(step)
-      while (running.size > 0) await Promise.all([...running])
+      while (running.size > 0) await Promise.all(running.values())
     } finally {
       options.signal?.removeEventListener('abort', onCallerAbort)
     }
@@ -197,7 +193,7 @@ export function defineWorkflow<Scope>(id: string, steps: readonly AnyStep<Scope>
   // service uses the task definition), so they are undone first.
   async function rollBack(
     failure: { step: string; error: unknown },
-    completed: { step: AnyStep<Scope>; result: InvokeResult<unknown, unknown> }[],
+    completed: Completed<Scope>[],
     alsoFailed: { step: string; error: unknown }[],
     scope: Scope,
     hooks: WorkflowHooks,
