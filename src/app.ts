@@ -12,7 +12,7 @@ import { canonicalUrl } from './http/path-aliases.js'
 import { requestIdFor } from './http/request-id.js'
 import { loggerOptions } from './observability/logger.js'
 import { createMetrics } from './observability/metrics.js'
-import { systemRoutes } from './routes/system.js'
+import { routes } from './routes/index.js'
 import { ProblemSchema } from './schemas/common.js'
 
 declare module 'fastify' {
@@ -62,6 +62,6 @@ export async function buildApp({ config, logger, logStream }: BuildAppOptions): 
   await app.register(accountsPlugin, { accounts: new AccountRegistry(config.accounts, metrics) })
   await app.register(openApiPlugin)
 
-  await app.register(systemRoutes)
+  await app.register(routes)
   return app
 }

@@ -19,7 +19,9 @@ export function parseTimestamp(value: unknown): Date | undefined {
   if (typeof value !== 'string') return undefined
   const match = ISO_TIMESTAMP.exec(value)
   if (match === null) return undefined
-  const [, date, hhmm, seconds = '00', fraction = '', offset] = match
+  const [, date = '', hhmm, seconds = '00', fraction = '', offset] = match
+  // Date.parse rolls 2021-02-30 over to March and accepts hour 24; RFC 3339 (and Go) reject both.
+  if (!isCalendarDate(date) || (hhmm !== undefined && Number(hhmm.slice(0, 2)) > 23)) return undefined
   if (hhmm === undefined || offset === undefined) return validDate(Date.parse(`${date}T00:00:00.000Z`))
   // Rebuild the exact ECMA-262 date-time format (3 fraction digits, `+hh:mm`) instead of relying on
   // V8's lenient fallback parser for the RFC 3339 variants.
@@ -31,6 +33,17 @@ export function parseTimestamp(value: unknown): Date | undefined {
 export function epochToDate(value: number): Date | undefined {
   if (!Number.isFinite(value)) return undefined
   return validDate(Math.abs(value) >= EPOCH_MS_THRESHOLD ? value : value * 1000)
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+function isCalendarDate(date: string): boolean {
+  const year = Number(date.slice(0, 4))
+  const month = Number(date.slice(5, 7))
+  const day = Number(date.slice(8, 10))
+  if (month < 1 || month > 12 || day < 1) return false
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0))
 }
 
 function normalizeOffset(offset: string): string {

@@ -1,0 +1,10 @@
+import type { FastifyInstance } from 'fastify'
+import { systemRoutes } from './system.js'
+
+/**
+ * Every route group of the API. Each is a plain (encapsulated) Fastify plugin in its own file.
+ */
+export async function routes(app: FastifyInstance): Promise<void> {
+  await app.register(systemRoutes)
+  // route groups: one line each, below
+}
