@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { loadBalancerRoutes } from './load-balancers.js'
 import { systemRoutes } from './system.js'
 
 /**
@@ -7,4 +8,5 @@ import { systemRoutes } from './system.js'
 export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(systemRoutes)
   // route groups: one line each, below
+  await app.register(loadBalancerRoutes)
 }

@@ -1,0 +1,109 @@
+import {
+  DescribeTargetHealthCommand,
+  paginateDescribeListeners,
+  paginateDescribeLoadBalancers,
+  paginateDescribeRules,
+  paginateDescribeTargetGroups,
+  type ElasticLoadBalancingV2Client,
+  type Listener,
+  type LoadBalancer,
+  type Rule,
+  type TargetGroup,
+  type TargetHealthDescription,
+} from '@aws-sdk/client-elastic-load-balancing-v2'
+import { chunk, mapWithConcurrency } from '../domain/concurrency.js'
+import { NotFoundError } from '../domain/errors.js'
+
+export type {
+  Action,
+  Listener,
+  LoadBalancer,
+  Rule,
+  RuleCondition,
+  TargetGroup,
+  TargetHealthDescription,
+} from '@aws-sdk/client-elastic-load-balancing-v2'
+
+/**
+ * ELBv2 reads, pagination and batching hidden. The ARNs we describe come from the tagging API,
+ * whose index lags behind deletions, so a resource that is gone is left out rather than failing
+ * the whole answer.
+ */
+export interface Elbv2 {
+  /** The load balancers of `arns` that exist, in batches of the API's limit. */
+  describeLoadBalancers(arns: readonly string[]): Promise<LoadBalancer[]>
+  /** The target groups of `arns` that exist, in batches. */
+  describeTargetGroups(arns: readonly string[]): Promise<TargetGroup[]>
+  /** Every listener of a load balancer; none when it is gone. */
+  describeListeners(loadBalancerArn: string): Promise<Listener[]>
+  /** Every rule of a listener (its default rule included); none when it is gone. */
+  describeRules(listenerArn: string): Promise<Rule[]>
+  /** The health of every target registered in a target group; none when it is gone. */
+  describeTargetHealth(targetGroupArn: string): Promise<TargetHealthDescription[]>
+}
+
+/** DescribeLoadBalancers takes at most 20 ARNs; target groups are taken in the same batches. */
+export const DESCRIBE_BATCH = 20
+
+/** `[]` when the call says the resource is gone. */
+async function unlessGone<T>(call: () => Promise<T[]>): Promise<T[]> {
+  try {
+    return await call()
+  } catch (err) {
+    if (err instanceof NotFoundError) return []
+    throw err
+  }
+}
+
+async function collect<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]> {
+  const out: T[] = []
+  for await (const page of pages) out.push(...(items(page) ?? []))
+  return out
+}
+
+/**
+ * Describes `arns` in batches. AWS refuses a whole batch when one ARN is unknown, so such a batch
+ * is retried one ARN at a time, leaving out the ones that are gone.
+ */
+async function describeExisting<T>(arns: readonly string[], describe: (batch: string[]) => Promise<T[]>): Promise<T[]> {
+  const batches = await mapWithConcurrency(chunk([...new Set(arns)], DESCRIBE_BATCH), async (batch) => {
+    try {
+      return await describe(batch)
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err
+      if (batch.length === 1) return []
+      // A rare race with a delete; a small limit keeps the nested fan-out modest.
+      const singles = await mapWithConcurrency(batch, (arn) => unlessGone(() => describe([arn])), 4)
+      return singles.flat()
+    }
+  })
+  return batches.flat()
+}
+
+/** The ELBv2 adapter over one account's client (errors arrive already translated). */
+export function elbv2Api(client: ElasticLoadBalancingV2Client): Elbv2 {
+  // stopOnSameToken: a backend that hands back the marker it was given would otherwise loop forever.
+  const paging = { client, stopOnSameToken: true }
+  return {
+    describeLoadBalancers: (arns) =>
+      describeExisting(arns, (batch) =>
+        collect(paginateDescribeLoadBalancers(paging, { LoadBalancerArns: batch }), (p) => p.LoadBalancers),
+      ),
+    describeTargetGroups: (arns) =>
+      describeExisting(arns, (batch) =>
+        collect(paginateDescribeTargetGroups(paging, { TargetGroupArns: batch }), (p) => p.TargetGroups),
+      ),
+    describeListeners: (loadBalancerArn) =>
+      unlessGone(() =>
+        collect(paginateDescribeListeners(paging, { LoadBalancerArn: loadBalancerArn }), (p) => p.Listeners),
+      ),
+    describeRules: (listenerArn) =>
+      unlessGone(() => collect(paginateDescribeRules(paging, { ListenerArn: listenerArn }), (p) => p.Rules)),
+    describeTargetHealth: (targetGroupArn) =>
+      unlessGone(async () => {
+        // Not paginated: one answer holds every registered target.
+        const out = await client.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }))
+        return out.TargetHealthDescriptions ?? []
+      }),
+  }
+}
