@@ -406,3 +406,28 @@ describe('GET /v1/ecs/{account}/lbs/{space}', () => {
     expect(await awsCalls(app, 'Tagging')).toEqual({})
   })
 })
+
+describe('load balancer routes, across the API', () => {
+  it('answer 503 problem+json when AWS does not answer, never an empty space', async () => {
+    const app = await buildTestApp({
+      accounts: { down: { region: 'us-east-1', akid: 'a', secret: 'b', endpoint: 'http://127.0.0.1:9' } },
+    })
+    for (const url of ['/v1/ecs/down/lbs?space=a', '/v1/ecs/down/lbs/a']) {
+      const res = await get(app, url)
+      expect(res.statusCode).toBe(503)
+      expect(res.json()).toMatchObject({ code: 'ServiceUnavailable' })
+    }
+  })
+
+  it('are in the OpenAPI document with their parameters', async () => {
+    const app = await buildTestApp()
+    const doc = (await app.inject({ method: 'GET', url: '/v1/ecs/openapi.json' })).json<{
+      paths: Record<string, { get: { tags: string[]; parameters: Array<{ name: string; in: string; required: boolean }> } }>
+    }>()
+    const list = doc.paths['/v1/ecs/{account}/lbs']!.get
+    const summary = doc.paths['/v1/ecs/{account}/lbs/{space}']!.get
+    expect(list.tags).toEqual(['load-balancers'])
+    expect(list.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'space', in: 'query', required: true })]))
+    expect(summary.parameters.map((p) => p.name).sort()).toEqual(['account', 'space'])
+  })
+})
