@@ -45,7 +45,7 @@ writeFileSync(
 
 const api = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts', '--config', configPath], { stdio: 'inherit' })
 const base = `http://127.0.0.1:${port}/v1/ecs`
-const bcryptHeader = await hash(token, { cost: 10 })
+const bcryptHeader = await hash(token, 10)
 
 async function waitForApi(): Promise<void> {
   for (let i = 0; i < 100; i++) {

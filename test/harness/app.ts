@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { hash } from '@node-rs/bcrypt'
 import type { FastifyInstance } from 'fastify'
 import { onTestFinished } from 'vitest'
@@ -9,6 +12,8 @@ export const TEST_TOKEN = 'test-token-0123456789abcdef'
 export const TEST_ORG = 'testorg'
 /** The account `other` assumes a role into; moto really switches accounts on AssumeRole. */
 export const ASSUMED_ACCOUNT_ID = '111111111111'
+/** Where test apps keep their operation stores, one temporary directory each. */
+const OPERATIONS_DIR_PREFIX = join(tmpdir(), 'ecs-api-ops-')
 
 /** Authorization headers for the test token (Bearer: no bcrypt cost in tests). */
 export const authHeaders = { authorization: `Bearer ${TEST_TOKEN}` } as const
@@ -16,7 +21,7 @@ export const authHeaders = { authorization: `Bearer ${TEST_TOKEN}` } as const
 let cachedHash: string | undefined
 /** An X-Auth-Token header as the original clients send it (a cost-4 bcrypt hash of the token). */
 export async function xAuthHeaders(): Promise<{ 'x-auth-token': string }> {
-  cachedHash ??= await hash(TEST_TOKEN, { cost: 4 })
+  cachedHash ??= await hash(TEST_TOKEN, 4)
   return { 'x-auth-token': cachedHash }
 }
 
@@ -25,6 +30,7 @@ export async function xAuthHeaders(): Promise<{ 'x-auth-token': string }> {
  * `other`, which assumes a role into a second AWS account id. Both use moto's default VPC.
  */
 export async function testConfig(overrides: Record<string, unknown> = {}): Promise<Config> {
+  const { operations, ...rest } = overrides
   const endpoint = motoEndpoint()
   const vpc = await defaultVpcResources(endpoint, MOTO_REGION)
   const common = {
@@ -48,7 +54,9 @@ export async function testConfig(overrides: Record<string, unknown> = {}): Promi
         assumeRole: { roleArn: `arn:aws:iam::${ASSUMED_ACCOUNT_ID}:role/ecs-api`, sessionName: 'ecs-api-test' },
       },
     },
-    ...overrides,
+    ...rest,
+    // Each app its own operation store, so no test sees (or resumes) another's operations.
+    operations: { sqlitePath: join(mkdtempSync(OPERATIONS_DIR_PREFIX), 'operations.sqlite'), ...(operations as object | undefined) },
   })
 }
 
@@ -57,9 +65,12 @@ export async function testConfig(overrides: Record<string, unknown> = {}): Promi
  * forgets assumed-role keys, so an app kept across a reset would act in the wrong account.
  */
 export async function buildTestApp(overrides: Record<string, unknown> = {}): Promise<FastifyInstance> {
-  const app = await buildApp({ config: await testConfig(overrides), logger: false })
+  const config = await testConfig(overrides)
+  const app = await buildApp({ config, logger: false })
   onTestFinished(async () => {
     await app.close()
+    const dir = dirname(config.operations.sqlitePath)
+    if (dir.startsWith(OPERATIONS_DIR_PREFIX)) rmSync(dir, { recursive: true, force: true })
   })
   return app
 }

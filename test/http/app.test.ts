@@ -25,7 +25,7 @@ describe('auth over HTTP', () => {
   it('answers 401 problem+json without credentials, with a bad token, and with a bad hash', async () => {
     const app = await buildTestApp()
     addProbeRoutes(app)
-    for (const headers of [{}, { authorization: 'Bearer nope' }, { 'x-auth-token': await hash('nope', { cost: 4 }) }, { 'x-auth-token': 'plain' }]) {
+    for (const headers of [{}, { authorization: 'Bearer nope' }, { 'x-auth-token': await hash('nope', 4) }, { 'x-auth-token': 'plain' }]) {
       const res = await app.inject({ method: 'GET', url: '/v1/ecs/main/probe/clusters', headers })
       expect(res.statusCode).toBe(401)
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/)
@@ -54,7 +54,7 @@ describe('auth over HTTP', () => {
 
   it('1,000 requests with the same bcrypt header cost one bcrypt', async () => {
     const app = await buildTestApp()
-    const headers = { 'x-auth-token': await hash(TEST_TOKEN, { cost: 10 }) }
+    const headers = { 'x-auth-token': await hash(TEST_TOKEN, 10) }
     const results = await Promise.all(Array.from({ length: 1000 }, () => app.inject({ method: 'GET', url: '/v1/ecs/main/no-such' , headers })))
     expect(results.every((r) => r.statusCode === 404)).toBe(true)
     expect(app.authenticator.bcryptRuns).toBe(1)
@@ -122,7 +122,7 @@ describe('request handling', () => {
     const config = await testConfig({ logLevel: 'debug' })
     const app = await buildApp({ config, logStream: stream })
     addProbeRoutes(app)
-    const badHash = await hash('not-the-token', { cost: 4 })
+    const badHash = await hash('not-the-token', 4)
     await app.inject({ method: 'GET', url: '/v1/ecs/main/probe/clusters', headers: { 'x-auth-token': badHash, 'x-request-id': 'log-1' } })
     await app.inject({ method: 'GET', url: '/v1/ecs/main/probe/bug', headers: { ...authHeaders, 'x-request-id': 'log-2' } })
     await app.close()
@@ -138,12 +138,12 @@ describe('request handling', () => {
   it('accepts the seed spellings: /cluster/ for /clusters/, /secret/ for /secrets/, doubled slashes', async () => {
     const app = await buildTestApp()
     app.get('/v1/ecs/:account/clusters/:cluster/probe', async (req) => ({ route: req.routeOptions.url, params: req.params }))
-    app.get('/v1/ecs/:account/secrets/:secret', async (req) => ({ params: req.params }))
+    app.get('/v1/ecs/:account/secrets/:secret/probe', async (req) => ({ params: req.params }))
     const viaCluster = await app.inject({ method: 'GET', url: '/v1/ecs/main/cluster/c1/probe', headers: authHeaders })
     expect(viaCluster.json()).toEqual({ route: '/v1/ecs/:account/clusters/:cluster/probe', params: { account: 'main', cluster: 'c1' } })
     const doubled = await app.inject({ method: 'GET', url: '/v1/ecs//main/clusters/c1/probe', headers: authHeaders })
     expect(doubled.statusCode).toBe(200)
-    const secret = await app.inject({ method: 'GET', url: '/v1/ecs/main/secret/a%2Fb', headers: authHeaders })
+    const secret = await app.inject({ method: 'GET', url: '/v1/ecs/main/secret/a%2Fb/probe', headers: authHeaders })
     expect(secret.json()).toEqual({ params: { account: 'main', secret: 'a/b' } })
   })
 })

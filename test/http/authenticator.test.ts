@@ -8,13 +8,13 @@ const make = (tokens = [token]) => new Authenticator({ tokens, maxBcryptCost: 12
 describe('Authenticator', () => {
   it('accepts a bcrypt hash of a configured token and rejects one of another value', async () => {
     const auth = make()
-    expect(await auth.check(await hash(token, { cost: 4 }), undefined)).toEqual({ ok: true })
-    expect((await auth.check(await hash('wrong', { cost: 4 }), undefined)).ok).toBe(false)
+    expect(await auth.check(await hash(token, 4), undefined)).toEqual({ ok: true })
+    expect((await auth.check(await hash('wrong', 4), undefined)).ok).toBe(false)
   })
 
   it('accepts any configured token (rotation)', async () => {
     const auth = make(['old-token-xxxxxxxx', 'new-token-xxxxxxxx'])
-    expect((await auth.check(await hash('new-token-xxxxxxxx', { cost: 4 }), undefined)).ok).toBe(true)
+    expect((await auth.check(await hash('new-token-xxxxxxxx', 4), undefined)).ok).toBe(true)
     expect((await auth.check(undefined, 'Bearer old-token-xxxxxxxx')).ok).toBe(true)
   })
 
@@ -47,7 +47,7 @@ describe('Authenticator', () => {
 
   it('runs bcrypt once for a header repeated 1,000 times, concurrently and sequentially', async () => {
     const auth = make()
-    const header = await hash(token, { cost: 10 })
+    const header = await hash(token, 10)
     const concurrent = await Promise.all(Array.from({ length: 500 }, () => auth.check(header, undefined)))
     for (let i = 0; i < 500; i++) expect((await auth.check(header, undefined)).ok).toBe(true)
     expect(concurrent.every((r) => r.ok)).toBe(true)
@@ -56,7 +56,7 @@ describe('Authenticator', () => {
 
   it('remembers a failed hash so repeating it costs no further bcrypt', async () => {
     const auth = make()
-    const bad = await hash('not-the-token', { cost: 4 })
+    const bad = await hash('not-the-token', 4)
     for (let i = 0; i < 10; i++) expect((await auth.check(bad, undefined)).ok).toBe(false)
     expect(auth.bcryptRuns).toBe(1)
   })
