@@ -42,14 +42,14 @@ describe('auth over HTTP', () => {
     }
   })
 
-  it('answers a cost-31 bcrypt header with 401 in milliseconds', async () => {
+  it('answers a cost-31 bcrypt header with 401 without running bcrypt', async () => {
     const app = await buildTestApp()
     addProbeRoutes(app)
-    const started = performance.now()
     const res = await app.inject({ method: 'GET', url: '/v1/ecs/main/probe/clusters', headers: { 'x-auth-token': `$2a$31$${'x'.repeat(53)}` } })
     expect(res.statusCode).toBe(401)
     expect(res.json().detail).toContain('cost 31')
-    expect(performance.now() - started).toBeLessThan(200)
+    // Refused before any hashing: a cost-31 bcrypt would take hours.
+    expect(app.authenticator.bcryptRuns).toBe(0)
   })
 
   it('1,000 requests with the same bcrypt header cost one bcrypt', async () => {

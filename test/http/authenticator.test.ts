@@ -30,10 +30,8 @@ describe('Authenticator', () => {
   it('refuses a hash whose cost exceeds the maximum without hashing it', async () => {
     const auth = make()
     const cost31 = `$2b$31$${'a'.repeat(53)}`
-    const started = performance.now()
     const result = await auth.check(cost31, undefined)
     expect(result).toEqual({ ok: false, reason: 'bcrypt cost 31 exceeds the allowed maximum 12' })
-    expect(performance.now() - started).toBeLessThan(50)
     expect(auth.bcryptRuns).toBe(0)
   })
 
