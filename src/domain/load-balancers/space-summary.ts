@@ -29,9 +29,8 @@ export async function spaceSummary(ctx: LoadBalancerContext, space: string): Pro
 
   // Step 3: the rules of every listener, as one flat fan-out rather than one per load balancer.
   const listeners = listenersOf.flat()
-  const rulesOf = new Map<Listener, Rule[]>()
   const rules = await mapWithConcurrency(listeners, (l) => elbv2.describeRules(l.ListenerArn ?? ''))
-  listeners.forEach((l, i) => rulesOf.set(l, (rules[i] ?? []).sort(byPriority)))
+  const rulesOf = new Map(listeners.map((l, i) => [l, (rules[i] ?? []).sort(byPriority)]))
 
   // Step 4: every target group some rule forwards to, described and health-checked once.
   const tgArns = [...new Set(rules.flat().flatMap(ruleTargetGroupArns))]
