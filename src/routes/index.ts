@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { loadBalancerRoutes } from './load-balancers.js'
+import { serviceRoutes } from './services.js'
 import { systemRoutes } from './system.js'
 
 /**
@@ -9,4 +10,5 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(systemRoutes)
   // route groups: one line each, below
   await app.register(loadBalancerRoutes)
+  await app.register(serviceRoutes)
 }

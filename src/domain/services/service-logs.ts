@@ -1,0 +1,65 @@
+import { OutputLogEvent$ } from '@aws-sdk/client-cloudwatch-logs'
+import type { ContainerDefinition } from '@aws-sdk/client-ecs'
+import { encode, type JsonValue } from '../../codec/index.js'
+import { NotFoundError } from '../errors.js'
+import type { ServiceContext } from './context.js'
+import { findOrgService } from './find-service.js'
+import { parseLogsQuery, type RawLogsQuery } from './logs-query.js'
+
+export interface ServiceLogs {
+  Events: JsonValue[]
+  NextBackwardToken: string | null
+  NextForwardToken: string | null
+}
+
+/** Where a container's awslogs driver writes: group and stream prefix from its log configuration. */
+function awslogsTarget(container: ContainerDefinition | undefined): { group: string; prefix: string } | undefined {
+  const log = container?.logConfiguration
+  const group = log?.options?.['awslogs-group']
+  const prefix = log?.options?.['awslogs-stream-prefix']
+  if (log?.logDriver !== 'awslogs' || !group || !prefix) return undefined
+  return { group, prefix }
+}
+
+/**
+ * Log events of one container of one of the service's tasks. The log group and stream prefix come
+ * from that container's awslogs options in the task definition the task ran (the service's current
+ * one when ECS has forgotten the task), so the stream is `<prefix>/<container>/<taskId>`. A task ECS
+ * still knows must belong to this service; one it has forgotten is found only through its stream,
+ * which the service's own prefix names.
+ */
+export async function serviceLogs(ctx: ServiceContext, cluster: string, name: string, raw: RawLogsQuery): Promise<ServiceLogs> {
+  const query = parseLogsQuery(raw)
+  const service = await findOrgService(ctx, cluster, name)
+
+  const [task] = await ctx.ecs.describeTasks(cluster, [query.taskId])
+  if (task && task.group !== `service:${service.serviceName ?? ''}`) {
+    throw new NotFoundError(`task ${query.taskId} is not a task of service ${name}`)
+  }
+  const { taskDefinition } = await ctx.ecs.describeTaskDefinition(task?.taskDefinitionArn ?? service.taskDefinition ?? '')
+  const container = taskDefinition.containerDefinitions?.find((c) => c.name === query.container)
+  if (!container) throw new NotFoundError(`container ${query.container} is not part of service ${name}`)
+  const target = awslogsTarget(container)
+  if (!target) throw new NotFoundError(`container ${query.container} does not log to CloudWatch Logs (awslogs)`)
+
+  const page = await ctx.logs
+    .page({
+      group: target.group,
+      stream: `${target.prefix}/${query.container}/${query.taskId}`,
+      ...(query.limit !== undefined ? { limit: query.limit } : {}),
+      ...(query.forwardToken !== undefined ? { forwardToken: query.forwardToken } : {}),
+      ...(query.startTime !== undefined ? { startTime: query.startTime } : {}),
+      ...(query.endTime !== undefined ? { endTime: query.endTime } : {}),
+    })
+    .catch((err: unknown) => {
+      if (err instanceof NotFoundError) {
+        throw new NotFoundError(`no logs of container ${query.container} in task ${query.taskId} of service ${name}`, { cause: err })
+      }
+      throw err
+    })
+  return {
+    Events: (page.events ?? []).map((e) => encode(OutputLogEvent$, e)),
+    NextBackwardToken: page.nextBackwardToken ?? null,
+    NextForwardToken: page.nextForwardToken ?? null,
+  }
+}

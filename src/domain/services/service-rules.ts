@@ -1,0 +1,113 @@
+import type { CapacityProviderStrategyItem, Tag as EcsTag } from '@aws-sdk/client-ecs'
+import type { CreateSecretCommandInput } from '@aws-sdk/client-secrets-manager'
+import { parseRegistryArn, type RegistryArn } from '../../aws/service-discovery.js'
+import { InputError } from '../errors.js'
+import type { Tag } from '../tags.js'
+
+/**
+ * Field rules shared by service create and update. Each throws an `InputError` naming the field, so a
+ * request is refused before anything is written to AWS.
+ */
+
+export function fieldError(path: string, problem: string): InputError {
+  return new InputError(`${path} ${problem}`, { details: { path } })
+}
+
+/** ECS names of clusters and services: letters, digits, hyphens, underscores, at most 255. */
+const ECS_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/
+/** Secrets Manager names (without our prefix): the characters it allows, at most 256 here. */
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,256}$/
+
+export function checkEcsName(path: string, value: string | undefined): string {
+  if (value === undefined || value === '') throw fieldError(path, 'is required')
+  if (!ECS_NAME.test(value)) throw fieldError(path, `must be 1 to 255 letters, digits, hyphens or underscores, got "${value}"`)
+  return value
+}
+
+/** The capacity providers a Fargate cluster of this platform has. */
+export const CAPACITY_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'] as const
+
+export function checkDesiredCount(path: string, count: number | undefined): void {
+  if (count !== undefined && (!Number.isInteger(count) || count < 0)) {
+    throw fieldError(path, `must be an integer of at least 0, got ${count}`)
+  }
+}
+
+export function checkCapacityProviderStrategy(
+  path: string,
+  strategy: readonly CapacityProviderStrategyItem[] | undefined,
+): void {
+  for (const [i, item] of (strategy ?? []).entries()) {
+    const at = `${path}[${i}]`
+    if (!CAPACITY_PROVIDERS.includes(item.capacityProvider as (typeof CAPACITY_PROVIDERS)[number])) {
+      throw fieldError(`${at}.capacityProvider`, `must be one of ${CAPACITY_PROVIDERS.join(', ')}, got "${item.capacityProvider ?? ''}"`)
+    }
+    if (item.base !== undefined && (!Number.isInteger(item.base) || item.base < 0 || item.base > 100_000)) {
+      throw fieldError(`${at}.base`, 'must be an integer from 0 to 100000')
+    }
+    if (item.weight !== undefined && (!Number.isInteger(item.weight) || item.weight < 0 || item.weight > 1000)) {
+      throw fieldError(`${at}.weight`, 'must be an integer from 0 to 1000')
+    }
+  }
+  const providers = (strategy ?? []).map((s) => s.capacityProvider)
+  if (new Set(providers).size !== providers.length) throw fieldError(path, 'names a capacity provider twice')
+}
+
+/** Fargate only: a launch type other than FARGATE, or one together with a strategy, is refused. */
+export function checkLaunchType(path: string, launchType: string | undefined, hasStrategy: boolean): void {
+  if (launchType === undefined) return
+  if (launchType !== 'FARGATE') throw fieldError(path, `must be FARGATE, got "${launchType}"`)
+  if (hasStrategy) throw fieldError(path, 'cannot be combined with a capacityProviderStrategy')
+}
+
+/** Every registry ARN must be a Cloud Map service ARN; returns them parsed. */
+export function checkRegistryArns(
+  path: string,
+  registries: readonly { registryArn?: string | undefined }[] | undefined,
+): (RegistryArn & { arn: string })[] {
+  return (registries ?? []).map((r, i) => {
+    const at = `${path}[${i}].registryArn`
+    if (!r.registryArn) throw fieldError(at, 'is required')
+    const parsed = parseRegistryArn(r.registryArn)
+    if (!parsed) throw fieldError(at, `is not a Cloud Map service ARN (arn:aws:servicediscovery:<region>:<account>:service/srv-...): "${r.registryArn}"`)
+    return { ...parsed, arn: r.registryArn }
+  })
+}
+
+/** ECS tags (`{key, value}`) as the tag rules take them; a tag without a key is refused. */
+export function tagsFromEcs(path: string, tags: readonly EcsTag[] | undefined): Tag[] | undefined {
+  if (tags === undefined) return undefined
+  return tags.map((t, i) => {
+    if (!t.key) throw fieldError(`${path}[${i}].key`, 'is required')
+    return { Key: t.key, Value: t.value ?? '' }
+  })
+}
+
+/**
+ * Repository credentials: each entry names a container of the task definition and carries exactly
+ * one value; `needName` says whether a new secret would be created from it (and so needs a name).
+ */
+export function checkCredentialsEntry(
+  path: string,
+  entry: CreateSecretCommandInput,
+  needName: boolean,
+): void {
+  if (needName) {
+    if (!entry.Name) throw fieldError(`${path}.Name`, 'is required')
+    if (!SECRET_NAME.test(entry.Name)) throw fieldError(`${path}.Name`, `has characters a secret name cannot have: "${entry.Name}"`)
+  }
+  const values = (entry.SecretString !== undefined ? 1 : 0) + (entry.SecretBinary !== undefined ? 1 : 0)
+  if (values !== 1) throw fieldError(path, 'must have exactly one of SecretString and SecretBinary')
+}
+
+/** Every credentials key must be a container of the task definition. */
+export function checkCredentialsContainers(
+  credentials: Record<string, unknown> | undefined,
+  containerNames: ReadonlySet<string>,
+): void {
+  for (const name of Object.keys(credentials ?? {})) {
+    if (!containerNames.has(name)) {
+      throw fieldError(`credentials[${JSON.stringify(name)}]`, 'names a container the task definition does not have')
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance } from 'fastify'
+import { serviceContext } from '../domain/services/context.js'
+import { listServices } from '../domain/services/list-services.js'
+import { serviceEvents } from '../domain/services/service-events.js'
+import { serviceLogs } from '../domain/services/service-logs.js'
+import { showService } from '../domain/services/show-service.js'
+import { accountOf } from '../http/accounts-plugin.js'
+import {
+  listServicesSchema,
+  queryBool,
+  serviceEventsSchema,
+  serviceLogsSchema,
+  showServiceSchema,
+} from '../schemas/services.js'
+
+/** ECS services of the org: create, list, show, update, delete, events and logs. */
+export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const base = '/v1/ecs/:account/clusters/:cluster/services'
+  const ctx = (request: Parameters<typeof accountOf>[0]) => serviceContext(accountOf(request), app.config.org)
+
+  app.get(base, { schema: listServicesSchema }, async (request) =>
+    listServices(ctx(request), request.params.cluster, queryBool(request.query.all)),
+  )
+
+  app.get(`${base}/:service`, { schema: showServiceSchema }, async (request) =>
+    showService(ctx(request), request.params.cluster, request.params.service, queryBool(request.query.all)),
+  )
+
+  app.get(`${base}/:service/events`, { schema: serviceEventsSchema }, async (request) =>
+    serviceEvents(ctx(request), request.params.cluster, request.params.service),
+  )
+
+  app.get(`${base}/:service/logs`, { schema: serviceLogsSchema }, async (request) =>
+    serviceLogs(ctx(request), request.params.cluster, request.params.service, request.query),
+  )
+}

@@ -1,0 +1,189 @@
+/**
+ * Services routes: TypeBox schemas for validation and the OpenAPI document, and the codec shapes of
+ * the orchestration bodies (the original's ServiceOrchestrationInput and ServiceOrchestrationUpdateInput).
+ */
+import {
+  CreateClusterRequest$,
+  CreateServiceRequest$ as EcsCreateServiceRequest$,
+  RegisterTaskDefinitionRequest$,
+  Tag$ as EcsTag$,
+  UpdateServiceRequest$,
+  type CreateClusterCommandInput,
+  type CreateServiceCommandInput as EcsCreateServiceInput,
+  type RegisterTaskDefinitionCommandInput,
+  type Tag as EcsTag,
+  type UpdateServiceCommandInput,
+} from '@aws-sdk/client-ecs'
+import { CreateSecretRequest$, type CreateSecretCommandInput } from '@aws-sdk/client-secrets-manager'
+import {
+  CreateServiceRequest$ as CloudMapCreateServiceRequest$,
+  type CreateServiceCommandInput as CloudMapCreateServiceInput,
+} from '@aws-sdk/client-servicediscovery'
+import Type from 'typebox'
+import { listOf, mapOf, scalar, sdkShape, struct } from '../codec/index.js'
+import { AccountParams, errorResponses } from './common.js'
+
+// ---- codec shapes of the bodies -------------------------------------------------------------------
+
+const taskDefinition = sdkShape<RegisterTaskDefinitionCommandInput>(RegisterTaskDefinitionRequest$)
+/** Repository credentials by container name (keys verbatim): each a Secrets Manager CreateSecret input. */
+const credentials = mapOf(sdkShape<CreateSecretCommandInput>(CreateSecretRequest$))
+const tags = listOf(sdkShape<EcsTag>(EcsTag$))
+
+/** POST /services: everything one service needs, created where missing. */
+export const ServiceCreateBody = struct(
+  {
+    cluster: sdkShape<CreateClusterCommandInput>(CreateClusterRequest$),
+    taskDefinition,
+    service: sdkShape<EcsCreateServiceInput>(EcsCreateServiceRequest$),
+    serviceRegistry: sdkShape<CloudMapCreateServiceInput>(CloudMapCreateServiceRequest$),
+    credentials,
+    tags,
+  },
+  'ServiceCreateBody',
+)
+
+/** PUT /services/{service}: any combination of a new task definition, credentials, service parameters and tags. */
+export const ServiceUpdateBody = struct(
+  {
+    clusterName: scalar.string,
+    taskDefinition,
+    credentials,
+    service: sdkShape<UpdateServiceCommandInput>(UpdateServiceRequest$),
+    tags,
+    forceNewDeployment: scalar.boolean,
+  },
+  'ServiceUpdateBody',
+)
+
+// ---- HTTP schemas ----------------------------------------------------------------------------------
+
+const routeTags = ['services']
+
+/** Booleans in queries as Go's ParseBool read them (`1`, `t`, `TRUE`, `false`, ...); empty means false. */
+export const QueryBool = Type.String({
+  pattern: '^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)?$',
+  description: 'true or false (also 1/0, t/f)',
+})
+
+/** Reads a `QueryBool` value. */
+export function queryBool(value: string | undefined): boolean {
+  return value !== undefined && /^(1|t|T|TRUE|true|True)$/.test(value)
+}
+
+const ClusterParams = Type.Object({
+  account: AccountParams.properties.account,
+  cluster: Type.String({ minLength: 1, description: 'cluster (space) name' }),
+})
+const ServiceParams = Type.Object({
+  ...ClusterParams.properties,
+  service: Type.String({ minLength: 1, description: 'service name or ARN' }),
+})
+
+/** An AWS object in PascalCase (see the codec); left open here. */
+const AwsObject = Type.Object({}, { additionalProperties: true })
+const OrchestrationBody = Type.Object({}, { additionalProperties: true, description: 'keys match case-insensitively' })
+
+const withErrors = <R extends object>(responses: R) => ({ ...errorResponses, 403: Type.Ref('Problem'), ...responses })
+
+export const createServiceSchema = {
+  tags: routeTags,
+  summary: 'Create a service with its cluster, task definition, credentials and Cloud Map registration',
+  params: AccountParams,
+  body: OrchestrationBody,
+  response: withErrors({
+    200: Type.Object(
+      {
+        Cluster: Type.Union([AwsObject, Type.Null()]),
+        Credentials: Type.Union([Type.Record(Type.String(), AwsObject), Type.Null()]),
+        TaskDefinition: Type.Union([AwsObject, Type.Null()]),
+        Service: AwsObject,
+        ServiceDiscoveryService: Type.Union([AwsObject, Type.Null()]),
+      },
+      { additionalProperties: true },
+    ),
+    409: Type.Ref('Problem'),
+    502: Type.Ref('Problem'),
+    503: Type.Ref('Problem'),
+  }),
+}
+
+export const listServicesSchema = {
+  tags: routeTags,
+  summary: "The org's services in a cluster: ARNs, or service objects with all=true",
+  params: ClusterParams,
+  querystring: Type.Object({ all: Type.Optional(QueryBool) }),
+  response: withErrors({ 200: Type.Union([Type.Array(Type.String()), Type.Array(AwsObject)]) }),
+}
+
+export const showServiceSchema = {
+  tags: routeTags,
+  summary: 'A service with its tags; with all=true also its cluster, task definition, tasks and endpoint',
+  params: ServiceParams,
+  querystring: Type.Object({ all: Type.Optional(QueryBool) }),
+  response: withErrors({ 200: AwsObject }),
+}
+
+export const serviceEventsSchema = {
+  tags: routeTags,
+  summary: "The service's events, newest first, as ECS keeps them",
+  params: ServiceParams,
+  response: withErrors({ 200: Type.Array(AwsObject) }),
+}
+
+/** Kept as strings: the domain parses them and names the parameter in its 400 (quoted values are accepted). */
+export const serviceLogsSchema = {
+  tags: routeTags,
+  summary: "Log events of one container of one of the service's tasks",
+  params: ServiceParams,
+  querystring: Type.Object({
+    task: Type.String({ description: 'task id, `<cluster>/<id>` or task ARN' }),
+    container: Type.String({ description: 'container name in the task definition' }),
+    limit: Type.Optional(Type.String({ description: 'at most this many events, 1 to 10000' })),
+    seq: Type.Optional(Type.String({ description: 'a NextForwardToken of an earlier answer' })),
+    start: Type.Optional(Type.String({ description: 'epoch milliseconds' })),
+    end: Type.Optional(Type.String({ description: 'epoch milliseconds, not before start' })),
+  }),
+  response: withErrors({
+    200: Type.Object({
+      Events: Type.Array(AwsObject),
+      NextBackwardToken: Type.Union([Type.String(), Type.Null()]),
+      NextForwardToken: Type.Union([Type.String(), Type.Null()]),
+    }),
+  }),
+}
+
+export const updateServiceSchema = {
+  tags: routeTags,
+  summary: 'Update tags, redeploy, register a new task definition, change service parameters or credentials',
+  params: ServiceParams,
+  body: OrchestrationBody,
+  response: withErrors({
+    200: Type.Object(
+      {
+        Cluster: AwsObject,
+        Service: AwsObject,
+        TaskDefinition: AwsObject,
+        Credentials: Type.Union([Type.Record(Type.String(), AwsObject), Type.Null()]),
+        CloudwatchLogGroups: Type.Array(Type.String()),
+        Tags: Type.Array(AwsObject),
+      },
+      { additionalProperties: true },
+    ),
+    409: Type.Ref('Problem'),
+    502: Type.Ref('Problem'),
+    503: Type.Ref('Problem'),
+  }),
+}
+
+export const deleteServiceSchema = {
+  tags: routeTags,
+  summary: 'Delete a service; with recursive=true also its registrations, task definitions, secrets and empty cluster',
+  params: ServiceParams,
+  querystring: Type.Object({ recursive: Type.Optional(QueryBool) }),
+  response: withErrors({
+    200: AwsObject,
+    202: AwsObject,
+    409: Type.Ref('Problem'),
+  }),
+}

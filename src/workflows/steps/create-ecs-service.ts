@@ -1,0 +1,104 @@
+import type { CreateServiceCommandInput, NetworkConfiguration, Service } from '@aws-sdk/client-ecs'
+import type { EcsServices } from '../../aws/ecs-services.js'
+import { InputError, NotFoundError } from '../../domain/errors.js'
+import { toEcsTags, type Tag } from '../../domain/tags.js'
+import { defineStep, type Step, type StepContext, type StepRef } from '../engine.js'
+
+/** Creates the ECS service itself, the last step of a service create. */
+
+/** The account's network defaults and policy. */
+export interface AccountNetwork {
+  readonly subnets: readonly string[]
+  readonly securityGroups: readonly string[]
+  /** Whether tasks may get a public IP at all (config `allowPublicIp`). */
+  readonly allowPublicIp: boolean
+}
+
+export interface EcsServiceScope {
+  readonly services: EcsServices
+  /** The client's (validated) CreateService input; cluster, task definition and tags are set here. */
+  readonly service: CreateServiceCommandInput
+  readonly network: AccountNetwork
+  /** Cleaned tags (flavor `service`). */
+  readonly tags: readonly Tag[]
+  /** Used when the client sent no clientToken, so an SDK retry cannot create the service twice. */
+  readonly clientToken: string
+}
+
+/** Where the step finds what earlier steps made. */
+export interface EcsServiceInputs<Scope> {
+  readonly dependsOn: readonly StepRef<unknown>[]
+  cluster(ctx: StepContext<Scope>): string
+  /** `family:revision` or ARN. */
+  taskDefinition(ctx: StepContext<Scope>): string
+  /** A registry to register in, unless the client already listed it. */
+  registryArn(ctx: StepContext<Scope>): string | undefined
+}
+
+export const CREATE_ECS_SERVICE_STEP = 'create-ecs-service'
+
+const assignPublicIpPath = 'service.networkConfiguration.awsvpcConfiguration.assignPublicIp'
+
+/**
+ * The network configuration a service gets: the client's, with the account's subnets and security
+ * groups where it names none, and no public IP unless the client asks and the account allows it.
+ */
+export function serviceNetwork(requested: NetworkConfiguration | undefined, network: AccountNetwork): NetworkConfiguration {
+  const vpc = requested?.awsvpcConfiguration
+  if (vpc?.assignPublicIp === 'ENABLED' && !network.allowPublicIp) {
+    throw new InputError(`${assignPublicIpPath}: public IPs are not allowed in this account`, {
+      details: { path: assignPublicIpPath },
+    })
+  }
+  return {
+    awsvpcConfiguration: {
+      subnets: vpc?.subnets?.length ? vpc.subnets : [...network.subnets],
+      securityGroups: vpc?.securityGroups?.length ? vpc.securityGroups : [...network.securityGroups],
+      assignPublicIp: vpc?.assignPublicIp === 'ENABLED' ? 'ENABLED' : 'DISABLED',
+    },
+  }
+}
+
+/** The CreateService input as sent to ECS. */
+export function createServiceInput(
+  scope: EcsServiceScope,
+  cluster: string,
+  taskDefinition: string,
+  registryArn: string | undefined,
+): CreateServiceCommandInput {
+  const registries = scope.service.serviceRegistries ?? []
+  const listed = registryArn !== undefined && registries.some((r) => r.registryArn === registryArn)
+  return {
+    ...scope.service,
+    cluster,
+    taskDefinition,
+    serviceRegistries: registryArn && !listed ? [...registries, { registryArn }] : registries,
+    clientToken: scope.service.clientToken ?? scope.clientToken,
+    networkConfiguration: serviceNetwork(scope.service.networkConfiguration, scope.network),
+    propagateTags: scope.service.propagateTags ?? 'SERVICE',
+    tags: toEcsTags(scope.tags),
+  }
+}
+
+/** The create-ecs-service step, reading cluster, task definition and registry from the steps named in `inputs`. */
+export function createEcsServiceStep<Scope extends EcsServiceScope>(
+  inputs: EcsServiceInputs<Scope>,
+): Step<Service, { cluster: string; arn: string }, Scope> {
+  return defineStep({
+    id: CREATE_ECS_SERVICE_STEP,
+    dependsOn: inputs.dependsOn,
+    invoke: async (ctx: StepContext<Scope>) => {
+      const cluster = inputs.cluster(ctx)
+      const input = createServiceInput(ctx.scope, cluster, inputs.taskDefinition(ctx), inputs.registryArn(ctx))
+      const service = await ctx.scope.services.create(input)
+      return { output: service, compensation: { cluster, arn: service.serviceArn ?? input.serviceName ?? '' } }
+    },
+    compensate: async ({ cluster, arn }, { scope }) => {
+      try {
+        await scope.services.delete(cluster, arn, true)
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err
+      }
+    },
+  })
+}
