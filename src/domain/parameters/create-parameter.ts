@@ -1,0 +1,45 @@
+import { putParameter } from '../../aws/ssm.js'
+import { ConflictError, InputError } from '../errors.js'
+import { MAX_TAGS } from '../secrets/tag-rules.js'
+import { ORG_TAG, type Tag } from '../tags.js'
+import { checkNewName, fullParameterName } from './parameter-names.js'
+import { checkParameterBody, type ParameterBody } from './parameter-input.js'
+import type { ParameterScope } from './org-parameters.js'
+
+/** The org tag and its predecessor; on a create ours is set, so a client's is dropped whatever its value. */
+const ORG_TAG_KEYS = new Set([ORG_TAG, 'yale:org'])
+
+/** The tags of a new parameter: `spinup:org=<org>` first, then the client's other tags. */
+export function newParameterTags(clientTags: readonly Tag[], org: string): Tag[] {
+  const tags = [{ Key: ORG_TAG, Value: org }, ...clientTags.filter((t) => !ORG_TAG_KEYS.has(t.Key))]
+  if (tags.length > MAX_TAGS) throw new InputError(`Tags: at most ${MAX_TAGS - 1} tags besides ${ORG_TAG} are allowed`)
+  return tags
+}
+
+/**
+ * Creates `/<org>/<prefix>/<Name>`. A create never overwrites (the client's `Overwrite` is ignored):
+ * an existing name is a 409. Default type SecureString, encrypted with the account's default key.
+ */
+export async function createParameter(scope: ParameterScope, prefix: string, body: ParameterBody): Promise<void> {
+  const name = checkNewName(body.Name)
+  const fullName = fullParameterName(scope.org, prefix, name, scope.region)
+  const checked = checkParameterBody(body)
+  if (checked.value === undefined) throw new InputError('Value is required')
+  const type = checked.type ?? 'SecureString'
+  const keyId = checked.passThrough.KeyId ?? (type === 'SecureString' ? scope.defaultKmsKeyId : undefined)
+  try {
+    await putParameter(scope.ssm, {
+      ...checked.passThrough,
+      Name: fullName,
+      Value: checked.value,
+      Type: type,
+      ...(keyId !== undefined ? { KeyId: keyId } : {}),
+      ...(checked.tier !== undefined ? { Tier: checked.tier } : {}),
+      Tags: newParameterTags(checked.tags, scope.org),
+      Overwrite: false,
+    })
+  } catch (err) {
+    if (err instanceof ConflictError) throw new ConflictError(`parameter ${prefix}/${name} already exists`)
+    throw err
+  }
+}

@@ -1,0 +1,30 @@
+import { createSecret, type CreateSecretCommandInput, type CreateSecretCommandOutput } from '../../aws/secrets-manager.js'
+import { ConflictError, InputError } from '../errors.js'
+import { orgTags } from '../tags.js'
+import { checkSecretName, secretValueOf } from './secret-rules.js'
+import { MAX_TAGS, checkTags, type DecodedTag } from './tag-rules.js'
+import type { SecretScope } from './org-secret.js'
+
+/** A CreateSecretInput as the codec decodes it (keys in any case). */
+export type SecretCreateBody = Omit<CreateSecretCommandInput, 'Tags'> & { Tags?: DecodedTag[] | undefined }
+
+/**
+ * Creates a secret of the org. The org tag is ours to set: a client `spinup:org` naming another org
+ * is a 403, one naming ours is dropped for the one we add. An existing name is a 409.
+ */
+export async function createOrgSecret(scope: SecretScope, body: SecretCreateBody): Promise<CreateSecretCommandOutput> {
+  const name = checkSecretName(body.Name)
+  const value = secretValueOf(body)
+  const tags = orgTags(checkTags(body.Tags), scope.org)
+  if (tags.length > MAX_TAGS) throw new InputError(`Tags: at most ${MAX_TAGS - 1} tags besides the org tag are allowed`)
+  try {
+    // Value members are replaced by the checked ones, so an empty string is never sent beside the other.
+    const { SecretString: _s, SecretBinary: _b, ...rest } = body
+    return await createSecret(scope.secretsManager, { ...rest, ...value, Name: name, Tags: tags })
+  } catch (err) {
+    if (err instanceof ConflictError) {
+      throw new ConflictError(`a secret named ${name} already exists (or is scheduled for deletion)`)
+    }
+    throw err
+  }
+}

@@ -1,0 +1,21 @@
+import { deleteSecret, type DeleteSecretCommandOutput } from '../../aws/secrets-manager.js'
+import { ConflictError } from '../errors.js'
+import { findOrgSecret, type SecretScope } from './org-secret.js'
+import { deletionOf } from './secret-rules.js'
+
+/**
+ * Deletes one of the org's secrets after a recovery window (`window` 7 to 30 days, default 7) or at
+ * once (`0`). Scheduling an already scheduled secret again is a 409; deleting it at once works.
+ */
+export async function deleteOrgSecret(
+  scope: SecretScope,
+  id: string,
+  window: string | undefined,
+): Promise<DeleteSecretCommandOutput> {
+  const deletion = deletionOf(window)
+  const current = await findOrgSecret(scope, id)
+  if (current.DeletedDate !== undefined && !('withoutRecovery' in deletion)) {
+    throw new ConflictError(`secret ${id} is already scheduled for deletion on ${current.DeletedDate.toISOString()}`)
+  }
+  return deleteSecret(scope.secretsManager, current.ARN ?? id, deletion)
+}

@@ -1,0 +1,28 @@
+import { describeSecret, type SecretsManagerClient } from '../../aws/secrets-manager.js'
+import type { DescribeSecretCommandOutput } from '../../aws/secrets-manager.js'
+import { NotFoundError } from '../errors.js'
+import { belongsToOrg } from '../tags.js'
+import { checkSecretId } from './secret-rules.js'
+
+/** What every secret use case needs: the account's Secrets Manager client and our org. */
+export interface SecretScope {
+  readonly secretsManager: SecretsManagerClient
+  readonly org: string
+}
+
+/**
+ * The secret's metadata when it is the org's (tag `spinup:org=<org>`). Another org's secret and a
+ * missing one answer the same 404, so nothing about other orgs' secrets shows.
+ */
+export async function findOrgSecret(scope: SecretScope, id: string): Promise<DescribeSecretCommandOutput> {
+  checkSecretId(id)
+  const notFound = () => new NotFoundError(`secret ${id} not found`)
+  let secret: DescribeSecretCommandOutput
+  try {
+    secret = await describeSecret(scope.secretsManager, id)
+  } catch (err) {
+    throw err instanceof NotFoundError ? notFound() : err
+  }
+  if (!belongsToOrg(secret.Tags, scope.org)) throw notFound()
+  return secret
+}

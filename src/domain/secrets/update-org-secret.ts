@@ -1,0 +1,41 @@
+import { putSecretValue, tagSecret, type PutSecretValueCommandOutput } from '../../aws/secrets-manager.js'
+import { ConflictError, InputError } from '../errors.js'
+import { assertNoOrgTag } from '../tags.js'
+import { findOrgSecret, type SecretScope } from './org-secret.js'
+import { secretValueOf } from './secret-rules.js'
+import { checkTags, type DecodedTag } from './tag-rules.js'
+
+/** The update body `{"Secret": "...", "Tags": [...]}` as the codec decodes it. */
+export interface SecretUpdateBody {
+  secret?: string | undefined
+  tags?: DecodedTag[] | undefined
+}
+
+/**
+ * Adds or overwrites tags and/or stores a new string value as the AWSCURRENT version of one of the
+ * org's secrets. Returns the new version, or undefined when only tags changed.
+ */
+export async function updateOrgSecret(
+  scope: SecretScope,
+  id: string,
+  body: SecretUpdateBody,
+  ignoredKeys: readonly string[] = [],
+): Promise<PutSecretValueCommandOutput | undefined> {
+  // Step 1: the org check, before anything about the request is revealed or done.
+  const current = await findOrgSecret(scope, id)
+  // Step 2: everything the request asks for is checked before the first change.
+  const tags = checkTags(body.tags)
+  assertNoOrgTag(tags)
+  const value = body.secret === undefined || body.secret === '' ? undefined : secretValueOf({ SecretString: body.secret })
+  if (value === undefined && tags.length === 0) {
+    const ignored = ignoredKeys.length > 0 ? ` (ignored: ${ignoredKeys.join(', ')})` : ''
+    throw new InputError(`nothing to update: give a Secret and/or Tags${ignored}`)
+  }
+  if (current.DeletedDate !== undefined) {
+    throw new ConflictError(`secret ${id} is scheduled for deletion; restore it before changing it`)
+  }
+  // Step 3: tags, then the value (the original's order).
+  const secretId = current.ARN ?? id
+  await tagSecret(scope.secretsManager, secretId, tags)
+  return value === undefined ? undefined : putSecretValue(scope.secretsManager, secretId, value)
+}
