@@ -1,0 +1,56 @@
+/**
+ * Step `ensure-cluster`: reuse the org's ACTIVE cluster of the space, else create it with FARGATE and
+ * FARGATE_SPOT capacity providers and the default strategy (one task on FARGATE, the rest on SPOT).
+ *
+ * Usage: list `ensureCluster` in a workflow whose scope is a `ClusterScope` (a `SpaceScope` plus the
+ * client's CreateCluster fields in `cluster`). Output: the ECS `Cluster`. Rollback deletes the cluster
+ * only when this run created it; a reused cluster is never touched (the step reports `skipped`).
+ */
+import type { Cluster, CreateClusterCommandInput } from '@aws-sdk/client-ecs'
+import { ecsApi } from '../../aws/ecs.js'
+import { deleteClusterWithRetry } from '../../domain/cleanup/delete-cluster.js'
+import { findReusableCluster } from '../../domain/spaces/clusters.js'
+import { toEcsTags } from '../../domain/tags.js'
+import { defineStep, type StepContext } from '../step.js'
+import type { SpaceScope } from './space-scope.js'
+
+export const ENSURE_CLUSTER_STEP = 'ensure-cluster'
+
+export interface ClusterScope extends SpaceScope {
+  /** The client's CreateCluster input (name and tags are ours; other fields such as settings pass through). */
+  readonly cluster?: CreateClusterCommandInput | undefined
+}
+
+export const DEFAULT_CAPACITY_PROVIDERS = ['FARGATE', 'FARGATE_SPOT']
+export const DEFAULT_CAPACITY_PROVIDER_STRATEGY = [
+  { capacityProvider: 'FARGATE', base: 1, weight: 0 },
+  { capacityProvider: 'FARGATE_SPOT', weight: 1 },
+]
+
+/** The CreateCluster input: the client's fields, our name and tags, and the Fargate defaults. */
+export function createClusterInput(scope: ClusterScope): CreateClusterCommandInput {
+  const given = scope.cluster ?? {}
+  return {
+    ...given,
+    clusterName: scope.clusterName,
+    tags: toEcsTags(scope.tags),
+    capacityProviders: given.capacityProviders ?? DEFAULT_CAPACITY_PROVIDERS,
+    defaultCapacityProviderStrategy: given.defaultCapacityProviderStrategy ?? DEFAULT_CAPACITY_PROVIDER_STRATEGY,
+  }
+}
+
+export const ensureCluster = defineStep({
+  id: ENSURE_CLUSTER_STEP,
+  async invoke(ctx: StepContext<ClusterScope>) {
+    const ecs = ecsApi(ctx.scope.account.clients.ecs)
+    // Describe first: CreateCluster on an existing name may replace it (moto) or return it (AWS), and
+    // either way this run must not later delete a cluster it did not make.
+    const existing = await findReusableCluster(ecs, ctx.scope.clusterName, ctx.scope.org)
+    if (existing) return { output: existing, skipped: true as const }
+    const created: Cluster = await ecs.createCluster(createClusterInput(ctx.scope))
+    return { output: created, compensation: { clusterName: ctx.scope.clusterName } }
+  },
+  async compensate({ clusterName }: { clusterName: string }, ctx) {
+    await deleteClusterWithRetry(ecsApi(ctx.scope.account.clients.ecs), clusterName, { budgetMs: 60_000 })
+  },
+})

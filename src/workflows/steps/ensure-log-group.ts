@@ -1,0 +1,81 @@
+/**
+ * Step `ensure-log-group`: the space's CloudWatch Logs group `<cluster>` with 365-day retention. A
+ * missing group is created with the run's tags; an existing one (found by exact name, not prefix)
+ * only gets its retention set when it differs.
+ *
+ * Usage: list `ensureLogGroup` in a workflow whose scope is a `SpaceScope`. Output:
+ * `{ logGroupName, logGroupArn }`. Rollback deletes the group only if this run created it, else puts
+ * back the retention it changed.
+ */
+import { logGroupArn, logGroupsApi } from '../../aws/logs-groups.js'
+import { awsCodeOf } from '../../aws/translate-error.js'
+import { UpstreamError } from '../../domain/errors.js'
+import { toTagMap } from '../../domain/tags.js'
+import { defineStep, type StepContext } from '../step.js'
+import type { SpaceScope } from './space-scope.js'
+
+export const ENSURE_LOG_GROUP_STEP = 'ensure-log-group'
+export const LOG_RETENTION_DAYS = 365
+
+export interface SpaceLogGroup {
+  logGroupName: string
+  /** ARN without the trailing `:*`. */
+  logGroupArn: string
+}
+
+type LogGroupCompensation =
+  | { logGroupName: string; created: true }
+  | { logGroupName: string; created: false; previousRetentionDays: number | undefined }
+
+/** Runs a create; false when the resource turned out to exist already (a concurrent request made it). */
+async function createdHere(create: () => Promise<void>): Promise<boolean> {
+  try {
+    await create()
+    return true
+  } catch (err) {
+    if (awsCodeOf(err) === 'ResourceAlreadyExistsException') return false
+    throw err
+  }
+}
+
+export const ensureLogGroup = defineStep({
+  id: ENSURE_LOG_GROUP_STEP,
+  async invoke(ctx: StepContext<SpaceScope>) {
+    const logs = logGroupsApi(ctx.scope.account.clients.logs)
+    const name = ctx.scope.clusterName
+    let existing = await logs.find(name)
+    const created = !existing && (await createdHere(() => logs.create(name, toTagMap(ctx.scope.tags))))
+    // Not created here although missing: another request made it between our lookup and create.
+    if (!existing && !created) existing = await logs.find(name)
+    if (created) {
+      try {
+        await logs.putRetention(name, LOG_RETENTION_DAYS)
+        const group = await logs.find(name)
+        const output: SpaceLogGroup = { logGroupName: name, logGroupArn: (group && logGroupArn(group)) ?? '' }
+        const compensation: LogGroupCompensation = { logGroupName: name, created: true }
+        return { output, compensation }
+      } catch (err) {
+        // A failed step is not compensated: remove the group it just made before failing.
+        await logs.delete(name).catch(() => undefined)
+        throw err
+      }
+    }
+    if (!existing) throw new UpstreamError(`log group ${name} exists but CloudWatch Logs does not list it`)
+    const output: SpaceLogGroup = { logGroupName: name, logGroupArn: logGroupArn(existing) ?? '' }
+    if (existing.retentionInDays === LOG_RETENTION_DAYS) return { output, skipped: true as const }
+    await logs.putRetention(name, LOG_RETENTION_DAYS)
+    const compensation: LogGroupCompensation = {
+      logGroupName: name,
+      created: false,
+      previousRetentionDays: existing.retentionInDays,
+    }
+    return { output, compensation }
+  },
+  async compensate(undo: LogGroupCompensation, ctx) {
+    const logs = logGroupsApi(ctx.scope.account.clients.logs)
+    if (undo.created) return logs.delete(undo.logGroupName)
+    if (!(await logs.find(undo.logGroupName))) return
+    if (undo.previousRetentionDays === undefined) return logs.deleteRetention(undo.logGroupName)
+    return logs.putRetention(undo.logGroupName, undo.previousRetentionDays)
+  },
+})

@@ -1,0 +1,83 @@
+/**
+ * Step `ensure-task-execution-role`: the space's role `<cluster>-ecsTaskExecution` with its inline
+ * policy `ECSTaskAccessPolicy`. A missing role is created (tagged with the run's tags); an existing
+ * role keeps its tags and its policy is rewritten only when it grants something different.
+ *
+ * Usage: list `ensureTaskExecutionRole` in a workflow whose scope is a `SpaceScope`. Output:
+ * `{ roleArn, roleName }` (the ARN serves as both execution and task role). Rollback deletes the role
+ * only if this run created it, else restores the policy this run overwrote or removes the one it added.
+ */
+import { iamApi, type Iam } from '../../aws/iam.js'
+import {
+  ASSUME_ROLE_POLICY,
+  parsePolicy,
+  policiesEqual,
+  TASK_EXECUTION_POLICY_NAME,
+  taskExecutionPolicy,
+  taskExecutionRoleDescription,
+  taskExecutionRoleName,
+} from '../../domain/taskdefs/execution-role-policy.js'
+import { defineStep, type StepContext } from '../step.js'
+import type { SpaceScope } from './space-scope.js'
+
+export const ENSURE_TASK_EXECUTION_ROLE_STEP = 'ensure-task-execution-role'
+
+export interface TaskExecutionRole {
+  roleArn: string
+  roleName: string
+}
+
+/** What to undo: the role this run created, or the policy it added (previous undefined) or replaced. */
+type RoleCompensation =
+  | { roleName: string; createdRole: true }
+  | { roleName: string; createdRole: false; previousPolicy: string | undefined }
+
+async function createRole(iam: Iam, scope: SpaceScope, roleName: string, policy: string): Promise<string> {
+  const role = await iam.createRole({
+    name: roleName,
+    path: '/',
+    description: taskExecutionRoleDescription(scope.org, scope.clusterName),
+    assumeRolePolicy: ASSUME_ROLE_POLICY,
+    tags: scope.tags,
+  })
+  try {
+    await iam.putRolePolicy(roleName, TASK_EXECUTION_POLICY_NAME, policy)
+  } catch (err) {
+    // The engine does not undo a failed step: remove the half-made role before failing.
+    await iam.deleteRole(roleName).catch(() => undefined)
+    throw err
+  }
+  return role.Arn ?? ''
+}
+
+export const ensureTaskExecutionRole = defineStep({
+  id: ENSURE_TASK_EXECUTION_ROLE_STEP,
+  async invoke(ctx: StepContext<SpaceScope>) {
+    const { scope } = ctx
+    const iam = iamApi(scope.account.clients.iam)
+    const roleName = taskExecutionRoleName(scope.clusterName)
+    const wanted = taskExecutionPolicy(scope.org, scope.clusterName, scope.account.config.defaultKmsKeyId)
+    const document = JSON.stringify(wanted)
+
+    const existing = await iam.getRole(roleName)
+    if (!existing) {
+      const roleArn = await createRole(iam, scope, roleName, document)
+      const compensation: RoleCompensation = { roleName, createdRole: true }
+      return { output: { roleArn, roleName }, compensation }
+    }
+    const output: TaskExecutionRole = { roleArn: existing.Arn ?? '', roleName }
+    const current = await iam.getRolePolicy(roleName, TASK_EXECUTION_POLICY_NAME)
+    if (current !== undefined && policiesEqual(parsePolicy(current), wanted)) return { output, skipped: true as const }
+    await iam.putRolePolicy(roleName, TASK_EXECUTION_POLICY_NAME, document)
+    const compensation: RoleCompensation = { roleName, createdRole: false, previousPolicy: current }
+    return { output, compensation }
+  },
+  async compensate(undo: RoleCompensation, ctx) {
+    const iam = iamApi(ctx.scope.account.clients.iam)
+    if (undo.createdRole) return iam.deleteRole(undo.roleName)
+    if (undo.previousPolicy === undefined) return iam.deleteRolePolicy(undo.roleName, TASK_EXECUTION_POLICY_NAME)
+    // The role may have been deleted meanwhile; then there is nothing to restore.
+    if (!(await iam.getRole(undo.roleName))) return
+    return iam.putRolePolicy(undo.roleName, TASK_EXECUTION_POLICY_NAME, undo.previousPolicy)
+  },
+})

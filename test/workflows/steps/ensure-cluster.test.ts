@@ -1,0 +1,87 @@
+import { CreateClusterCommand, DescribeClustersCommand } from '@aws-sdk/client-ecs'
+import { describe, expect, it } from 'vitest'
+import { defineWorkflow, WorkflowFailedError } from '../../../src/workflows/engine.js'
+import { ensureCluster, type ClusterScope } from '../../../src/workflows/steps/ensure-cluster.js'
+import { TEST_ORG } from '../../harness/app.js'
+import { useMotoReset } from '../../harness/index.js'
+import { failAfter, moto, SPACE, testScope } from './space-fixtures.js'
+
+useMotoReset()
+
+async function describeSpace(ecs: ReturnType<typeof moto>['ecs']) {
+  const out = await ecs.send(new DescribeClustersCommand({ clusters: [SPACE], include: ['TAGS'] }))
+  return out.clusters?.[0]
+}
+
+describe('ensure-cluster', () => {
+  it('creates a missing cluster with FARGATE + FARGATE_SPOT, the default strategy and the cleaned tags', async () => {
+    const { ecs } = moto()
+    const scope: ClusterScope = { ...(await testScope()), cluster: { clusterName: SPACE, settings: [{ name: 'containerInsights', value: 'enabled' }] } }
+    const result = await defineWorkflow('wf', [ensureCluster]).run(scope)
+    expect(result.outputOf(ensureCluster).clusterName).toBe(SPACE)
+
+    const cluster = await describeSpace(ecs)
+    expect(cluster?.status).toBe('ACTIVE')
+    expect(cluster?.capacityProviders).toEqual(['FARGATE', 'FARGATE_SPOT'])
+    expect(cluster?.defaultCapacityProviderStrategy).toEqual([
+      { capacityProvider: 'FARGATE', base: 1, weight: 0 },
+      { capacityProvider: 'FARGATE_SPOT', weight: 1 },
+    ])
+    // Client settings pass through; nothing is injected.
+    expect(cluster?.settings).toEqual([{ name: 'containerInsights', value: 'enabled' }])
+    expect(cluster?.tags).toEqual([
+      { key: 'spinup:org', value: TEST_ORG },
+      { key: 'spinup:spaceid', value: SPACE },
+      { key: 'spinup:type', value: 'container' },
+      { key: 'spinup:flavor', value: 'task' },
+      { key: 'Application', value: 'demo' },
+    ])
+  })
+
+  it('rollback deletes the cluster it created', async () => {
+    const { ecs } = moto()
+    const err = await defineWorkflow('wf', [ensureCluster, failAfter(ensureCluster)])
+      .run(await testScope())
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(WorkflowFailedError)
+    expect((err as WorkflowFailedError).report.rolledBack).toEqual(['ensure-cluster'])
+    // ECS keeps deleted clusters visible as INACTIVE.
+    expect((await describeSpace(ecs))?.status).toBe('INACTIVE')
+  })
+
+  it('reuses an ACTIVE cluster of the org without changing it, and rollback leaves it alone', async () => {
+    const { ecs } = moto()
+    await ecs.send(
+      new CreateClusterCommand({
+        clusterName: SPACE,
+        tags: [{ key: 'spinup:org', value: TEST_ORG }, { key: 'owner', value: 'someone' }],
+        capacityProviders: ['FARGATE'],
+      }),
+    )
+    const before = await describeSpace(ecs)
+    const err = await defineWorkflow('wf', [ensureCluster, failAfter(ensureCluster)])
+      .run(await testScope())
+      .catch((e: unknown) => e)
+    expect((err as WorkflowFailedError).report.nothingToUndo).toEqual(['ensure-cluster'])
+    expect(await describeSpace(ecs)).toEqual(before)
+  })
+
+  it('refuses (404) an ACTIVE cluster of another org and leaves it untouched', async () => {
+    const { ecs } = moto()
+    await ecs.send(new CreateClusterCommand({ clusterName: SPACE, tags: [{ key: 'spinup:org', value: 'otherorg' }] }))
+    const before = await describeSpace(ecs)
+    const err = await defineWorkflow('wf', [ensureCluster]).run(await testScope()).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(WorkflowFailedError)
+    expect((err as WorkflowFailedError).status).toBe(404)
+    expect(await describeSpace(ecs)).toEqual(before)
+  })
+
+  it('creates the cluster again when the old one was deleted (INACTIVE)', async () => {
+    const { ecs } = moto()
+    const scope = await testScope()
+    await defineWorkflow('wf', [ensureCluster, failAfter(ensureCluster)]).run(scope).catch(() => undefined)
+    expect((await describeSpace(ecs))?.status).toBe('INACTIVE')
+    await defineWorkflow('wf', [ensureCluster]).run(scope)
+    expect((await describeSpace(ecs))?.status).toBe('ACTIVE')
+  })
+})

@@ -1,0 +1,80 @@
+import {
+  CreateLogGroupCommand,
+  DescribeLogGroupsCommand,
+  ListTagsForResourceCommand,
+  PutRetentionPolicyCommand,
+} from '@aws-sdk/client-cloudwatch-logs'
+import { describe, expect, it } from 'vitest'
+import { defineWorkflow, WorkflowFailedError } from '../../../src/workflows/engine.js'
+import { ensureLogGroup } from '../../../src/workflows/steps/ensure-log-group.js'
+import { TEST_ORG } from '../../harness/app.js'
+import { useMotoReset } from '../../harness/index.js'
+import { failAfter, moto, SPACE, testScope } from './space-fixtures.js'
+
+useMotoReset()
+
+type Logs = ReturnType<typeof moto>['logs']
+async function group(logs: Logs, name = SPACE) {
+  const out = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }))
+  return out.logGroups?.find((g) => g.logGroupName === name)
+}
+const rollBack = async () => {
+  const err = await defineWorkflow('wf', [ensureLogGroup, failAfter(ensureLogGroup)])
+    .run(await testScope())
+    .catch((e: unknown) => e)
+  expect(err).toBeInstanceOf(WorkflowFailedError)
+  return (err as WorkflowFailedError).report
+}
+
+describe('ensure-log-group', () => {
+  it('creates the group <cluster> with 365-day retention and the run tags', async () => {
+    const { logs } = moto()
+    const result = await defineWorkflow('wf', [ensureLogGroup]).run(await testScope())
+    expect(result.outputOf(ensureLogGroup)).toEqual({
+      logGroupName: SPACE,
+      logGroupArn: `arn:aws:logs:us-east-1:123456789012:log-group:${SPACE}`,
+    })
+    expect((await group(logs))?.retentionInDays).toBe(365)
+    const tags = (await logs.send(new ListTagsForResourceCommand({ resourceArn: result.outputOf(ensureLogGroup).logGroupArn }))).tags
+    expect(tags).toMatchObject({ 'spinup:org': TEST_ORG, 'spinup:spaceid': SPACE, Application: 'demo' })
+  })
+
+  it('rollback deletes the group it created', async () => {
+    const { logs } = moto()
+    expect((await rollBack()).rolledBack).toEqual(['ensure-log-group'])
+    expect(await group(logs)).toBeUndefined()
+  })
+
+  it('looks the group up by exact name: a group whose name extends the space name is not it', async () => {
+    const { logs } = moto()
+    await logs.send(new CreateLogGroupCommand({ logGroupName: `${SPACE}0` }))
+    await logs.send(new PutRetentionPolicyCommand({ logGroupName: `${SPACE}0`, retentionInDays: 365 }))
+    await defineWorkflow('wf', [ensureLogGroup]).run(await testScope())
+    expect((await group(logs))?.retentionInDays).toBe(365)
+  })
+
+  it('reuses a group that already keeps 365 days, and rollback leaves it', async () => {
+    const { logs } = moto()
+    await logs.send(new CreateLogGroupCommand({ logGroupName: SPACE }))
+    await logs.send(new PutRetentionPolicyCommand({ logGroupName: SPACE, retentionInDays: 365 }))
+    expect((await rollBack()).nothingToUndo).toEqual(['ensure-log-group'])
+    expect((await group(logs))?.retentionInDays).toBe(365)
+  })
+
+  it('sets 365 days on an existing group and rollback restores its retention', async () => {
+    const { logs } = moto()
+    await logs.send(new CreateLogGroupCommand({ logGroupName: SPACE }))
+    await logs.send(new PutRetentionPolicyCommand({ logGroupName: SPACE, retentionInDays: 30 }))
+    expect((await rollBack()).rolledBack).toEqual(['ensure-log-group'])
+    expect((await group(logs))?.retentionInDays).toBe(30)
+  })
+
+  it('rollback removes the retention it added to a group that never expired', async () => {
+    const { logs } = moto()
+    await logs.send(new CreateLogGroupCommand({ logGroupName: SPACE }))
+    await rollBack()
+    const g = await group(logs)
+    expect(g).toBeDefined()
+    expect(g?.retentionInDays).toBeUndefined()
+  })
+})

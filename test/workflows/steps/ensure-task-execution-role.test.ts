@@ -1,0 +1,107 @@
+import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, ListRoleTagsCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam'
+import { describe, expect, it } from 'vitest'
+import { ASSUME_ROLE_POLICY, taskExecutionPolicy } from '../../../src/domain/taskdefs/execution-role-policy.js'
+import { defineWorkflow, WorkflowFailedError } from '../../../src/workflows/engine.js'
+import { ensureTaskExecutionRole } from '../../../src/workflows/steps/ensure-task-execution-role.js'
+import { TEST_ORG } from '../../harness/app.js'
+import { useMotoReset } from '../../harness/index.js'
+import { failAfter, moto, SPACE, testScope } from './space-fixtures.js'
+
+useMotoReset()
+
+const ROLE = `${SPACE}-ecsTaskExecution`
+const POLICY = 'ECSTaskAccessPolicy'
+
+async function policyOf(iam: ReturnType<typeof moto>['iam']): Promise<string | undefined> {
+  const out = await iam.send(new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: POLICY })).catch(() => undefined)
+  return out?.PolicyDocument === undefined ? undefined : decodeURIComponent(out.PolicyDocument)
+}
+async function roleExists(iam: ReturnType<typeof moto>['iam']): Promise<boolean> {
+  return iam.send(new GetRoleCommand({ RoleName: ROLE })).then(
+    () => true,
+    () => false,
+  )
+}
+async function existingRole(iam: ReturnType<typeof moto>['iam'], policy?: string): Promise<void> {
+  await iam.send(new CreateRoleCommand({ RoleName: ROLE, AssumeRolePolicyDocument: ASSUME_ROLE_POLICY }))
+  if (policy) await iam.send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: POLICY, PolicyDocument: policy }))
+}
+const rollBack = async (scope: Awaited<ReturnType<typeof testScope>>) => {
+  const err = await defineWorkflow('wf', [ensureTaskExecutionRole, failAfter(ensureTaskExecutionRole)])
+    .run(scope)
+    .catch((e: unknown) => e)
+  expect(err).toBeInstanceOf(WorkflowFailedError)
+  return (err as WorkflowFailedError).report
+}
+
+describe('ensure-task-execution-role', () => {
+  it('creates the role with the default policy and the run tags; both serve as execution and task role', async () => {
+    const { iam } = moto()
+    const result = await defineWorkflow('wf', [ensureTaskExecutionRole]).run(await testScope())
+    const out = result.outputOf(ensureTaskExecutionRole)
+    expect(out).toEqual({ roleName: ROLE, roleArn: `arn:aws:iam::123456789012:role/${ROLE}` })
+
+    const role = (await iam.send(new GetRoleCommand({ RoleName: ROLE }))).Role
+    expect(role?.Description).toBe(`ECS task execution role for ${TEST_ORG}/${SPACE}`)
+    expect(JSON.parse(decodeURIComponent(role?.AssumeRolePolicyDocument ?? ''))).toEqual(JSON.parse(ASSUME_ROLE_POLICY))
+    const policy = JSON.parse((await policyOf(iam)) ?? '')
+    expect(policy).toEqual(taskExecutionPolicy(TEST_ORG, SPACE, 'alias/test-key'))
+    expect(policy.Statement[1].Resource).toEqual([
+      `arn:aws:secretsmanager:*:*:secret:spinup/${TEST_ORG}/${SPACE}/*`,
+      `arn:aws:ssm:*:*:parameter/${TEST_ORG}/${SPACE}/*`,
+      'arn:aws:kms:*:*:key/alias/test-key',
+    ])
+    const tags = (await iam.send(new ListRoleTagsCommand({ RoleName: ROLE }))).Tags
+    expect(tags).toContainEqual({ Key: 'spinup:org', Value: TEST_ORG })
+    expect(tags).toContainEqual({ Key: 'Application', Value: 'demo' })
+  })
+
+  it('rollback deletes the role and policy it created', async () => {
+    const { iam } = moto()
+    const report = await rollBack(await testScope())
+    expect(report.rolledBack).toEqual(['ensure-task-execution-role'])
+    expect(await roleExists(iam)).toBe(false)
+  })
+
+  it('leaves an equal policy alone, however it is spelled (order, string or list)', async () => {
+    const { iam } = moto()
+    const wanted = taskExecutionPolicy(TEST_ORG, SPACE, 'alias/test-key')
+    const respelled = {
+      Statement: [...wanted.Statement].reverse().map((s) => ({
+        ...s,
+        Action: s.Action.length === 1 ? s.Action[0] : [...s.Action].reverse(),
+        Resource: s.Resource.length === 1 ? s.Resource[0] : [...s.Resource].reverse(),
+      })),
+      Version: '2012-10-17',
+    }
+    const text = JSON.stringify(respelled)
+    await existingRole(iam, text)
+    const report = await rollBack(await testScope())
+    expect(report.nothingToUndo).toEqual(['ensure-task-execution-role'])
+    expect(await policyOf(iam)).toBe(text)
+  })
+
+  it('rewrites a different policy and rollback restores it', async () => {
+    const { iam } = moto()
+    const old = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] })
+    await existingRole(iam, old)
+    const scope = await testScope()
+    await defineWorkflow('wf', [ensureTaskExecutionRole]).run(scope)
+    expect(JSON.parse((await policyOf(iam)) ?? '')).toEqual(taskExecutionPolicy(TEST_ORG, SPACE, 'alias/test-key'))
+
+    await iam.send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: POLICY, PolicyDocument: old }))
+    const report = await rollBack(scope)
+    expect(report.rolledBack).toEqual(['ensure-task-execution-role'])
+    expect(await policyOf(iam)).toBe(old)
+    expect(await roleExists(iam)).toBe(true)
+  })
+
+  it('adds a missing policy to an existing role; rollback removes only the policy', async () => {
+    const { iam } = moto()
+    await existingRole(iam)
+    const report = await rollBack(await testScope())
+    expect(report.rolledBack).toEqual(['ensure-task-execution-role'])
+    expect(await policyOf(iam)).toBeUndefined()
+    expect(await roleExists(iam)).toBe(true)
+  })
+})
