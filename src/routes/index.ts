@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import { loadBalancerRoutes } from './load-balancers.js'
 import { serviceRoutes } from './services.js'
 import { systemRoutes } from './system.js'
+import { secretRoutes } from './secrets.js'
+import { parameterRoutes } from './parameters.js'
 
 /**
  * Every route group of the API. Each is a plain (encapsulated) Fastify plugin in its own file.
@@ -11,4 +13,6 @@ export async function routes(app: FastifyInstance): Promise<void> {
   // route groups: one line each, below
   await app.register(loadBalancerRoutes)
   await app.register(serviceRoutes)
+  await app.register(secretRoutes)
+  await app.register(parameterRoutes)
 }
