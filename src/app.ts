@@ -12,6 +12,7 @@ import { canonicalUrl } from './http/path-aliases.js'
 import { requestIdFor } from './http/request-id.js'
 import { loggerOptions } from './observability/logger.js'
 import { createMetrics } from './observability/metrics.js'
+import { operationsPlugin } from './operations/plugin.js'
 import { routes } from './routes/index.js'
 import { ProblemSchema } from './schemas/common.js'
 
@@ -61,6 +62,7 @@ export async function buildApp({ config, logger, logStream }: BuildAppOptions): 
   await app.register(metricsPlugin, { metrics })
   await app.register(accountsPlugin, { accounts: new AccountRegistry(config.accounts, metrics) })
   await app.register(openApiPlugin)
+  await app.register(operationsPlugin)
 
   await app.register(routes)
   return app

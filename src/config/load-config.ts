@@ -19,7 +19,13 @@ export interface Config {
     insecureHosts: readonly string[]
     timeoutMs: number
   }
-  operations: { sqlitePath: string; retentionHours: number }
+  operations: {
+    sqlitePath: string
+    retentionHours: number
+    concurrency: number
+    lockDurationMs: number
+    stalledIntervalMs: number
+  }
   bodyLimit: number
   shutdownTimeoutMs: number
 }
@@ -39,6 +45,9 @@ export const defaults = {
   imagesTimeoutMs: 10_000,
   sqlitePath: '.data/operations.sqlite',
   retentionHours: 7 * 24,
+  operationsConcurrency: 4,
+  lockDurationMs: 30_000,
+  stalledIntervalMs: 30_000,
   bodyLimit: 1024 * 1024,
   shutdownTimeoutMs: 30_000,
 } as const
@@ -141,6 +150,9 @@ export function buildConfig(raw: unknown, env: Env = {}): Config {
     operations: {
       sqlitePath: file.operations?.sqlitePath ?? defaults.sqlitePath,
       retentionHours: file.operations?.retentionHours ?? defaults.retentionHours,
+      concurrency: file.operations?.concurrency ?? defaults.operationsConcurrency,
+      lockDurationMs: file.operations?.lockDurationMs ?? defaults.lockDurationMs,
+      stalledIntervalMs: file.operations?.stalledIntervalMs ?? defaults.stalledIntervalMs,
     },
     bodyLimit: file.bodyLimit ?? defaults.bodyLimit,
     shutdownTimeoutMs: file.shutdownTimeoutMs ?? defaults.shutdownTimeoutMs,

@@ -41,6 +41,12 @@ export const OperationsSchema = Type.Object({
   sqlitePath: Type.Optional(NonEmpty),
   /** How long finished operations are kept. */
   retentionHours: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  /** Operations this process runs at once; 0 runs none (it only starts and reports them). */
+  concurrency: Type.Optional(Type.Integer({ minimum: 0, maximum: 64 })),
+  /** With redis: how long a replica's claim on a running operation lasts unless renewed (renewed every half). */
+  lockDurationMs: Type.Optional(Type.Integer({ minimum: 500, maximum: 600_000 })),
+  /** With redis: how often replicas look for operations whose replica died (its claim expired). */
+  stalledIntervalMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
 })
 
 export const ConfigFileSchema = Type.Object({

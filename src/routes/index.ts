@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { loadBalancerRoutes } from './load-balancers.js'
 import { serviceRoutes } from './services.js'
+import { operationRoutes } from './operations.js'
 import { systemRoutes } from './system.js'
 import { secretRoutes } from './secrets.js'
 import { parameterRoutes } from './parameters.js'
@@ -11,6 +12,7 @@ import { parameterRoutes } from './parameters.js'
 export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(systemRoutes)
   // route groups: one line each, below
+  await app.register(operationRoutes)
   await app.register(loadBalancerRoutes)
   await app.register(serviceRoutes)
   await app.register(secretRoutes)

@@ -1,0 +1,161 @@
+/**
+ * The embedded operation store: one SQLite file. The process holds it exclusively, because two
+ * processes on one file would both resume the same operations; a second one is refused at start.
+ */
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { isFinished, type OperationRecord } from './record.js'
+import { guarded, type ListPage, type ListQuery, type OperationStore } from './store.js'
+
+const SCHEMA_VERSION = 1
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS operations (
+  id          TEXT PRIMARY KEY,
+  account     TEXT NOT NULL,
+  target      TEXT NOT NULL,
+  status      TEXT NOT NULL,
+  finished_ms INTEGER,
+  record      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS operations_by_account ON operations (account, id);
+CREATE INDEX IF NOT EXISTS operations_unfinished ON operations (status) WHERE finished_ms IS NULL;
+CREATE INDEX IF NOT EXISTS operations_finished ON operations (finished_ms) WHERE finished_ms IS NOT NULL;
+`
+
+/** The store file is held by another process, or cannot be opened. */
+export class SqliteStoreOpenError extends Error {
+  constructor(path: string, reason: string, options?: { cause?: unknown }) {
+    super(`operation store ${path}: ${reason}`, options)
+    this.name = 'SqliteStoreOpenError'
+  }
+}
+
+interface Row {
+  record: string
+}
+
+export class SqliteOperationStore implements OperationStore {
+  readonly backend = 'sqlite'
+  readonly #db: Database.Database
+  readonly #insert: Database.Statement
+  readonly #save: Database.Statement
+  readonly #delete: Database.Statement
+  readonly #get: Database.Statement<[string], Row>
+  readonly #unfinished: Database.Statement<[], { id: string }>
+  readonly #prune: Database.Statement<[number]>
+
+  private constructor(db: Database.Database) {
+    this.#db = db
+    this.#insert = db.prepare(
+      'INSERT INTO operations (id, account, target, status, finished_ms, record) VALUES (@id, @account, @target, @status, @finished, @record)',
+    )
+    this.#save = db.prepare('UPDATE operations SET status = @status, finished_ms = @finished, record = @record WHERE id = @id')
+    this.#delete = db.prepare('DELETE FROM operations WHERE id = ?')
+    this.#get = db.prepare('SELECT record FROM operations WHERE id = ?')
+    this.#unfinished = db.prepare('SELECT id FROM operations WHERE finished_ms IS NULL ORDER BY id')
+    this.#prune = db.prepare('DELETE FROM operations WHERE finished_ms IS NOT NULL AND finished_ms < ?')
+  }
+
+  /**
+   * Opens (creating it and its directory) and locks the file. Waits up to `busyTimeoutMs` for a
+   * previous process that is still shutting down to let go of it.
+   */
+  static open(path: string, busyTimeoutMs = 5_000): SqliteOperationStore {
+    let db: Database.Database | undefined
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+      db = new Database(path, { timeout: busyTimeoutMs })
+      // Exclusive locking also keeps WAL's index in process memory: no shared-memory file needed.
+      db.pragma('locking_mode = EXCLUSIVE')
+      db.pragma('journal_mode = WAL')
+      db.pragma('synchronous = NORMAL')
+      // Takes the lock now rather than on the first write, so a second process fails at start.
+      db.exec('BEGIN EXCLUSIVE; COMMIT')
+      const version = db.pragma('user_version', { simple: true }) as number
+      if (version > SCHEMA_VERSION) {
+        throw new SqliteStoreOpenError(path, `written by a newer version (schema ${version}); upgrade this service`)
+      }
+      db.exec(SCHEMA)
+      db.pragma(`user_version = ${SCHEMA_VERSION}`)
+      return new SqliteOperationStore(db)
+    } catch (err) {
+      db?.close()
+      if (err instanceof SqliteStoreOpenError) throw err
+      const code = (err as { code?: string }).code
+      const reason =
+        code === 'SQLITE_BUSY'
+          ? 'in use by another process (each process needs its own file; use redis to share operations)'
+          : (err as Error).message
+      throw new SqliteStoreOpenError(path, reason, { cause: err })
+    }
+  }
+
+  async insert(record: OperationRecord): Promise<void> {
+    await guarded(() => this.#insert.run(this.#params(record)))
+  }
+
+  async save(record: OperationRecord): Promise<void> {
+    await guarded(() => this.#save.run(this.#params(record)))
+  }
+
+  async delete(id: string): Promise<void> {
+    await guarded(() => this.#delete.run(id))
+  }
+
+  async get(id: string): Promise<OperationRecord | undefined> {
+    const row = await guarded(() => this.#get.get(id))
+    return row ? (JSON.parse(row.record) as OperationRecord) : undefined
+  }
+
+  async list(query: ListQuery): Promise<ListPage> {
+    const where = ['account = @account']
+    const params: Record<string, unknown> = { account: query.account, limit: query.limit + 1 }
+    if (query.after !== undefined) {
+      where.push('id < @after')
+      params.after = query.after
+    }
+    if (query.statuses?.length) {
+      where.push(`status IN (${query.statuses.map((_, i) => `@s${i}`).join(', ')})`)
+      query.statuses.forEach((s, i) => (params[`s${i}`] = s))
+    }
+    if (query.targetPath !== undefined) {
+      // A prefix match at a segment boundary, without LIKE (names may hold % or _).
+      where.push("(target = @target OR substr(target, 1, length(@target) + 1) = @target || '/')")
+      params.target = query.targetPath
+    }
+    const sql = `SELECT record FROM operations WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT @limit`
+    const rows = await guarded(() => this.#db.prepare<[Record<string, unknown>], Row>(sql).all(params))
+    const records = rows.slice(0, query.limit).map((r) => JSON.parse(r.record) as OperationRecord)
+    const last = records.at(-1)
+    return rows.length > query.limit && last ? { records, nextCursor: last.id } : { records }
+  }
+
+  async unfinishedIds(): Promise<string[]> {
+    return (await guarded(() => this.#unfinished.all())).map((r) => r.id)
+  }
+
+  async prune(finishedBeforeMs: number): Promise<number> {
+    return (await guarded(() => this.#prune.run(finishedBeforeMs))).changes
+  }
+
+  async ping(): Promise<void> {
+    await guarded(() => this.#db.prepare('SELECT 1').get())
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close()
+  }
+
+  #params(record: OperationRecord): Record<string, unknown> {
+    return {
+      id: record.id,
+      account: record.account,
+      target: record.targetPath,
+      status: record.status,
+      finished: isFinished(record.status) && record.finishedAt ? Date.parse(record.finishedAt) : null,
+      record: JSON.stringify(record),
+    }
+  }
+}
