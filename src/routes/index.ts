@@ -3,6 +3,7 @@ import { loadBalancerRoutes } from './load-balancers.js'
 import { serviceRoutes } from './services.js'
 import { operationRoutes } from './operations.js'
 import { systemRoutes } from './system.js'
+import { imageRoutes } from './images.js'
 import { secretRoutes } from './secrets.js'
 import { parameterRoutes } from './parameters.js'
 
@@ -13,6 +14,7 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(systemRoutes)
   // route groups: one line each, below
   await app.register(operationRoutes)
+  await app.register(imageRoutes)
   await app.register(loadBalancerRoutes)
   await app.register(serviceRoutes)
   await app.register(secretRoutes)
