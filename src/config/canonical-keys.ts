@@ -28,7 +28,13 @@ const configTree: KeyTree = {
   auth: { maxBcryptCost: 'leaf', bcryptCacheSize: 'leaf' },
   redis: 'leaf',
   images: { allowedPrivateHosts: 'leaf', allowedRealmHosts: 'leaf', insecureHosts: 'leaf', timeoutMs: 'leaf' },
-  operations: { sqlitePath: 'leaf', retentionHours: 'leaf' },
+  operations: {
+    sqlitePath: 'leaf',
+    retentionHours: 'leaf',
+    concurrency: 'leaf',
+    lockDurationMs: 'leaf',
+    stalledIntervalMs: 'leaf',
+  },
   bodyLimit: 'leaf',
   shutdownTimeoutMs: 'leaf',
 }
