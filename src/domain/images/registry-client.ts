@@ -8,8 +8,8 @@ import { RealmPolicy } from './realm-policy.js'
 import type { ImageReference } from './reference.js'
 import { basicAuthorization, type RegistryCredentials } from './registry-auth.js'
 import { TokenCache } from './token-cache.js'
-import { call, requestToken, retryAfterSeconds, type TokenServiceDeps } from './token-service.js'
-import type { ExchangeResult } from './transport.js'
+import { requestToken, type TokenServiceDeps } from './token-service.js'
+import { call, retryAfterSeconds, type ExchangeResult } from './transport.js'
 
 /**
  * Every manifest type a tag or digest can name. A registry answers 404 for a stored type the client

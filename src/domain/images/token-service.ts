@@ -5,7 +5,7 @@ import type { NetworkGuard } from './network-guard.js'
 import type { RealmPolicy } from './realm-policy.js'
 import { basicAuthorization, type RegistryCredentials } from './registry-auth.js'
 import { DEFAULT_TOKEN_SECONDS } from './token-cache.js'
-import { exchange, TransportError, type ExchangeResult } from './transport.js'
+import { call, retryAfterSeconds } from './transport.js'
 
 /** A token from a registry's token service (distribution's token auth, as Docker Hub speaks it). */
 export interface IssuedToken {
@@ -34,23 +34,6 @@ export interface TokenServiceDeps {
 
 // A token travels in an HTTP header: visible ASCII only, so a hostile answer cannot inject headers.
 const HEADER_SAFE = /^[\x21-\x7e]{1,16384}$/
-
-/** Seconds from a `Retry-After` of seconds, clamped; 1 when absent or a date. */
-export function retryAfterSeconds(value: string | string[] | undefined): number {
-  const n = Number(Array.isArray(value) ? value[0] : value)
-  return Number.isInteger(n) && n > 0 ? Math.min(n, 3600) : 1
-}
-
-/** Sends one exchange, turning transport failures into 502s that name the host and what failed. */
-export async function call(role: string, ex: Parameters<typeof exchange>[0], timeoutMs: number): Promise<ExchangeResult> {
-  try {
-    return await exchange(ex)
-  } catch (err) {
-    if (!(err instanceof TransportError)) throw err
-    if (err.kind === 'timeout') throw new UpstreamError(`${role} ${ex.url.host} did not answer within ${timeoutMs} ms`)
-    throw new UpstreamError(`${role} ${ex.url.host} failed: ${err.message}`)
-  }
-}
 
 function realmOf(registryHost: string, challenge: Challenge): URL {
   const text = challenge.params.realm

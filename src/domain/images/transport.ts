@@ -2,6 +2,7 @@ import type { LookupAddress } from 'node:dns'
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { LookupFunction } from 'node:net'
+import { UpstreamError } from '../errors.js'
 import { urlHostname } from './host-list.js'
 
 /**
@@ -87,4 +88,21 @@ export function exchange(ex: Exchange): Promise<ExchangeResult> {
     req.on('error', fail)
     req.end()
   })
+}
+
+/** Seconds from a `Retry-After` of seconds, clamped; 1 when absent or a date. */
+export function retryAfterSeconds(value: string | string[] | undefined): number {
+  const n = Number(Array.isArray(value) ? value[0] : value)
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 3600) : 1
+}
+
+/** Sends one exchange, turning transport failures into 502s that name the host and what failed. */
+export async function call(role: string, ex: Exchange, timeoutMs: number): Promise<ExchangeResult> {
+  try {
+    return await exchange(ex)
+  } catch (err) {
+    if (!(err instanceof TransportError)) throw err
+    if (err.kind === 'timeout') throw new UpstreamError(`${role} ${ex.url.host} did not answer within ${timeoutMs} ms`)
+    throw new UpstreamError(`${role} ${ex.url.host} failed: ${err.message}`)
+  }
 }

@@ -250,6 +250,27 @@ describe('image check against registries that misbehave (tiny Node servers)', ()
     expect([err.status, err.message]).toEqual([502, `registry ${registry.host} failed: ECONNREFUSED`])
   })
 
+  it('connects to the addresses the guard checked, resolving each host once (no DNS rebinding)', async () => {
+    const registry = await fake((_req, res) => res.writeHead(200, { 'docker-content-digest': MISSING }).end())
+    const port = registry.host.split(':')[1]
+    // `registry.rebind.test` exists only in this resolver: a second, independent lookup by the
+    // transport would fail, and a rebinding answer (the metadata address) is never asked for.
+    const answers = ['127.0.0.1', '169.254.169.254']
+    const asked: string[] = []
+    const c = new ImageChecker(
+      { allowedPrivateHosts: ['registry.rebind.test'], insecureHosts: ['registry.rebind.test'], allowedRealmHosts: [], timeoutMs: 5000 },
+      {
+        resolver: async (hostname) => {
+          asked.push(hostname)
+          return [{ address: answers.shift()!, family: 4 }]
+        },
+      },
+    )
+    expect((await c.check(`registry.rebind.test:${port}/team/app:v1`, undefined)).digest).toBe(MISSING)
+    expect(asked).toEqual(['registry.rebind.test'])
+    expect(registry.requests[0]!.headers.host).toBe(`registry.rebind.test:${port}`)
+  })
+
   /** A registry that challenges with `realm` and accepts only the token `good-token`. */
   async function challengingRegistry(realm: string): Promise<FakeServer> {
     return await fake((req, res) => {
