@@ -34,6 +34,7 @@ function oneOf<T extends string>(field: string, value: string | undefined, allow
   return value as T
 }
 
+/** Checks a create or update body against SSM's rules before any call; the Value is never echoed. */
 export function checkParameterBody(body: ParameterBody): CheckedParameterBody {
   const type = oneOf('Type', body.Type, TYPES)
   const tier = oneOf('Tier', body.Tier, TIERS)
