@@ -6,6 +6,7 @@ import { systemRoutes } from './system.js'
 import { imageRoutes } from './images.js'
 import { secretRoutes } from './secrets.js'
 import { parameterRoutes } from './parameters.js'
+import { taskDefRoutes } from './taskdefs.js'
 
 /**
  * Every route group of the API. Each is a plain (encapsulated) Fastify plugin in its own file.
@@ -19,4 +20,5 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(serviceRoutes)
   await app.register(secretRoutes)
   await app.register(parameterRoutes)
+  await app.register(taskDefRoutes)
 }

@@ -1,82 +1,81 @@
 import {
-  CreateSecretCommand,
-  DeleteSecretCommand,
-  DescribeSecretCommand,
   GetSecretValueCommand,
-  PutSecretValueCommand,
   type CreateSecretCommandInput,
   type CreateSecretResponse,
   type PutSecretValueResponse,
   type SecretsManagerClient,
   type Tag,
 } from '@aws-sdk/client-secrets-manager'
+import {
+  createSecret,
+  deleteSecret,
+  describeSecret,
+  putSecretValue,
+  tagSecret,
+  type SecretValue,
+} from '../../aws/secrets-manager.js'
 import { NotFoundError, UpstreamError } from '../errors.js'
+import type { Tag as DomainTag } from '../tags.js'
 
 /**
- * The few Secrets Manager calls repository credentials need (private-registry logins that ECS reads
- * when it pulls an image).
+ * What repository credentials (private-registry logins ECS reads when it pulls an image) need from
+ * Secrets Manager: the shared adapter, plus reading a value, which only the migration of legacy
+ * secrets and the rollback of an overwritten value do.
  */
 
-export interface SecretValue {
-  SecretString?: string
-  SecretBinary?: Uint8Array
-}
+export type { SecretValue }
 
 export interface CredentialSecrets {
   create(input: CreateSecretCommandInput): Promise<CreateSecretResponse & { ARN: string }>
   /** Deletes without a recovery window; a secret that is already gone is fine. */
   forceDelete(id: string): Promise<void>
-  putValue(id: string, value: SecretValue, clientRequestToken?: string): Promise<PutSecretValueResponse>
+  putValue(id: string, value: SecretValue): Promise<PutSecretValueResponse>
   getValue(id: string): Promise<SecretValue>
-  /** The secret's name and tags, or undefined when it does not exist. */
-  describe(id: string): Promise<{ name: string; tags: Tag[] } | undefined>
+  /** The secret's name and tags, or undefined when it does not exist (or is scheduled for deletion). */
+  describe(id: string): Promise<{ arn: string; name: string; tags: Tag[] } | undefined>
+  tag(id: string, tags: readonly DomainTag[]): Promise<void>
 }
 
 /** Over one account's Secrets Manager client (errors arrive already translated). */
 export function credentialSecrets(client: SecretsManagerClient): CredentialSecrets {
   return {
     async create(input) {
-      const out = await client.send(new CreateSecretCommand(input))
+      const out = await createSecret(client, input)
       if (!out.ARN) throw new UpstreamError(`SecretsManager.CreateSecret answered without an ARN for ${input.Name ?? '?'}`)
-      return { ...out, ARN: out.ARN }
+      return { ARN: out.ARN, Name: out.Name, VersionId: out.VersionId }
     },
 
     async forceDelete(id) {
       try {
-        await client.send(new DeleteSecretCommand({ SecretId: id, ForceDeleteWithoutRecovery: true }))
+        await deleteSecret(client, id, { withoutRecovery: true })
       } catch (err) {
         if (err instanceof NotFoundError) return
         throw err
       }
     },
 
-    async putValue(id, value, clientRequestToken) {
-      return client.send(
-        new PutSecretValueCommand({
-          SecretId: id,
-          ...value,
-          ...(clientRequestToken ? { ClientRequestToken: clientRequestToken } : {}),
-        }),
-      )
+    async putValue(id, value) {
+      const out = await putSecretValue(client, id, value)
+      return { ARN: out.ARN, Name: out.Name, VersionId: out.VersionId, VersionStages: out.VersionStages }
     },
 
     async getValue(id) {
       const out = await client.send(new GetSecretValueCommand({ SecretId: id }))
-      return {
-        ...(out.SecretString !== undefined ? { SecretString: out.SecretString } : {}),
-        ...(out.SecretBinary !== undefined ? { SecretBinary: out.SecretBinary } : {}),
-      }
+      if (out.SecretBinary !== undefined) return { SecretBinary: out.SecretBinary }
+      return { SecretString: out.SecretString ?? '' }
     },
 
     async describe(id) {
       try {
-        const out = await client.send(new DescribeSecretCommand({ SecretId: id }))
+        const out = await describeSecret(client, id)
         if (out.DeletedDate) return undefined
-        return { name: out.Name ?? '', tags: out.Tags ?? [] }
+        return { arn: out.ARN ?? id, name: out.Name ?? '', tags: out.Tags ?? [] }
       } catch (err) {
         if (err instanceof NotFoundError) return undefined
         throw err
       }
     },
+
+    tag: (id, tags) => tagSecret(client, id, tags),
   }
 }

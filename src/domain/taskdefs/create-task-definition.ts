@@ -1,0 +1,90 @@
+import type { JsonValue } from '../../codec/index.js'
+import { decode } from '../../codec/index.js'
+import { TaskDefCreateBody } from '../../schemas/taskdefs.js'
+import { defineWorkflow } from '../../workflows/engine.js'
+import { createRepositoryCredentials, type CredentialsScope } from '../../workflows/steps/create-repository-credentials.js'
+import { ensureCluster, type ClusterScope } from '../../workflows/steps/ensure-cluster.js'
+import { ensureLogGroup } from '../../workflows/steps/ensure-log-group.js'
+import { ensureTaskExecutionRole } from '../../workflows/steps/ensure-task-execution-role.js'
+import { registerTaskDefinition, type TaskDefinitionScope } from '../../workflows/steps/register-task-definition.js'
+import { credentialSecretPrefix, spaceScope } from '../../workflows/steps/space-scope.js'
+import { ConflictError, InputError } from '../errors.js'
+import { findReusableCluster } from '../spaces/clusters.js'
+import { belongsToOrg } from '../tags.js'
+import type { TaskDefContext } from './context.js'
+import { inSpace } from './org-task-definition.js'
+import { clusterJson, credentialsJson, taskDefinitionJson } from './responses.js'
+import { requireClusterName, validateCredentials, validateTaskDefinition } from './validate.js'
+import { validateClientTags } from './validate-tags.js'
+import { taskDefRunOptions } from './workflow-observers.js'
+
+type CreateScope = ClusterScope & CredentialsScope & TaskDefinitionScope
+
+/**
+ * Cluster, role and log group and credentials do not depend on each other and run at once; the task
+ * definition waits for the role, log group and secrets it references.
+ */
+export const createTaskDefinitionWorkflow = defineWorkflow<CreateScope>('create-task-definition', [
+  ensureCluster,
+  ensureTaskExecutionRole,
+  ensureLogGroup,
+  createRepositoryCredentials,
+  registerTaskDefinition,
+])
+
+export interface CreatedTaskDefinition {
+  Cluster: JsonValue
+  Credentials: Record<string, JsonValue> | null
+  TaskDefinition: JsonValue
+}
+
+/** Reads and checks the whole body; nothing in AWS has been touched when this throws. */
+function readBody(ctx: TaskDefContext, body: unknown): CreateScope {
+  const { value } = decode(TaskDefCreateBody, body)
+  if (!value.cluster) throw new InputError('cluster is required')
+  const clusterName = requireClusterName(value.cluster.clusterName, 'cluster.clusterName')
+  validateClientTags(value.tags, 'tags')
+  const secretPrefix = credentialSecretPrefix(ctx.org, clusterName)
+  validateTaskDefinition(value.taskDefinition, { path: 'taskDefinition', secretPrefix })
+  validateCredentials(value.credentials, value.taskDefinition.containerDefinitions ?? [], {
+    path: 'credentials',
+    secretPrefix,
+  })
+  return {
+    // Tags naming another org are refused (403) here.
+    ...spaceScope({ account: ctx.account, org: ctx.org, clusterName, flavor: 'task', clientTags: value.tags }),
+    cluster: value.cluster,
+    credentials: value.credentials,
+    taskDefinition: value.taskDefinition,
+  }
+}
+
+/**
+ * A family belongs to one org and one space: adding a revision to a family another org or space
+ * uses would hand its name (and the latest revision callers get) to this request.
+ */
+async function assertFamilyFree(ctx: TaskDefContext, family: string, cluster: string): Promise<void> {
+  const latest = await ctx.ecs.describeTaskDefinition(family)
+  if (!latest || latest.taskDefinition.status !== 'ACTIVE') return
+  if (!belongsToOrg(latest.tags, ctx.org) || !inSpace(latest.tags, cluster)) {
+    throw new ConflictError(`task definition family ${family} is already used outside cluster ${cluster}`)
+  }
+}
+
+/** POST /taskdefs: the create orchestration; on failure everything it made is rolled back and reported. */
+export async function createTaskDefinition(ctx: TaskDefContext, body: unknown): Promise<CreatedTaskDefinition> {
+  const scope = readBody(ctx, body)
+  // Read-only checks, still before the first write: a cluster of another org is a 404 (reported
+  // first), a family used elsewhere a 409.
+  const checks = await Promise.allSettled([
+    findReusableCluster(ctx.ecs, scope.clusterName, ctx.org),
+    assertFamilyFree(ctx, scope.taskDefinition.family ?? '', scope.clusterName),
+  ])
+  for (const check of checks) if (check.status === 'rejected') throw check.reason
+  const result = await createTaskDefinitionWorkflow.run(scope, taskDefRunOptions())
+  return {
+    Cluster: clusterJson(result.outputOf(ensureCluster)),
+    Credentials: credentialsJson(result.outputOf(createRepositoryCredentials).results),
+    TaskDefinition: taskDefinitionJson(result.outputOf(registerTaskDefinition).taskDefinition),
+  }
+}

@@ -1,0 +1,9 @@
+import { requireOrgCluster } from '../spaces/clusters.js'
+import type { TaskDefContext } from './context.js'
+import { managedFamilies } from './managed-families.js'
+
+/** GET /clusters/{cluster}/taskdefs: the families of the org's managed task definitions in the space. */
+export async function listTaskDefinitions(ctx: TaskDefContext, cluster: string): Promise<string[]> {
+  await requireOrgCluster(ctx.ecs, cluster, ctx.org)
+  return managedFamilies(ctx.account, ctx.ecs, ctx.org, cluster, 'task')
+}

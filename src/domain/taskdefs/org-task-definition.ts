@@ -1,0 +1,28 @@
+import type { Ecs, TaskDefinitionWithTags } from '../../aws/ecs.js'
+import { NotFoundError } from '../errors.js'
+import { belongsToOrg, SPACE_TAG } from '../tags.js'
+import type { TaskDefinitionRef } from './task-definition-ref.js'
+
+/** Whether ECS tags (`{key, value}`) put a resource in `space`. */
+export function inSpace(tags: readonly { key?: string; value?: string }[], space: string): boolean {
+  return tags.some((t) => t.key === SPACE_TAG && t.value === space)
+}
+
+/**
+ * The task definition `ref` names, when it is the org's and lives in `cluster`; otherwise 404, so a
+ * task definition of another org or space does not exist for this API. A bare family names its
+ * latest ACTIVE revision: a family whose revisions are all deregistered is gone.
+ */
+export async function requireOrgTaskDefinition(
+  ecs: Ecs,
+  ref: TaskDefinitionRef,
+  org: string,
+  cluster: string,
+): Promise<TaskDefinitionWithTags> {
+  const found = await ecs.describeTaskDefinition(ref.ref)
+  const gone = ref.revision === undefined && found?.taskDefinition.status === 'INACTIVE'
+  if (!found || gone || !belongsToOrg(found.tags, org) || !inSpace(found.tags, cluster)) {
+    throw new NotFoundError(`task definition ${ref.ref} not found in cluster ${cluster}`)
+  }
+  return found
+}

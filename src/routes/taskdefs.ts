@@ -1,0 +1,29 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { taskDefContext } from '../domain/taskdefs/context.js'
+import { createTaskDefinition } from '../domain/taskdefs/create-task-definition.js'
+import { listTaskDefinitions } from '../domain/taskdefs/list-task-definitions.js'
+import { showTaskDefinition } from '../domain/taskdefs/show-task-definition.js'
+import { accountOf } from '../http/accounts-plugin.js'
+import {
+  createTaskDefSchema,
+  listTaskDefsSchema,
+  showTaskDefSchema,
+} from '../schemas/taskdefs.js'
+
+/** The org's managed task definitions: create, list, show, update and delete. */
+export async function taskDefRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const base = '/v1/ecs/:account/clusters/:cluster/taskdefs'
+  const ctx = (request: FastifyRequest) => taskDefContext(accountOf(request), app.config.org)
+
+  app.post('/v1/ecs/:account/taskdefs', { schema: createTaskDefSchema }, async (request) =>
+    createTaskDefinition(ctx(request), request.body),
+  )
+
+  app.get(base, { schema: listTaskDefsSchema }, async (request) => listTaskDefinitions(ctx(request), request.params.cluster))
+
+  app.get(`${base}/:taskdef`, { schema: showTaskDefSchema }, async (request) =>
+    showTaskDefinition(ctx(request), request.params.cluster, request.params.taskdef),
+  )
+}

@@ -1,0 +1,35 @@
+/**
+ * Makes one AWS operation of one account fail, inside the app's own SDK client, as AWS would answer
+ * it: the error passes through the app's error translation like a real one. For failures moto
+ * cannot be made to produce; tests that use it say so in their names.
+ */
+import type { FastifyInstance } from 'fastify'
+
+type ClientName = 'ecs' | 'iam' | 'logs' | 'secretsManager'
+
+interface Stack {
+  middlewareStack: {
+    add(
+      mw: (next: (args: unknown) => Promise<unknown>, ctx: { commandName?: string }) => (args: unknown) => Promise<unknown>,
+      opts: { step: 'initialize'; priority: 'low'; name: string },
+    ): void
+  }
+}
+
+/** An error shaped like the SDK's service exceptions. */
+export function awsError(name: string, status: number, message = `${name} (injected)`): Error {
+  return Object.assign(new Error(message), { name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } })
+}
+
+/** From now on `operation` (e.g. `PutRolePolicy`) of `client` in `account` fails with `error`. */
+export function failAwsCall(app: FastifyInstance, client: ClientName, operation: string, error: Error, account = 'main'): void {
+  const clients = app.accounts.get(account)?.clients
+  if (!clients) throw new Error(`no account ${account}`)
+  ;(clients[client] as unknown as Stack).middlewareStack.add(
+    (next, ctx) => async (args) => {
+      if (ctx.commandName === `${operation}Command`) throw error
+      return next(args)
+    },
+    { step: 'initialize', priority: 'low', name: `fail-${operation}-${Math.random()}` },
+  )
+}
