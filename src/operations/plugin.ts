@@ -1,10 +1,15 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Config } from '../config/load-config.js'
+import { BullmqRunner } from './bullmq-runner.js'
 import { OperationExecutor } from './executor.js'
 import { LocalRunner } from './local-runner.js'
 import { createOperationMetrics } from './metrics.js'
 import { appKindRegistry, Operations } from './operations.js'
+import { RedisOperationStore } from './redis-store.js'
+import type { OperationRunner } from './runner.js'
 import { SqliteOperationStore } from './sqlite-store.js'
+import type { OperationStore } from './store.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,6 +25,42 @@ export function operationsStopDeadline(shutdownTimeoutMs: number): number {
   return shutdownTimeoutMs === 0 ? Number.POSITIVE_INFINITY : Math.max(0, Math.floor(shutdownTimeoutMs * 0.9) - 1_000)
 }
 
+/** How long start-up waits for Redis before going on without it (readiness says 503 meanwhile). */
+const REDIS_FIRST_CONNECT_MS = 3_000
+const DAY_MS = 24 * 3_600_000
+
+/** Redis when configured (shared by replicas), else the SQLite file (this process alone). */
+async function openStore(config: Config, log: FastifyBaseLogger): Promise<OperationStore> {
+  if (!config.redis) return SqliteOperationStore.open(config.operations.sqlitePath)
+  const store = new RedisOperationStore({
+    url: config.redis,
+    org: config.org,
+    log,
+    finishedTtlMs: config.operations.retentionHours * 3_600_000 + DAY_MS,
+  })
+  // An unreachable Redis is logged by the store; the service starts anyway and recovers with it.
+  await store.connected(REDIS_FIRST_CONNECT_MS)
+  return store
+}
+
+function createRunner(config: Config, store: OperationStore, executor: OperationExecutor, log: FastifyBaseLogger): OperationRunner {
+  const execute = executor.execute.bind(executor)
+  const { concurrency, lockDurationMs, stalledIntervalMs, retentionHours } = config.operations
+  if (!config.redis) return new LocalRunner({ store, execute, concurrency, log })
+  return new BullmqRunner({
+    url: config.redis,
+    org: config.org,
+    store,
+    execute,
+    failUnfinished: (id, message) => executor.failUnfinished(id, message),
+    concurrency,
+    lockDurationMs,
+    stalledIntervalMs,
+    retentionMs: retentionHours * 3_600_000,
+    log,
+  })
+}
+
 /**
  * Tracked operations: the store the config chooses, the runner, `app.operations`, the readiness
  * check. Operations start running once the app is ready (after every route plugin registered its
@@ -31,17 +72,11 @@ export const operationsPlugin = fp(
     const log = app.log.child({ component: 'operations' })
     const kinds = appKindRegistry()
     const metrics = createOperationMetrics(app.metrics.registry)
-    const store = SqliteOperationStore.open(config.operations.sqlitePath)
+    const store = await openStore(config, log)
     const executor = new OperationExecutor({ store, kinds, accounts: app.accounts, metrics, log })
-    const runner = new LocalRunner({
-      store,
-      execute: (id, control) => executor.execute(id, control),
-      concurrency: config.operations.concurrency,
-      log,
-    })
     const operations = new Operations({
       store,
-      runner,
+      runner: createRunner(config, store, executor, log),
       kinds,
       accounts: app.accounts,
       log,
