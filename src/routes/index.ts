@@ -7,6 +7,7 @@ import { imageRoutes } from './images.js'
 import { secretRoutes } from './secrets.js'
 import { parameterRoutes } from './parameters.js'
 import { taskDefRoutes } from './taskdefs.js'
+import { taskRoutes } from './tasks.js'
 
 /**
  * Every route group of the API. Each is a plain (encapsulated) Fastify plugin in its own file.
@@ -21,4 +22,5 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(secretRoutes)
   await app.register(parameterRoutes)
   await app.register(taskDefRoutes)
+  await app.register(taskRoutes)
 }
