@@ -36,9 +36,10 @@
  *      })
  *      return replyAccepted(reply, op)          // body: the operation; or replyAccepted(reply, op, body)
  *
- *    `start` answers the operation's view (`OperationView`, schema `OperationSchema` in
- *    src/schemas/operations.ts); it throws NotFoundError for an unknown account and a 503 when the
- *    store cannot be reached.
+ *    In the route's schema: `response: { 202: acceptedResponse() }` (or `acceptedResponse(MyBody)`)
+ *    from src/schemas/operations.ts, which documents both headers. `start` answers the operation's
+ *    view (`OperationView`, schema `OperationSchema`); it throws NotFoundError for an unknown
+ *    account and a 503 when the store cannot be reached.
  *
  * In a step: `ctx.input`, `ctx.target`, `ctx.account`, `ctx.outputOf(stepId)` (an earlier step's
  * persisted output), `ctx.event('stopped 3 tasks')` (shown to clients), `ctx.signal` (aborted at the

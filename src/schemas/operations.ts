@@ -1,4 +1,4 @@
-import Type from 'typebox'
+import Type, { type TSchema } from 'typebox'
 import { AccountParams, errorResponses } from './common.js'
 
 const problems = { ...errorResponses, 503: Type.Ref('Problem') } as const
@@ -52,6 +52,23 @@ export const OperationSchema = Type.Object(
   },
   { description: 'a tracked operation' },
 )
+
+/**
+ * The 202 answer of a route that starts an operation (see `replyAccepted`): `body` (the operation
+ * by default) with the `Location` and `X-Flywheel-Task` headers documented.
+ */
+export function acceptedResponse<T extends TSchema>(body: T): T & { description: string; headers: Record<string, unknown> }
+export function acceptedResponse(): typeof OperationSchema & { description: string; headers: Record<string, unknown> }
+export function acceptedResponse(body: TSchema = OperationSchema): TSchema & { description: string; headers: Record<string, unknown> } {
+  return {
+    ...body,
+    description: 'accepted: the work goes on as a tracked operation',
+    headers: {
+      Location: Type.String({ description: 'where to follow the operation: /v1/ecs/{account}/operations/{id}' }),
+      'X-Flywheel-Task': Type.String({ description: 'the operation id, for GET /v1/ecs/flywheel?task={id}' }),
+    },
+  }
+}
 
 export const GetOperationSchema = {
   tags,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { ConflictError } from '../../src/domain/errors.js'
 import { defineOperationKind, replyAccepted, type OperationTarget, type OperationView } from '../../src/operations/index.js'
+import { acceptedResponse } from '../../src/schemas/operations.js'
 import { authHeaders, buildTestApp } from '../harness/app.js'
 import { waitFor } from '../operations/helpers.js'
 
@@ -171,7 +172,7 @@ describe('GET /v1/ecs/flywheel', () => {
 describe('replyAccepted', () => {
   it('answers 202 with Location and X-Flywheel-Task, and the Location answers the operation', async () => {
     const app = await quickApp()
-    app.delete('/v1/ecs/:account/test-things/:name', async (request, reply) => {
+    app.delete('/v1/ecs/:account/test-things/:name', { schema: { tags: ['test'], response: { 202: acceptedResponse() } } }, async (request, reply) => {
       const { account, name } = request.params as { account: string; name: string }
       const op = await app.operations.start({ kind: 'test.quick', account, target: { cluster: name }, input: { fail: false }, requestId: request.id })
       return replyAccepted(reply, op)
@@ -185,6 +186,10 @@ describe('replyAccepted', () => {
     const followed = await get(app, res.headers.location as string)
     expect(followed.statusCode).toBe(200)
     expect(followed.json()).toMatchObject({ id: op.id, requestId: 'req-42' })
+
+    // acceptedResponse() documents the two headers in the OpenAPI document.
+    const spec = (await get(app, '/v1/ecs/openapi.json')).json<{ paths: Record<string, Record<string, { responses: Record<string, { headers: object }> }>> }>()
+    expect(Object.keys(spec.paths['/v1/ecs/{account}/test-things/{name}']!.delete!.responses['202']!.headers)).toEqual(['Location', 'X-Flywheel-Task'])
   })
 })
 
