@@ -3,9 +3,11 @@ import {
   DeleteServiceCommand,
   DescribeServicesCommand,
   paginateListServices,
+  paginateListTasks,
   TagResourceCommand,
   UpdateServiceCommand,
   type CreateServiceCommandInput,
+  type DesiredStatus,
   type ECSClient,
   type Service,
   type Tag as EcsTag,
@@ -40,6 +42,8 @@ export interface EcsServices {
   /** ARNs of every service in the cluster, every page, any launch type or capacity provider strategy. */
   listArns(cluster: string): Promise<string[]>
   tag(arn: string, tags: readonly EcsTag[]): Promise<void>
+  /** ARNs of the service's tasks with that desired status, every page. */
+  listTaskArns(cluster: string, serviceName: string, desiredStatus: DesiredStatus): Promise<string[]>
 }
 
 /** The ECS service adapter over one account's client (errors arrive already translated). */
@@ -94,6 +98,17 @@ export function ecsServices(client: ECSClient): EcsServices {
     async tag(arn, tags) {
       if (tags.length === 0) return
       await client.send(new TagResourceCommand({ resourceArn: arn, tags: [...tags] }))
+    },
+
+    async listTaskArns(cluster, serviceName, desiredStatus) {
+      const arns: string[] = []
+      for await (const page of paginateListTasks(
+        { client, pageSize: LIST_PAGE, stopOnSameToken: true },
+        { cluster, serviceName, desiredStatus },
+      )) {
+        arns.push(...(page.taskArns ?? []))
+      }
+      return arns
     },
   }
 }

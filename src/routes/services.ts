@@ -1,12 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { serviceContext } from '../domain/services/context.js'
+import { createService } from '../domain/services/create-service.js'
 import { listServices } from '../domain/services/list-services.js'
 import { serviceEvents } from '../domain/services/service-events.js'
 import { serviceLogs } from '../domain/services/service-logs.js'
 import { showService } from '../domain/services/show-service.js'
 import { accountOf } from '../http/accounts-plugin.js'
 import {
+  createServiceSchema,
   listServicesSchema,
   queryBool,
   serviceEventsSchema,
@@ -19,6 +21,10 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const base = '/v1/ecs/:account/clusters/:cluster/services'
   const ctx = (request: Parameters<typeof accountOf>[0]) => serviceContext(accountOf(request), app.config.org)
+
+  app.post('/v1/ecs/:account/services', { schema: createServiceSchema }, async (request) =>
+    createService(ctx(request), request.body),
+  )
 
   app.get(base, { schema: listServicesSchema }, async (request) =>
     listServices(ctx(request), request.params.cluster, queryBool(request.query.all)),

@@ -128,3 +128,60 @@ export async function activeTaskDefinitionArns(ecs: ECSClient): Promise<string[]
   const out = await ecs.send(new ListTaskDefinitionsCommand({ status: 'ACTIVE' }))
   return out.taskDefinitionArns ?? []
 }
+
+/** What exists in moto's main account, for "nothing was created / nothing was left behind" checks. */
+export interface MotoInventory {
+  activeClusters: string[]
+  activeServices: string[]
+  taskDefinitions: string[]
+  roles: string[]
+  logGroups: string[]
+  secrets: string[]
+  registries: string[]
+}
+
+export async function motoInventory(clients: ReturnType<typeof motoClients>): Promise<MotoInventory> {
+  const { ListClustersCommand, ListServicesCommand } = await import('@aws-sdk/client-ecs')
+  const { ListRolesCommand } = await import('@aws-sdk/client-iam')
+  const { DescribeLogGroupsCommand } = await import('@aws-sdk/client-cloudwatch-logs')
+  const { ListSecretsCommand } = await import('@aws-sdk/client-secrets-manager')
+  const { ListServicesCommand: ListRegistriesCommand } = await import('@aws-sdk/client-servicediscovery')
+  const { ecs, iam, logs, secrets, discovery } = clients
+
+  const clusterArns = (await ecs.send(new ListClustersCommand({}))).clusterArns ?? []
+  const clusters = clusterArns.length
+    ? ((await ecs.send(new DescribeClustersCommand({ clusters: clusterArns }))).clusters ?? [])
+    : []
+  const active = clusters.filter((c) => c.status === 'ACTIVE')
+  const activeServices: string[] = []
+  for (const c of active) {
+    const arns = (await ecs.send(new ListServicesCommand({ cluster: c.clusterName }))).serviceArns ?? []
+    for (const arn of arns) {
+      const s = await motoService(ecs, c.clusterName!, arn)
+      if (s?.status === 'ACTIVE') activeServices.push(`${c.clusterName}/${s.serviceName}`)
+    }
+  }
+  const tds = [
+    ...((await ecs.send(new ListTaskDefinitionsCommand({ status: 'ACTIVE' }))).taskDefinitionArns ?? []),
+    ...((await ecs.send(new ListTaskDefinitionsCommand({ status: 'INACTIVE' }))).taskDefinitionArns ?? []),
+  ]
+  return {
+    activeClusters: active.map((c) => c.clusterName!).sort(),
+    activeServices: activeServices.sort(),
+    taskDefinitions: tds.map((arn) => arn.split('/').pop()!).sort(),
+    roles: ((await iam.send(new ListRolesCommand({}))).Roles ?? []).map((r) => r.RoleName!).sort(),
+    logGroups: ((await logs.send(new DescribeLogGroupsCommand({}))).logGroups ?? []).map((g) => g.logGroupName!).sort(),
+    secrets: ((await secrets.send(new ListSecretsCommand({}))).SecretList ?? []).map((s) => s.Name!).sort(),
+    registries: ((await discovery.send(new ListRegistriesCommand({}))).Services ?? []).map((s) => s.Name!).sort(),
+  }
+}
+
+export const EMPTY_INVENTORY: MotoInventory = {
+  activeClusters: [],
+  activeServices: [],
+  taskDefinitions: [],
+  roles: [],
+  logGroups: [],
+  secrets: [],
+  registries: [],
+}

@@ -1,4 +1,5 @@
-import type { Cluster, Service } from '@aws-sdk/client-ecs'
+import type { Cluster, Service, TaskDefinition } from '@aws-sdk/client-ecs'
+import { requireOrgCluster } from '../spaces/clusters.js'
 import { NotFoundError } from '../errors.js'
 import { belongsToOrg } from '../tags.js'
 import type { ServiceContext } from './context.js'
@@ -17,9 +18,14 @@ export async function findOrgService(ctx: ServiceContext, cluster: string, name:
   return service
 }
 
-/** The org's ACTIVE cluster `name`, with its tags; otherwise a 404. */
+/** The org's live cluster `name`, with its tags; otherwise a 404. */
 export async function findOrgCluster(ctx: ServiceContext, name: string): Promise<Cluster> {
-  const cluster = await ctx.ecs.describeCluster(name)
-  if (!cluster || !belongsToOrg(cluster.tags, ctx.org)) throw new NotFoundError(`cluster ${name} not found`)
-  return cluster
+  return requireOrgCluster(ctx.ecs, name, ctx.org)
+}
+
+/** A task definition a service of ours runs (so it is ours through the service); 404 when ECS has lost it. */
+export async function serviceTaskDefinition(ctx: ServiceContext, ref: string): Promise<TaskDefinition> {
+  const found = await ctx.ecs.describeTaskDefinition(ref)
+  if (!found) throw new NotFoundError(`task definition ${ref} not found`)
+  return found.taskDefinition
 }

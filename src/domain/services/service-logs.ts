@@ -3,7 +3,7 @@ import type { ContainerDefinition } from '@aws-sdk/client-ecs'
 import { encode, type JsonValue } from '../../codec/index.js'
 import { NotFoundError } from '../errors.js'
 import type { ServiceContext } from './context.js'
-import { findOrgService } from './find-service.js'
+import { findOrgService, serviceTaskDefinition } from './find-service.js'
 import { parseLogsQuery, type RawLogsQuery } from './logs-query.js'
 
 export interface ServiceLogs {
@@ -32,11 +32,13 @@ export async function serviceLogs(ctx: ServiceContext, cluster: string, name: st
   const query = parseLogsQuery(raw)
   const service = await findOrgService(ctx, cluster, name)
 
-  const [task] = await ctx.ecs.describeTasks(cluster, [query.taskId])
+  const {
+    tasks: [task],
+  } = await ctx.ecs.describeTasks(cluster, [query.taskId])
   if (task && task.group !== `service:${service.serviceName ?? ''}`) {
     throw new NotFoundError(`task ${query.taskId} is not a task of service ${name}`)
   }
-  const { taskDefinition } = await ctx.ecs.describeTaskDefinition(task?.taskDefinitionArn ?? service.taskDefinition ?? '')
+  const taskDefinition = await serviceTaskDefinition(ctx, task?.taskDefinitionArn ?? service.taskDefinition ?? '')
   const container = taskDefinition.containerDefinitions?.find((c) => c.name === query.container)
   if (!container) throw new NotFoundError(`container ${query.container} is not part of service ${name}`)
   const target = awslogsTarget(container)

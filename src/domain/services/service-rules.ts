@@ -1,5 +1,4 @@
 import type { CapacityProviderStrategyItem, Tag as EcsTag } from '@aws-sdk/client-ecs'
-import type { CreateSecretCommandInput } from '@aws-sdk/client-secrets-manager'
 import { parseRegistryArn, type RegistryArn } from '../../aws/service-discovery.js'
 import { InputError } from '../errors.js'
 import type { Tag } from '../tags.js'
@@ -15,8 +14,6 @@ export function fieldError(path: string, problem: string): InputError {
 
 /** ECS names of clusters and services: letters, digits, hyphens, underscores, at most 255. */
 const ECS_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/
-/** Secrets Manager names (without our prefix): the characters it allows, at most 256 here. */
-const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,256}$/
 
 export function checkEcsName(path: string, value: string | undefined): string {
   if (value === undefined || value === '') throw fieldError(path, 'is required')
@@ -81,33 +78,4 @@ export function tagsFromEcs(path: string, tags: readonly EcsTag[] | undefined): 
     if (!t.key) throw fieldError(`${path}[${i}].key`, 'is required')
     return { Key: t.key, Value: t.value ?? '' }
   })
-}
-
-/**
- * Repository credentials: each entry names a container of the task definition and carries exactly
- * one value; `needName` says whether a new secret would be created from it (and so needs a name).
- */
-export function checkCredentialsEntry(
-  path: string,
-  entry: CreateSecretCommandInput,
-  needName: boolean,
-): void {
-  if (needName) {
-    if (!entry.Name) throw fieldError(`${path}.Name`, 'is required')
-    if (!SECRET_NAME.test(entry.Name)) throw fieldError(`${path}.Name`, `has characters a secret name cannot have: "${entry.Name}"`)
-  }
-  const values = (entry.SecretString !== undefined ? 1 : 0) + (entry.SecretBinary !== undefined ? 1 : 0)
-  if (values !== 1) throw fieldError(path, 'must have exactly one of SecretString and SecretBinary')
-}
-
-/** Every credentials key must be a container of the task definition. */
-export function checkCredentialsContainers(
-  credentials: Record<string, unknown> | undefined,
-  containerNames: ReadonlySet<string>,
-): void {
-  for (const name of Object.keys(credentials ?? {})) {
-    if (!containerNames.has(name)) {
-      throw fieldError(`credentials[${JSON.stringify(name)}]`, 'names a container the task definition does not have')
-    }
-  }
 }

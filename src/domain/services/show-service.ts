@@ -2,7 +2,7 @@ import { Cluster$, Service$, TaskDefinition$, type Service } from '@aws-sdk/clie
 import { encode, type JsonValue } from '../../codec/index.js'
 import { parseRegistryArn } from '../../aws/service-discovery.js'
 import type { ServiceContext } from './context.js'
-import { findOrgCluster, findOrgService } from './find-service.js'
+import { findOrgCluster, findOrgService, serviceTaskDefinition } from './find-service.js'
 
 type JsonObject = { [key: string]: JsonValue }
 
@@ -17,14 +17,14 @@ export async function showService(ctx: ServiceContext, cluster: string, name: st
 
   const [clusterObject, taskDefinition, tasks, endpoint] = await Promise.all([
     findOrgCluster(ctx, cluster),
-    ctx.ecs.describeTaskDefinition(service.taskDefinition ?? ''),
+    serviceTaskDefinition(ctx, service.taskDefinition ?? ''),
     serviceTaskIds(ctx, cluster, service),
     serviceEndpoint(ctx, service),
   ])
   return {
     ...shown,
     Cluster: encode(Cluster$, clusterObject),
-    TaskDefinition: encode(TaskDefinition$, taskDefinition.taskDefinition),
+    TaskDefinition: encode(TaskDefinition$, taskDefinition),
     Tasks: tasks,
     ServiceEndpoint: endpoint,
   }
@@ -34,8 +34,8 @@ export async function showService(ctx: ServiceContext, cluster: string, name: st
 async function serviceTaskIds(ctx: ServiceContext, cluster: string, service: Service): Promise<string[]> {
   const serviceName = service.serviceName ?? ''
   const [stopped, running] = await Promise.all([
-    ctx.ecs.listTaskArns(cluster, { serviceName, desiredStatus: 'STOPPED' }),
-    ctx.ecs.listTaskArns(cluster, { serviceName, desiredStatus: 'RUNNING' }),
+    ctx.services.listTaskArns(cluster, serviceName, 'STOPPED'),
+    ctx.services.listTaskArns(cluster, serviceName, 'RUNNING'),
   ])
   return [...stopped, ...running].map(taskIdOf)
 }

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto'
+import { Cluster$, Service$, TaskDefinition$, type Cluster, type TaskDefinition } from '@aws-sdk/client-ecs'
+import { CreateSecretResponse$ } from '@aws-sdk/client-secrets-manager'
+import { Service$ as RegistryService$ } from '@aws-sdk/client-servicediscovery'
+import { encode, type JsonValue } from '../../codec/index.js'
+import type { AccountNetwork } from '../../workflows/steps/create-ecs-service.js'
+import type { RepositoryCredentials } from '../../workflows/steps/create-repository-credentials.js'
+import { ensureCluster } from '../../workflows/steps/ensure-cluster.js'
+import { registerTaskDefinition } from '../../workflows/steps/register-task-definition.js'
+import { createRepositoryCredentials } from '../../workflows/steps/create-repository-credentials.js'
+import { createServiceRegistryStep } from '../../workflows/steps/create-service-registry.js'
+import { CREATE_ECS_SERVICE_STEP } from '../../workflows/steps/create-ecs-service.js'
+import { spaceScope } from '../../workflows/steps/space-scope.js'
+import { ConflictError, InputError, NotFoundError } from '../errors.js'
+import { findReusableCluster, requireOrgCluster } from '../spaces/clusters.js'
+import { belongsToOrg } from '../tags.js'
+import type { ServiceContext } from './context.js'
+import { parseCreateServiceBody, type CreateServicePlan } from './create-input.js'
+import { createServiceFromTaskDefinitionWorkflow, createServiceWorkflow } from './create-workflow.js'
+import { workflowRunOptions } from './workflow-observers.js'
+
+type JsonObject = { [key: string]: JsonValue }
+
+/** The account's network defaults and public-IP policy. */
+export function accountNetwork(ctx: ServiceContext): AccountNetwork {
+  const config = ctx.account.config
+  return {
+    subnets: config.defaultSubnets ?? [],
+    securityGroups: config.defaultSgs ?? [],
+    allowPublicIp: config.allowPublicIp === true,
+  }
+}
+
+/**
+ * The checks that need AWS but write nothing: the cluster is the org's (or free to create), no live
+ * service of that name exists in it, and an existing task definition is the org's.
+ */
+async function checkExisting(ctx: ServiceContext, plan: CreateServicePlan): Promise<TaskDefinition | undefined> {
+  const name = plan.service.serviceName ?? ''
+  const [cluster, taskDefinition] = await Promise.all([
+    plan.cluster ? findReusableCluster(ctx.ecs, plan.clusterName, ctx.org) : requireOrgCluster(ctx.ecs, plan.clusterName, ctx.org),
+    plan.existingTaskDefinition ? existingTaskDefinition(ctx, plan.existingTaskDefinition) : undefined,
+  ])
+  if (cluster) {
+    // AWS refuses a second live service of a name (moto would silently replace it): say so first.
+    const same = await ctx.services.describe(plan.clusterName, [name])
+    if (same.some((s) => s.status !== 'INACTIVE')) {
+      throw new ConflictError(`service ${name} already exists in cluster ${plan.clusterName}`)
+    }
+  }
+  return taskDefinition
+}
+
+async function existingTaskDefinition(ctx: ServiceContext, ref: string): Promise<TaskDefinition> {
+  const found = await ctx.ecs.describeTaskDefinition(ref)
+  if (!found || found.taskDefinition.status !== 'ACTIVE' || !belongsToOrg(found.tags, ctx.org)) {
+    throw new NotFoundError(`service.taskDefinition: task definition ${ref} not found`)
+  }
+  return found.taskDefinition
+}
+
+function response(parts: {
+  cluster: Cluster
+  credentials: RepositoryCredentials | undefined
+  taskDefinition: TaskDefinition
+  service: unknown
+  registry: unknown
+}): JsonObject {
+  const results = parts.credentials?.results ?? {}
+  return {
+    Cluster: encode(Cluster$, parts.cluster),
+    Credentials:
+      Object.keys(results).length > 0
+        ? Object.fromEntries(Object.entries(results).map(([k, v]) => [k, encode(CreateSecretResponse$, v)]))
+        : null,
+    TaskDefinition: encode(TaskDefinition$, parts.taskDefinition),
+    Service: encode(Service$, parts.service),
+    ServiceDiscoveryService: parts.registry ? encode(RegistryService$, parts.registry) : null,
+  }
+}
+
+/**
+ * Creates a service with everything it needs (spec: service create orchestration). The whole body
+ * is validated and the existing resources checked before the first write; on a failure everything
+ * this request created is rolled back and the error lists what was.
+ */
+export async function createService(ctx: ServiceContext, body: unknown): Promise<JsonObject> {
+  const network = accountNetwork(ctx)
+  const plan = parseCreateServiceBody(body, ctx.org, network)
+  const space = spaceScope({
+    account: ctx.account,
+    org: ctx.org,
+    clusterName: plan.clusterName,
+    flavor: 'service',
+    clientTags: plan.clientTags,
+  })
+  const existing = await checkExisting(ctx, plan)
+
+  const common = {
+    ...space,
+    cluster: plan.cluster,
+    discovery: ctx.discovery,
+    registry: plan.registry,
+    services: ctx.services,
+    service: plan.service,
+    network,
+    clientToken: randomUUID(),
+  }
+  if (existing) {
+    const run = await createServiceFromTaskDefinitionWorkflow.run({ ...common, existingTaskDefinition: existing }, workflowRunOptions())
+    return response({
+      cluster: run.outputOf(ensureCluster),
+      credentials: undefined,
+      taskDefinition: existing,
+      service: run.outputs.get(CREATE_ECS_SERVICE_STEP),
+      registry: run.outputOf(createServiceRegistryStep).service,
+    })
+  }
+  // The parser guarantees one of the two; this keeps the type honest.
+  if (!plan.taskDefinition) throw new InputError('taskDefinition is required')
+  const run = await createServiceWorkflow.run(
+    { ...common, taskDefinition: plan.taskDefinition, credentials: plan.credentials },
+    workflowRunOptions(),
+  )
+  return response({
+    cluster: run.outputOf(ensureCluster),
+    credentials: run.outputOf(createRepositoryCredentials),
+    taskDefinition: run.outputOf(registerTaskDefinition).taskDefinition,
+    service: run.outputs.get(CREATE_ECS_SERVICE_STEP),
+    registry: run.outputOf(createServiceRegistryStep).service,
+  })
+}
