@@ -258,16 +258,25 @@ export function countCalls(records: readonly CallRecord[]): Record<string, numbe
  * that starts at or after the end of the last one kept.
  */
 export function criticalPathLength(records: readonly Pick<CallRecord, 'start' | 'end'>[]): number {
+  return criticalPath(records).length
+}
+
+/**
+ * One longest chain (see criticalPathLength()), in time order. When independent branches run one
+ * step at a time side by side, the chain may hop between them: its length is the number of
+ * sequential rounds, its members are one way to fill them.
+ */
+export function criticalPath<R extends Pick<CallRecord, 'start' | 'end'>>(records: readonly R[]): R[] {
   const byEnd = [...records].sort((a, b) => a.end - b.end)
-  let length = 0
+  const chain: R[] = []
   let lastEnd = Number.NEGATIVE_INFINITY
   for (const r of byEnd) {
     if (r.start >= lastEnd) {
-      length++
+      chain.push(r)
       lastEnd = r.end
     }
   }
-  return length
+  return chain
 }
 
 // Standalone use: forward to --target with --latency, print counts on SIGINT.

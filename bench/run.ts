@@ -206,5 +206,12 @@ function printTable(figures: readonly FigureResult[]): void {
   for (const l of lines) console.log(row(l))
   console.log('')
   for (const f of figures) console.log(`  ${f.id}: target ${f.target}`)
+  const chains = figures.flatMap((f) =>
+    f.rows.flatMap((r) => {
+      const chain = r.details?.criticalChain
+      return Array.isArray(chain) && chain.length > 0 ? [`  ${r.label}: ${chain.join(' -> ')}`] : []
+    }),
+  )
+  if (chains.length > 0) console.log(['', 'critical paths (one longest chain of the last run):', ...chains].join('\n'))
   console.log('')
 }

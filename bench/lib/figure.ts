@@ -1,6 +1,6 @@
 import type { DefaultVpcResources, MotoServer } from '../../test/harness/moto.js'
 import type { CallRecord, LatencyProxy } from '../latency-proxy.js'
-import { countCalls, criticalPathLength } from '../latency-proxy.js'
+import { countCalls, criticalPath, criticalPathLength } from '../latency-proxy.js'
 import type { ApiProcess, Runtime } from './api-process.js'
 import { median, p95, round } from './stats.js'
 
@@ -127,6 +127,8 @@ export function summarise(label: string, runs: readonly TimedRun[], note?: strin
       wallMs: walls.map((w) => round(w, 1)),
       criticalPaths: paths,
       callsByOperation: countCalls(runs[runs.length - 1]?.calls ?? []),
+      // One longest chain of the last run: where to look when the critical path is too long.
+      criticalChain: criticalPath(runs[runs.length - 1]?.calls ?? []).map((c) => `${c.service}:${c.operation}`),
     },
   }
 }
