@@ -40,7 +40,7 @@ describe('public system routes', () => {
     app.readinessChecks.set('store', () => Promise.reject(new Error('store closed')))
     const res = await app.inject({ method: 'GET', url: '/v1/ecs/readyz' })
     expect(res.statusCode).toBe(503)
-    expect(res.json()).toEqual({ status: 'unavailable', checks: { store: 'store closed' } })
+    expect(res.json()).toEqual({ status: 'unavailable', checks: { operations: 'ok', store: 'store closed' } })
   })
 
   it('serves the OpenAPI 3.1 document and the docs page without auth', async () => {
