@@ -4,11 +4,13 @@ import { taskDefContext } from '../domain/taskdefs/context.js'
 import { createTaskDefinition } from '../domain/taskdefs/create-task-definition.js'
 import { listTaskDefinitions } from '../domain/taskdefs/list-task-definitions.js'
 import { showTaskDefinition } from '../domain/taskdefs/show-task-definition.js'
+import { updateTaskDefinition } from '../domain/taskdefs/update-task-definition.js'
 import { accountOf } from '../http/accounts-plugin.js'
 import {
   createTaskDefSchema,
   listTaskDefsSchema,
   showTaskDefSchema,
+  updateTaskDefSchema,
 } from '../schemas/taskdefs.js'
 
 /** The org's managed task definitions: create, list, show, update and delete. */
@@ -25,5 +27,9 @@ export async function taskDefRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(`${base}/:taskdef`, { schema: showTaskDefSchema }, async (request) =>
     showTaskDefinition(ctx(request), request.params.cluster, request.params.taskdef),
+  )
+
+  app.put(`${base}/:taskdef`, { schema: updateTaskDefSchema }, async (request) =>
+    updateTaskDefinition(ctx(request), request.params.cluster, request.params.taskdef, request.body),
   )
 }

@@ -32,8 +32,10 @@ export function requireClusterName(clusterName: unknown, path: string): string {
 export interface TaskDefinitionRules {
   /** JSON path of the task definition in the body, for messages (e.g. `taskDefinition`). */
   path: string
-  /** Secrets a container may name in `repositoryCredentials` must live under this prefix. */
+  /** Secrets a container may name in `repositoryCredentials` must live under this prefix... */
   secretPrefix: string
+  /** ...or be one of these (on an update: the secrets the current revision already uses). */
+  allowedSecretArns?: ReadonlySet<string>
 }
 
 function checkContainer(container: ContainerDefinition, path: string, rules: TaskDefinitionRules): void {
@@ -43,7 +45,7 @@ function checkContainer(container: ContainerDefinition, path: string, rules: Tas
   const arn = container.repositoryCredentials?.credentialsParameter
   // A container may only point at its space's credential secrets: the execution role can read no
   // others, and deleting the task definition deletes the secrets it references.
-  if (arn !== undefined && !secretArnUnder(arn, rules.secretPrefix)) {
+  if (arn !== undefined && !secretArnUnder(arn, rules.secretPrefix) && !rules.allowedSecretArns?.has(arn)) {
     throw bad(`${path}.repositoryCredentials.credentialsParameter`, `must be a secret named ${rules.secretPrefix}...`)
   }
 }

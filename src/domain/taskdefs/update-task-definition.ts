@@ -1,0 +1,158 @@
+import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs'
+import type { CreateSecretResponse, PutSecretValueResponse } from '@aws-sdk/client-secrets-manager'
+import { decode, type JsonValue, type ShapeType } from '../../codec/index.js'
+import { TaskDefUpdateBody } from '../../schemas/taskdefs.js'
+import { defineStep, defineWorkflow, type StepContext } from '../../workflows/engine.js'
+import { ensureLogGroup } from '../../workflows/steps/ensure-log-group.js'
+import { ensureTaskExecutionRole } from '../../workflows/steps/ensure-task-execution-role.js'
+import { registerTaskDefinitionStep, type TaskDefinitionScope } from '../../workflows/steps/register-task-definition.js'
+import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
+import {
+  updateRepositoryCredentials,
+  type CredentialsUpdateScope,
+} from '../../workflows/steps/update-repository-credentials.js'
+import { InputError } from '../errors.js'
+import { requireOrgCluster } from '../spaces/clusters.js'
+import { cleanedTags, type Tag } from '../tags.js'
+import { applySpaceTags, type SpaceTagTargets } from './apply-tags.js'
+import type { TaskDefContext } from './context.js'
+import { planCredentialUpdate, type CredentialsPlan } from './credentials-update-plan.js'
+import { taskExecutionRoleName } from './execution-role-policy.js'
+import { requireOrgTaskDefinition } from './org-task-definition.js'
+import { clusterJson, credentialsJson, taskDefinitionJson } from './responses.js'
+import { retireSecrets } from './retire-secrets.js'
+import { parseTaskDefinitionRef } from './task-definition-ref.js'
+import { validateCredentials, validateTaskDefinition } from './validate.js'
+import { validateClientTags } from './validate-tags.js'
+import { taskDefRunOptions } from './workflow-observers.js'
+
+type UpdateScope = CredentialsUpdateScope & TaskDefinitionScope & { readonly clusterArn: string }
+
+export interface UpdatedTaskDefinition {
+  Cluster: JsonValue
+  TaskDefinition: JsonValue
+  Credentials: Record<string, JsonValue> | null
+  CloudwatchLogGroups: string[]
+  Tags: Tag[]
+  /** Secrets the new revision no longer uses that could not be deleted (only present when some). */
+  CredentialsNotDeleted?: string[]
+}
+
+const registerUpdatedTaskDefinition = registerTaskDefinitionStep(updateRepositoryCredentials)
+
+/** Last, after the revision exists: tag it, its secrets and the space's shared resources. */
+const applyTags = defineStep({
+  id: 'apply-tags',
+  dependsOn: [registerUpdatedTaskDefinition, updateRepositoryCredentials, ensureLogGroup],
+  async invoke(ctx: StepContext<UpdateScope>) {
+    const { taskDefinition } = ctx.outputOf(registerUpdatedTaskDefinition)
+    const targets = tagTargets(ctx.scope.clusterName, ctx.scope.clusterArn, taskDefinition)
+    const groups = await applySpaceTags(ctx.scope.account, targets, ctx.scope.tags)
+    return { output: groups }
+  },
+  // Tags are re-applied by the next update; there is no earlier state worth restoring.
+  noCompensation: true,
+})
+
+/** New revision: role and log group as on create, credentials by the update plan, then tags. */
+export const updateTaskDefinitionWorkflow = defineWorkflow<UpdateScope>('update-task-definition', [
+  ensureTaskExecutionRole,
+  ensureLogGroup,
+  updateRepositoryCredentials,
+  registerUpdatedTaskDefinition,
+  applyTags,
+])
+
+function tagTargets(clusterName: string, clusterArn: string, td: TaskDefinition): SpaceTagTargets {
+  const containers = td.containerDefinitions ?? []
+  return {
+    clusterArn,
+    clusterName,
+    roleName: taskExecutionRoleName(clusterName),
+    logGroupNames: containers.flatMap((c) => c.logConfiguration?.options?.['awslogs-group'] ?? []),
+    taskDefinitionArn: td.taskDefinitionArn ?? '',
+    secretArns: containers.flatMap((c) => c.repositoryCredentials?.credentialsParameter ?? []),
+  }
+}
+
+type UpdateBody = ShapeType<typeof TaskDefUpdateBody>
+
+/**
+ * The checks of the body that need no AWS call (the caller has done them before reading anything).
+ * Tags of another org are a 403 here.
+ */
+function checkBody(ctx: TaskDefContext, cluster: string, body: UpdateBody): Tag[] | undefined {
+  validateClientTags(body.tags, 'tags')
+  if (body.credentials && !body.taskDefinition) {
+    throw new InputError('credentials can only be changed together with a taskDefinition')
+  }
+  return body.tags ? cleanedTags(body.tags, ctx.org, cluster, 'task') : undefined
+}
+
+/** The new revision's definition, checked against the current one; the path names the family. */
+function newDefinition(body: UpdateBody, family: string, prefix: string, currentArns: ReadonlySet<string>): RegisterTaskDefinitionCommandInput | undefined {
+  if (!body.taskDefinition) return undefined
+  if (body.taskDefinition.family !== undefined && body.taskDefinition.family !== family) {
+    throw new InputError(`taskDefinition.family must be ${family}, the family of the path`)
+  }
+  const td = { ...body.taskDefinition, family }
+  validateTaskDefinition(td, { path: 'taskDefinition', secretPrefix: prefix, allowedSecretArns: currentArns })
+  validateCredentials(body.credentials, td.containerDefinitions ?? [], { path: 'credentials', secretPrefix: prefix })
+  return td
+}
+
+/**
+ * PUT /clusters/{cluster}/taskdefs/{taskdef}: with a taskDefinition, registers a new revision (role,
+ * log group and credentials as on create) and tags everything; without, re-applies the tags given or
+ * the current ones. Secrets the new revision no longer uses are deleted only after it is registered;
+ * a failure before that rolls back the secrets and revision this request made.
+ */
+export async function updateTaskDefinition(ctx: TaskDefContext, cluster: string, taskdef: string, body: unknown): Promise<UpdatedTaskDefinition> {
+  const ref = parseTaskDefinitionRef(taskdef)
+  const prefix = credentialSecretPrefix(ctx.org, cluster)
+  const { value } = decode(TaskDefUpdateBody, body)
+  const givenTags = checkBody(ctx, cluster, value)
+  const [found, current] = await Promise.all([
+    requireOrgCluster(ctx.ecs, cluster, ctx.org),
+    requireOrgTaskDefinition(ctx.ecs, ref, ctx.org, cluster),
+  ])
+  const currentContainers = current.taskDefinition.containerDefinitions ?? []
+  const currentArns = new Set(currentContainers.flatMap((c) => c.repositoryCredentials?.credentialsParameter ?? []))
+  const newTaskDefinition = newDefinition(value, ref.family, prefix, currentArns)
+  const tags: Tag[] = givenTags ?? current.tags.map((t) => ({ Key: t.key ?? '', Value: t.value ?? '' }))
+  const clusterArn = found.clusterArn ?? cluster
+
+  let taskDefinition = current.taskDefinition
+  let results: Record<string, CreateSecretResponse | PutSecretValueResponse> = {}
+  let groups: string[]
+  let notDeleted: string[] = []
+  if (newTaskDefinition) {
+    const containers = newTaskDefinition.containerDefinitions ?? []
+    const plan: CredentialsPlan = planCredentialUpdate(currentContainers, containers, value.credentials, prefix)
+    const scope: UpdateScope = {
+      account: ctx.account,
+      org: ctx.org,
+      clusterName: cluster,
+      flavor: 'task',
+      tags,
+      clusterArn,
+      credentialsPlan: plan,
+      taskDefinition: newTaskDefinition,
+    }
+    const run = await updateTaskDefinitionWorkflow.run(scope, taskDefRunOptions())
+    taskDefinition = run.outputOf(registerUpdatedTaskDefinition).taskDefinition
+    results = run.outputOf(updateRepositoryCredentials).results
+    groups = run.outputOf(applyTags)
+    notDeleted = await retireSecrets(ctx.account, ctx.org, prefix, plan.retire)
+  } else {
+    groups = await applySpaceTags(ctx.account, tagTargets(cluster, clusterArn, taskDefinition), tags)
+  }
+  return {
+    Cluster: clusterJson(found),
+    TaskDefinition: taskDefinitionJson(taskDefinition),
+    Credentials: credentialsJson(results),
+    CloudwatchLogGroups: groups,
+    Tags: tags,
+    ...(notDeleted.length > 0 ? { CredentialsNotDeleted: notDeleted } : {}),
+  }
+}
