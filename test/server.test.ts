@@ -14,7 +14,10 @@ async function startServer(config: Record<string, unknown>) {
   const dir = mkdtempSync(join(tmpdir(), 'ecs-api-server-'))
   const path = join(dir, 'config.json')
   const port = await freePort()
-  writeFileSync(path, JSON.stringify({ ...config, listenAddress: `127.0.0.1:${port}` }))
+  writeFileSync(
+    path,
+    JSON.stringify({ ...config, listenAddress: `127.0.0.1:${port}`, operations: { sqlitePath: join(dir, 'operations.sqlite') } }),
+  )
   const child = spawn(process.execPath, [tsxCli, 'src/server.ts', '-config', path], { stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout.on('data', (c: Buffer) => (output += c.toString()))

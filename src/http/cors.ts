@@ -12,14 +12,17 @@ const allowMethods = 'GET, HEAD, POST, PUT, DELETE, OPTIONS'
 export const corsPlugin = fp(
   (app: FastifyInstance) => {
     app.addHook('onRequest', async (request, reply) => {
-      void reply.header('Access-Control-Allow-Origin', '*')
+      // Exposed on every answer: a browser may only read these on the real response, not the preflight.
+      void reply.headers({
+        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Expose-Headers': 'X-Request-Id, X-Flywheel-Task, Location, Retry-After, Docker-Content-Digest',
+      })
       if (request.method !== 'OPTIONS') return
       await reply
         .status(200)
         .headers({
           'Access-Control-Allow-Headers': allowHeaders,
           'Access-Control-Allow-Methods': allowMethods,
-          'Access-Control-Expose-Headers': 'X-Request-Id, X-Flywheel-Task, Location, Retry-After',
           'Access-Control-Max-Age': '600',
         })
         .send()

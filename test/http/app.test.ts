@@ -65,6 +65,7 @@ describe('auth over HTTP', () => {
     const res = await app.inject({ method: 'OPTIONS', url: '/v1/ecs/main/clusters/x/services' })
     expect(res.statusCode).toBe(200)
     expect(res.headers['access-control-allow-origin']).toBe('*')
+    expect(String(res.headers['access-control-expose-headers'])).toContain('X-Flywheel-Task')
     const allowed = String(res.headers['access-control-allow-headers']).toLowerCase()
     for (const h of ['x-auth-token', 'authorization', 'content-type', 'x-registry-auth']) expect(allowed).toContain(h)
   })
