@@ -1,11 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { serviceContext } from '../domain/services/context.js'
 import { createService } from '../domain/services/create-service.js'
 import { listServices } from '../domain/services/list-services.js'
 import { serviceEvents } from '../domain/services/service-events.js'
 import { serviceLogs } from '../domain/services/service-logs.js'
 import { showService } from '../domain/services/show-service.js'
+import { updateService } from '../domain/services/update-service.js'
 import { accountOf } from '../http/accounts-plugin.js'
 import {
   createServiceSchema,
@@ -14,13 +15,14 @@ import {
   serviceEventsSchema,
   serviceLogsSchema,
   showServiceSchema,
+  updateServiceSchema,
 } from '../schemas/services.js'
 
 /** ECS services of the org: create, list, show, update, delete, events and logs. */
 export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const base = '/v1/ecs/:account/clusters/:cluster/services'
-  const ctx = (request: Parameters<typeof accountOf>[0]) => serviceContext(accountOf(request), app.config.org)
+  const ctx = (request: FastifyRequest) => serviceContext(accountOf(request), app.config.org, request.log)
 
   app.post('/v1/ecs/:account/services', { schema: createServiceSchema }, async (request) =>
     createService(ctx(request), request.body),
@@ -32,6 +34,10 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(`${base}/:service`, { schema: showServiceSchema }, async (request) =>
     showService(ctx(request), request.params.cluster, request.params.service, queryBool(request.query.all)),
+  )
+
+  app.put(`${base}/:service`, { schema: updateServiceSchema }, async (request) =>
+    updateService(ctx(request), request.params.cluster, request.params.service, request.body),
   )
 
   app.get(`${base}/:service/events`, { schema: serviceEventsSchema }, async (request) =>

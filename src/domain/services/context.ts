@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify'
 import type { Account } from '../../aws/account-clients.js'
 import { ecsApi, type Ecs } from '../../aws/ecs.js'
 import { ecsServices, type EcsServices } from '../../aws/ecs-services.js'
@@ -12,12 +13,15 @@ export interface ServiceContext {
   readonly ecs: Ecs
   readonly discovery: ServiceDiscovery
   readonly logs: LogEvents
+  /** The request's logger, for what must not fail a request but must not go unnoticed. */
+  readonly log?: FastifyBaseLogger | undefined
 }
 
-export function serviceContext(account: Account, org: string): ServiceContext {
+export function serviceContext(account: Account, org: string, log?: FastifyBaseLogger): ServiceContext {
   return {
     account,
     org,
+    log,
     services: ecsServices(account.clients.ecs),
     ecs: ecsApi(account.clients.ecs),
     discovery: serviceDiscovery(account.clients.serviceDiscovery),

@@ -1,0 +1,79 @@
+import type { RegisterTaskDefinitionCommandInput, TaskDefinition, UpdateServiceCommandInput } from '@aws-sdk/client-ecs'
+import type { CreateSecretCommandInput } from '@aws-sdk/client-secrets-manager'
+import { decode } from '../../codec/index.js'
+import { ServiceUpdateBody } from '../../schemas/services.js'
+import type { Tag } from '../tags.js'
+import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
+import { validateCredentials, validateTaskDefinition } from '../taskdefs/validate.js'
+import { validateClientTags } from '../taskdefs/validate-tags.js'
+import { withCurrentCredentials } from './service-credentials.js'
+import { checkCapacityProviderStrategy, checkDesiredCount, checkRegistryArns, fieldError, tagsFromEcs } from './service-rules.js'
+
+/** A service update request, decoded and checked field by field (no AWS call yet). */
+export interface UpdateServicePlan {
+  /** A new revision to register (family defaulted to the current one by the caller). */
+  taskDefinition: RegisterTaskDefinitionCommandInput | undefined
+  credentials: Record<string, CreateSecretCommandInput>
+  /** Service parameters; an empty capacity provider strategy already dropped ("keep"). */
+  service: UpdateServiceCommandInput | undefined
+  /** The client's tags; undefined keeps the current ones. */
+  tags: Tag[] | undefined
+  forceNewDeployment: boolean
+}
+
+/**
+ * Decodes and validates the whole update body. Nothing to do (no task definition, service
+ * parameters, tags or redeploy) is a 400, as are credentials without a task definition.
+ */
+export function parseUpdateServiceBody(
+  body: unknown,
+  space: { org: string; clusterName: string; current: TaskDefinition },
+): UpdateServicePlan {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw fieldError('body', 'must be a JSON object')
+  const { value } = decode(ServiceUpdateBody, body)
+  const secretPrefix = credentialSecretPrefix(space.org, space.clusterName)
+
+  let service = value.service
+  if (service) {
+    checkDesiredCount('service.desiredCount', service.desiredCount)
+    checkCapacityProviderStrategy('service.capacityProviderStrategy', service.capacityProviderStrategy)
+    // An empty strategy means "keep what the service has", as the original treated it.
+    if (service.capacityProviderStrategy?.length === 0) {
+      const { capacityProviderStrategy: _empty, ...rest } = service
+      service = rest
+    }
+    checkRegistryArns('service.serviceRegistries', service.serviceRegistries)
+    if (service.taskDefinition !== undefined && value.taskDefinition) {
+      throw fieldError('service.taskDefinition', 'cannot be combined with a taskDefinition to register')
+    }
+  }
+
+  let taskDefinition = value.taskDefinition
+  if (taskDefinition) {
+    // Without a family the new revision continues the service's own family.
+    const current = space.current.containerDefinitions ?? []
+    taskDefinition = {
+      ...taskDefinition,
+      // Without a family the new revision continues the service's own family.
+      family: taskDefinition.family ?? space.current.family,
+      containerDefinitions: withCurrentCredentials(current, taskDefinition.containerDefinitions ?? []),
+    }
+    const currentArns = new Set(current.flatMap((c) => c.repositoryCredentials?.credentialsParameter ?? []))
+    validateTaskDefinition(taskDefinition, { path: 'taskDefinition', secretPrefix, allowedSecretArns: currentArns })
+  }
+  const credentials = value.credentials ?? {}
+  if (Object.keys(credentials).length > 0 && !taskDefinition) {
+    throw fieldError('credentials', 'needs a taskDefinition whose containers they belong to')
+  }
+  validateCredentials(credentials, taskDefinition?.containerDefinitions ?? [], { path: 'credentials', secretPrefix })
+
+  const tags = tagsFromEcs('tags', value.tags)
+  validateClientTags(tags, 'tags')
+  const forceNewDeployment = value.forceNewDeployment === true
+  const serviceChanges = service && Object.keys(service).some((k) => k !== 'cluster' && k !== 'service')
+  if (!taskDefinition && !serviceChanges && tags === undefined && !forceNewDeployment) {
+    throw fieldError('body', 'has nothing to update: give taskDefinition, service, tags or forceNewDeployment')
+  }
+  return { taskDefinition, credentials, service: serviceChanges ? service : undefined, tags, forceNewDeployment }
+}
+

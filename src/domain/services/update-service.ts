@@ -1,0 +1,117 @@
+import { Cluster$, Service$, TaskDefinition$, type Service, type TaskDefinition, type UpdateServiceCommandInput } from '@aws-sdk/client-ecs'
+import { CreateSecretResponse$, PutSecretValueResponse$ } from '@aws-sdk/client-secrets-manager'
+import { encode, type JsonValue } from '../../codec/index.js'
+import { serviceNetwork } from '../../workflows/steps/create-ecs-service.js'
+import type { RepositoryCredentials } from '../../workflows/steps/create-repository-credentials.js'
+import { awslogsGroupArns } from '../../workflows/steps/tag-service-resources.js'
+import { UPDATE_ECS_SERVICE_STEP } from '../../workflows/steps/update-ecs-service.js'
+import { updateRepositoryCredentials } from '../../workflows/steps/update-repository-credentials.js'
+import { requireOrgCluster } from '../spaces/clusters.js'
+import { planCredentialUpdate, type CredentialsPlan } from '../taskdefs/credentials-update-plan.js'
+import { retireSecrets } from '../taskdefs/retire-secrets.js'
+import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
+import { cleanedTags, type Tag } from '../tags.js'
+import type { ServiceContext } from './context.js'
+import { accountNetwork } from './create-service.js'
+import { findOrgService, serviceTaskDefinition } from './find-service.js'
+import { parseUpdateServiceBody, type UpdateServicePlan } from './update-input.js'
+import { registerRevision, updateServiceWorkflow, type UpdateWithTaskDefinitionScope } from './update-workflow.js'
+import { workflowRunOptions } from './workflow-observers.js'
+
+type JsonObject = { [key: string]: JsonValue }
+
+/** ECS tags of a described service as `{Key, Value}`. */
+function domainTags(service: Service): Tag[] {
+  return (service.tags ?? []).flatMap((t) => (t.key ? [{ Key: t.key, Value: t.value ?? '' }] : []))
+}
+
+/**
+ * The UpdateService input: the client's parameters with the network rebuilt (no public IP unless the
+ * account allows it; subnets and security groups given or kept), and a redeploy when asked for or
+ * when the capacity provider strategy changes.
+ */
+function serviceUpdateInput(ctx: ServiceContext, plan: UpdateServicePlan, current: Service): UpdateServiceCommandInput {
+  const given: Partial<UpdateServiceCommandInput> = plan.service ?? {}
+  const input: UpdateServiceCommandInput = { ...given, service: current.serviceArn, cluster: current.clusterArn }
+  if (given.networkConfiguration?.awsvpcConfiguration) {
+    const now = current.networkConfiguration?.awsvpcConfiguration
+    input.networkConfiguration = serviceNetwork(given.networkConfiguration, {
+      ...accountNetwork(ctx),
+      subnets: now?.subnets ?? [],
+      securityGroups: now?.securityGroups ?? [],
+    })
+  }
+  if (plan.forceNewDeployment || (given.capacityProviderStrategy?.length ?? 0) > 0) input.forceNewDeployment = true
+  return input
+}
+
+function credentialsJson(creds: RepositoryCredentials | undefined): JsonObject | null {
+  if (!creds) return null
+  return Object.fromEntries(
+    Object.entries(creds.results).map(([container, result]) => [
+      container,
+      encode('VersionStages' in result ? PutSecretValueResponse$ : CreateSecretResponse$, result),
+    ]),
+  )
+}
+
+/**
+ * Updates a service (spec: service update orchestration, fixed): everything is validated and the
+ * credentials planned before the first write; the new secrets and revision exist before the service
+ * moves to them; a failure rolls back what this request did and leaves the service on its old task
+ * definition and secrets; secrets no longer used are deleted only after success.
+ */
+export async function updateService(ctx: ServiceContext, clusterName: string, name: string, body: unknown): Promise<JsonObject> {
+  const [clusterObject, current] = await Promise.all([
+    requireOrgCluster(ctx.ecs, clusterName, ctx.org),
+    findOrgService(ctx, clusterName, name),
+  ])
+  const currentTaskDefinition = await serviceTaskDefinition(ctx, current.taskDefinition ?? '')
+  const plan = parseUpdateServiceBody(body, { org: ctx.org, clusterName, current: currentTaskDefinition })
+  const tags = cleanedTags(plan.tags ?? domainTags(current), ctx.org, clusterName, 'service')
+  const prefix = credentialSecretPrefix(ctx.org, clusterName)
+  const credentialsPlan: CredentialsPlan | undefined = plan.taskDefinition
+    ? planCredentialUpdate(currentTaskDefinition.containerDefinitions ?? [], plan.taskDefinition.containerDefinitions ?? [], plan.credentials, prefix)
+    : undefined
+  const update = serviceUpdateInput(ctx, plan, current)
+
+  const scope: UpdateWithTaskDefinitionScope = {
+    account: ctx.account,
+    org: ctx.org,
+    clusterName,
+    flavor: 'service',
+    tags,
+    clusterObject,
+    current,
+    currentTaskDefinition,
+    services: ctx.services,
+    update,
+    // The new revision's containers get their credentials from the plan, never from the body.
+    taskDefinition: {
+      ...(plan.taskDefinition ?? { family: currentTaskDefinition.family ?? '', containerDefinitions: [] }),
+      containerDefinitions: (plan.taskDefinition?.containerDefinitions ?? []).map(({ repositoryCredentials: _r, ...c }) => c),
+    },
+    credentialsPlan: credentialsPlan ?? { prefix, actions: [], retire: [] },
+  }
+  const parts = {
+    newTaskDefinition: plan.taskDefinition !== undefined,
+    updateService: plan.taskDefinition !== undefined || plan.service !== undefined || plan.forceNewDeployment,
+    tag: plan.tags !== undefined,
+  }
+  const run = await updateServiceWorkflow(parts).run(scope, workflowRunOptions())
+  // Only now that the service runs the new revision: secrets it no longer uses can go.
+  const notDeleted = credentialsPlan ? await retireSecrets(ctx.account, ctx.org, prefix, credentialsPlan.retire) : []
+
+  const taskDefinition: TaskDefinition = parts.newTaskDefinition ? run.outputOf(registerRevision).taskDefinition : currentTaskDefinition
+  const after = await ctx.services.describeActive(clusterName, current.serviceArn ?? name)
+  const updated = after ?? (run.outputs.get(UPDATE_ECS_SERVICE_STEP) as Service | undefined) ?? current
+  return {
+    Cluster: encode(Cluster$, clusterObject),
+    Service: encode(Service$, updated),
+    TaskDefinition: encode(TaskDefinition$, taskDefinition),
+    Credentials: credentialsJson(parts.newTaskDefinition ? run.outputOf(updateRepositoryCredentials) : undefined),
+    CloudwatchLogGroups: await awslogsGroupArns(ctx.account, taskDefinition),
+    Tags: tags.map((t) => ({ Key: t.Key, Value: t.Value })),
+    ...(notDeleted.length > 0 ? { CredentialsNotDeleted: notDeleted } : {}),
+  }
+}
