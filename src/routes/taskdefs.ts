@@ -2,12 +2,17 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { taskDefContext } from '../domain/taskdefs/context.js'
 import { createTaskDefinition } from '../domain/taskdefs/create-task-definition.js'
+import { taskDefDeleteKind } from '../domain/taskdefs/delete-operation.js'
+import { deleteTaskDefinition } from '../domain/taskdefs/delete-task-definition.js'
 import { listTaskDefinitions } from '../domain/taskdefs/list-task-definitions.js'
 import { showTaskDefinition } from '../domain/taskdefs/show-task-definition.js'
 import { updateTaskDefinition } from '../domain/taskdefs/update-task-definition.js'
 import { accountOf } from '../http/accounts-plugin.js'
+import { replyAccepted } from '../operations/index.js'
+import { queryBool } from '../schemas/services.js'
 import {
   createTaskDefSchema,
+  deleteTaskDefSchema,
   listTaskDefsSchema,
   showTaskDefSchema,
   updateTaskDefSchema,
@@ -18,6 +23,7 @@ export async function taskDefRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const base = '/v1/ecs/:account/clusters/:cluster/taskdefs'
   const ctx = (request: FastifyRequest) => taskDefContext(accountOf(request), app.config.org)
+  app.operations.register(taskDefDeleteKind)
 
   app.post('/v1/ecs/:account/taskdefs', { schema: createTaskDefSchema }, async (request) =>
     createTaskDefinition(ctx(request), request.body),
@@ -32,4 +38,14 @@ export async function taskDefRoutes(fastify: FastifyInstance): Promise<void> {
   app.put(`${base}/:taskdef`, { schema: updateTaskDefSchema }, async (request) =>
     updateTaskDefinition(ctx(request), request.params.cluster, request.params.taskdef, request.body),
   )
+
+  app.delete(`${base}/:taskdef`, { schema: deleteTaskDefSchema }, async (request, reply) => {
+    const { recursive, force } = request.query
+    const { operation, body } = await deleteTaskDefinition(ctx(request), app.operations, request.params.cluster, request.params.taskdef, {
+      recursive: queryBool(recursive),
+      force: queryBool(force),
+      requestId: request.id,
+    })
+    return replyAccepted(reply, operation, body)
+  })
 }

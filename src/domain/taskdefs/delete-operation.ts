@@ -1,0 +1,68 @@
+import { cleanUpSpace, type SpaceCleanup } from '../cleanup/clean-up-space.js'
+import { deleteTaskDefinitionFamily } from '../cleanup/delete-task-definition-family.js'
+import { stopFamilyTasks, waitForTasksStopped } from '../cleanup/stop-family-tasks.js'
+import { defineOperationKind, type OperationStep } from '../../operations/index.js'
+
+export const TASKDEF_DELETE_KIND = 'taskdef.delete'
+
+/** What the delete operation stores (names and flags only). */
+export interface TaskDefDeleteInput {
+  org: string
+  cluster: string
+  family: string
+  recursive: boolean
+}
+
+/**
+ * The tracked part of a task-definition delete. Every step can run again after a crash: stopping
+ * finds no task left to stop, deregistering skips INACTIVE revisions, deleted secrets are skipped,
+ * and the space cleanup treats a deleted cluster as deleted.
+ */
+export const taskDefDeleteKind = defineOperationKind<TaskDefDeleteInput>({
+  name: TASKDEF_DELETE_KIND,
+  steps: (input) => {
+    const steps: OperationStep<TaskDefDeleteInput>[] = [
+      {
+        id: 'stop-tasks',
+        run: async (ctx) => {
+          const { cluster, family } = ctx.input
+          const stopped = await stopFamilyTasks(ctx.account, { cluster, family }, `Deleting task definition ${family}`)
+          if (stopped.length > 0) await ctx.event(`asked ${stopped.length} task(s) to stop`)
+          return { stopped }
+        },
+      },
+      {
+        id: 'wait-tasks-stopped',
+        run: async (ctx) => {
+          const { stopped } = ctx.outputOf<{ stopped: string[] }>('stop-tasks')
+          await waitForTasksStopped(ctx.account, ctx.input.cluster, stopped, { signal: ctx.signal })
+          if (stopped.length > 0) await ctx.event(`${stopped.length} task(s) stopped`)
+          return { stopped: stopped.length }
+        },
+      },
+      {
+        id: 'delete-revisions',
+        run: async (ctx) => {
+          const done = await deleteTaskDefinitionFamily(ctx.account, ctx.input)
+          await ctx.event(`deregistered ${done.deregistered.length} revision(s), deleted ${done.secrets.length} credential secret(s)`)
+          return done
+        },
+      },
+    ]
+    if (input.recursive) {
+      steps.push({
+        id: 'clean-up-cluster',
+        run: async (ctx): Promise<SpaceCleanup> => {
+          const done = await cleanUpSpace(ctx.account, ctx.input, { signal: ctx.signal })
+          await ctx.event(
+            done.clusterDeleted
+              ? `deleted cluster ${ctx.input.cluster} and its task execution role`
+              : `kept cluster ${ctx.input.cluster}: ${done.keptBecause ?? 'in use'}`,
+          )
+          return done
+        },
+      })
+    }
+    return steps
+  },
+})
