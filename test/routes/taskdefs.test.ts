@@ -263,3 +263,18 @@ describe('GET /v1/ecs/{account}/clusters/{cluster}/taskdefs/{taskdef}', () => {
     }
   })
 })
+
+describe('OpenAPI', () => {
+  it('documents every task definition and task route, under /clusters/', async () => {
+    const app = await buildTestApp()
+    const doc = (await app.inject({ method: 'GET', url: '/v1/ecs/openapi.json' })).json<{ paths: Record<string, Record<string, { tags?: string[] }>> }>()
+    const base = '/v1/ecs/{account}/clusters/{cluster}'
+    expect(Object.keys(doc.paths['/v1/ecs/{account}/taskdefs'] ?? {})).toEqual(['post'])
+    expect(Object.keys(doc.paths[`${base}/taskdefs`] ?? {})).toEqual(['get'])
+    expect(Object.keys(doc.paths[`${base}/taskdefs/{taskdef}`] ?? {}).sort()).toEqual(['delete', 'get', 'put'])
+    expect(Object.keys(doc.paths[`${base}/taskdefs/{taskdef}/tasks`] ?? {}).sort()).toEqual(['get', 'post'])
+    expect(Object.keys(doc.paths[`${base}/taskdefs/{taskdef}/tasks/{task}`] ?? {}).sort()).toEqual(['delete', 'get'])
+    expect(Object.keys(doc.paths[`${base}/tasks/{task}`] ?? {}).sort()).toEqual(['delete', 'get'])
+    expect(doc.paths[`${base}/taskdefs/{taskdef}`]?.delete?.tags).toEqual(['taskdefs'])
+  })
+})

@@ -25,7 +25,7 @@ const SIZES = new Map<number, MemoryRange | number[]>([
 export function parseCpu(value: string): number | undefined {
   const units = /^\s*(\d+)\s*$/.exec(value)
   if (units) return Number(units[1])
-  const vcpu = /^\s*(\d+(?:\.\d+)?)\s*vcpu\s*$/i.exec(value)
+  const vcpu = /^\s*(\d*\.?\d+)\s*vcpu\s*$/i.exec(value)
   return vcpu ? Math.round(Number(vcpu[1]) * 1024) : undefined
 }
 
@@ -33,7 +33,7 @@ export function parseCpu(value: string): number | undefined {
 export function parseMemory(value: string): number | undefined {
   const mib = /^\s*(\d+)\s*$/.exec(value)
   if (mib) return Number(mib[1])
-  const gb = /^\s*(\d+(?:\.\d+)?)\s*gb\s*$/i.exec(value)
+  const gb = /^\s*(\d*\.?\d+)\s*gb\s*$/i.exec(value)
   return gb ? Math.round(Number(gb[1]) * 1024) : undefined
 }
 
