@@ -2,14 +2,18 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { serviceContext } from '../domain/services/context.js'
 import { createService } from '../domain/services/create-service.js'
+import { serviceDeleteKind } from '../domain/services/delete-operation.js'
+import { deleteService } from '../domain/services/delete-service.js'
 import { listServices } from '../domain/services/list-services.js'
 import { serviceEvents } from '../domain/services/service-events.js'
 import { serviceLogs } from '../domain/services/service-logs.js'
 import { showService } from '../domain/services/show-service.js'
 import { updateService } from '../domain/services/update-service.js'
 import { accountOf } from '../http/accounts-plugin.js'
+import { replyAccepted } from '../operations/index.js'
 import {
   createServiceSchema,
+  deleteServiceSchema,
   listServicesSchema,
   queryBool,
   serviceEventsSchema,
@@ -23,6 +27,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const base = '/v1/ecs/:account/clusters/:cluster/services'
   const ctx = (request: FastifyRequest) => serviceContext(accountOf(request), app.config.org, request.log)
+  app.operations.register(serviceDeleteKind)
 
   app.post('/v1/ecs/:account/services', { schema: createServiceSchema }, async (request) =>
     createService(ctx(request), request.body),
@@ -39,6 +44,14 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
   app.put(`${base}/:service`, { schema: updateServiceSchema }, async (request) =>
     updateService(ctx(request), request.params.cluster, request.params.service, request.body),
   )
+
+  app.delete(`${base}/:service`, { schema: deleteServiceSchema }, async (request, reply) => {
+    const { body, operation } = await deleteService(ctx(request), app.operations, request.params.cluster, request.params.service, {
+      recursive: queryBool(request.query.recursive),
+      requestId: request.id,
+    })
+    return operation ? replyAccepted(reply, operation, body) : body
+  })
 
   app.get(`${base}/:service/events`, { schema: serviceEventsSchema }, async (request) =>
     serviceEvents(ctx(request), request.params.cluster, request.params.service),

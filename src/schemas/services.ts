@@ -22,6 +22,7 @@ import {
 import Type from 'typebox'
 import { listOf, mapOf, scalar, sdkShape, struct } from '../codec/index.js'
 import { AccountParams, errorResponses } from './common.js'
+import { acceptedResponse } from './operations.js'
 
 // ---- codec shapes of the bodies -------------------------------------------------------------------
 
@@ -183,7 +184,8 @@ export const deleteServiceSchema = {
   querystring: Type.Object({ recursive: Type.Optional(QueryBool) }),
   response: withErrors({
     200: AwsObject,
-    202: AwsObject,
+    202: acceptedResponse(AwsObject),
     409: Type.Ref('Problem'),
+    503: Type.Ref('Problem'),
   }),
 }

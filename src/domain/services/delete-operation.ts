@@ -1,0 +1,149 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { Account } from '../../aws/account-clients.js'
+import { ecsServices, type EcsServices } from '../../aws/ecs-services.js'
+import { familyOfArn } from '../../aws/ecs.js'
+import { parseRegistryArn, serviceDiscovery } from '../../aws/service-discovery.js'
+import { defineOperationKind, type OperationContext } from '../../operations/index.js'
+import { deleteRegistry } from '../../workflows/steps/create-service-registry.js'
+import { cleanUpSpace, type SpaceCleanup } from '../cleanup/clean-up-space.js'
+import { deleteTaskDefinitionFamily } from '../cleanup/delete-task-definition-family.js'
+import { NotFoundError } from '../errors.js'
+import { belongsToOrg } from '../tags.js'
+
+export const SERVICE_DELETE_KIND = 'service.delete'
+
+/** What the recursive delete stores (names only). */
+export interface ServiceDeleteInput {
+  org: string
+  cluster: string
+  service: string
+  serviceArn: string
+  /** Cloud Map registries the service was registered in. */
+  registryArns: string[]
+  /** Family of the service's task definition; omitted when it is a managed task definition (flavor task). */
+  family?: string
+}
+
+/** How long to wait for ECS to finish draining a deleted service before the cluster check. */
+const DRAIN_BUDGET_MS = 10 * 60_000
+const DRAIN_POLL_MS = 5_000
+
+/** Scales the service to 0 and deletes it; one already deleted (or never there) is fine. */
+export async function deleteEcsService(services: EcsServices, cluster: string, service: string): Promise<void> {
+  try {
+    const found = await services.describeActive(cluster, service)
+    if (!found) return
+    // Scaling to 0 first lets ECS stop the tasks in order rather than all at once.
+    if ((found.desiredCount ?? 0) > 0) await services.update({ cluster, service, desiredCount: 0 })
+    await services.delete(cluster, service, true)
+  } catch (err) {
+    if (err instanceof NotFoundError) return
+    throw err
+  }
+}
+
+/** Waits until ECS reports the service INACTIVE (draining done) or forgets it. */
+async function waitUntilInactive(services: EcsServices, cluster: string, service: string, signal: AbortSignal): Promise<boolean> {
+  const deadline = Date.now() + DRAIN_BUDGET_MS
+  for (;;) {
+    const [found] = await services.describe(cluster, [service]).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return []
+      throw err
+    })
+    if (!found || found.status === 'INACTIVE') return true
+    if (Date.now() + DRAIN_POLL_MS > deadline || signal.aborted) return false
+    await sleep(DRAIN_POLL_MS, undefined, { signal }).catch(() => undefined)
+  }
+}
+
+/** Another live service of the cluster that runs a revision of `family`. */
+async function familyStillUsed(account: Account, cluster: string, family: string, self: string): Promise<string | undefined> {
+  const services = ecsServices(account.clients.ecs)
+  const described = await services.describe(cluster, await services.listArns(cluster))
+  const other = described.find(
+    (s) => s.serviceArn !== self && s.status !== 'INACTIVE' && s.taskDefinition !== undefined && familyOfArn(s.taskDefinition) === family,
+  )
+  return other?.serviceName
+}
+
+async function deleteRegistries(ctx: OperationContext<ServiceDeleteInput>): Promise<{ deleted: string[]; kept: string[] }> {
+  const discovery = serviceDiscovery(ctx.account.clients.serviceDiscovery)
+  const deleted: string[] = []
+  const kept: string[] = []
+  for (const arn of ctx.input.registryArns) {
+    const parsed = parseRegistryArn(arn)
+    const registry = parsed ? await discovery.findService(parsed.id) : undefined
+    if (!parsed || !registry) continue
+    // Only registries this API created for the org: one the client named at create may be shared.
+    if (!belongsToOrg(await discovery.listTags(arn), ctx.input.org)) {
+      kept.push(arn)
+      continue
+    }
+    await deleteRegistry(discovery, parsed.id)
+    deleted.push(arn)
+  }
+  return { deleted, kept }
+}
+
+/**
+ * The tracked part of a recursive service delete. Every step can run again after a crash: a deleted
+ * service, registry, revision or secret is skipped, and the space cleanup treats a deleted cluster as
+ * deleted.
+ */
+export const serviceDeleteKind = defineOperationKind<ServiceDeleteInput>({
+  name: SERVICE_DELETE_KIND,
+  steps: () => [
+    {
+      id: 'delete-service',
+      run: async (ctx) => {
+        const services = ecsServices(ctx.account.clients.ecs)
+        await deleteEcsService(services, ctx.input.cluster, ctx.input.serviceArn)
+        const drained = await waitUntilInactive(services, ctx.input.cluster, ctx.input.serviceArn, ctx.signal)
+        await ctx.event(drained ? `deleted service ${ctx.input.service}` : `deleted service ${ctx.input.service}; it is still draining`)
+        return { drained }
+      },
+    },
+    {
+      id: 'delete-registries',
+      dependsOn: ['delete-service'],
+      run: async (ctx) => {
+        const done = await deleteRegistries(ctx)
+        if (done.deleted.length > 0) await ctx.event(`deleted ${done.deleted.length} Cloud Map registr${done.deleted.length === 1 ? 'y' : 'ies'}`)
+        if (done.kept.length > 0) await ctx.event(`kept ${done.kept.length} Cloud Map registr${done.kept.length === 1 ? 'y' : 'ies'} not created for the org`)
+        return done
+      },
+    },
+    {
+      id: 'delete-revisions',
+      dependsOn: ['delete-service'],
+      run: async (ctx) => {
+        const { family, cluster, org } = ctx.input
+        if (!family) {
+          await ctx.event('kept the task definition: it is a managed task definition')
+          return { deregistered: [], secrets: [] }
+        }
+        const user = await familyStillUsed(ctx.account, cluster, family, ctx.input.serviceArn)
+        if (user) {
+          await ctx.event(`kept task definition ${family}: service ${user} still runs it`)
+          return { deregistered: [], secrets: [] }
+        }
+        const done = await deleteTaskDefinitionFamily(ctx.account, { org, cluster, family })
+        await ctx.event(`deregistered ${done.deregistered.length} revision(s), deleted ${done.secrets.length} credential secret(s)`)
+        return done
+      },
+    },
+    {
+      id: 'clean-up-cluster',
+      dependsOn: ['delete-registries', 'delete-revisions'],
+      run: async (ctx): Promise<SpaceCleanup> => {
+        const done = await cleanUpSpace(ctx.account, ctx.input, { signal: ctx.signal })
+        await ctx.event(
+          done.clusterDeleted
+            ? `deleted cluster ${ctx.input.cluster} and its task execution role`
+            : `kept cluster ${ctx.input.cluster}: ${done.keptBecause ?? 'in use'}`,
+        )
+        return done
+      },
+    },
+  ],
+})
