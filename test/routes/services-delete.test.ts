@@ -43,7 +43,7 @@ async function create(app: FastifyInstance, name: string, extra: Record<string, 
     },
   })
   expect(res.statusCode, res.body).toBe(200)
-  return res.json()
+  return res.json<{ ServiceDiscoveryService: { Id: string } }>()
 }
 
 const del = (app: FastifyInstance, target: string) => app.inject({ method: 'DELETE', url: target, headers: authHeaders })
