@@ -14,27 +14,25 @@ export interface SpaceCleanup {
   keptBecause?: string
 }
 
-/** Why the org's cluster must stay: services, managed task definitions or tasks still in it. */
+/**
+ * Why the org's cluster must stay: ACTIVE services or managed task definitions still in it. A
+ * service being deleted (DRAINING) and tasks still stopping do not count: ECS refuses the delete
+ * while they last, and the delete is retried until they are gone.
+ */
 async function inUse(account: Account, org: string, cluster: string, activeServices: number): Promise<string | undefined> {
   if (activeServices > 0) return `${activeServices} service(s) still run in it`
   const ecs = ecsApi(account.clients.ecs)
   const services = ecsServices(account.clients.ecs)
-  const [serviceArns, families, tasks] = await Promise.all([
-    services.listArns(cluster),
-    managedFamilies(account, ecs, org, cluster),
-    ecs.listTaskArns({ cluster, desiredStatus: 'RUNNING' }),
-  ])
-  // ListServices also lists deleted (INACTIVE) services for a while.
-  const live = (await services.describe(cluster, serviceArns)).filter((s) => s.status !== 'INACTIVE')
-  if (live.length > 0) return `${live.length} service(s) still in it`
+  const [serviceArns, families] = await Promise.all([services.listArns(cluster), managedFamilies(account, ecs, org, cluster)])
+  const active = (await services.describe(cluster, serviceArns)).filter((s) => s.status === 'ACTIVE')
+  if (active.length > 0) return `${active.length} service(s) still in it`
   if (families.length > 0) return `task definitions ${families.join(', ')} still use it`
-  if (tasks.length > 0) return `${tasks.length} task(s) still run in it`
   return undefined
 }
 
 /**
  * Deletes the org's cluster of a space, and then its task execution role, when nothing else is left
- * in it (no service, no managed task definition with an ACTIVE revision, no running task). A cluster
+ * in it (no ACTIVE service, no managed task definition with an ACTIVE revision). A cluster
  * already deleted counts as deleted, so the role is still removed when this runs again after a
  * crash; a cluster of another org is never touched. Log groups are kept (they hold the history).
  */
