@@ -2,7 +2,8 @@ import { CreateClusterCommand, DescribeServicesCommand, RegisterTaskDefinitionCo
 import { describe, expect, it } from 'vitest'
 import { ecsServices } from '../../../src/aws/ecs-services.js'
 import { InputError } from '../../../src/domain/errors.js'
-import { defineWorkflow, WorkflowFailedError } from '../../../src/workflows/engine.js'
+import type { WorkflowFailedError } from '../../../src/workflows/engine.js';
+import { defineWorkflow } from '../../../src/workflows/engine.js'
 import {
   createEcsServiceStep,
   createServiceInput,

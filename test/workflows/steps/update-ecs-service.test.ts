@@ -1,7 +1,8 @@
 import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs'
 import { describe, expect, it } from 'vitest'
 import { ecsServices } from '../../../src/aws/ecs-services.js'
-import { defineWorkflow, WorkflowFailedError } from '../../../src/workflows/engine.js'
+import type { WorkflowFailedError } from '../../../src/workflows/engine.js';
+import { defineWorkflow } from '../../../src/workflows/engine.js'
 import { restoreInput, updateEcsServiceStep, type ServiceUpdateScope } from '../../../src/workflows/steps/update-ecs-service.js'
 import { awslogsGroups } from '../../../src/workflows/steps/tag-service-resources.js'
 import { useMotoReset } from '../../harness/index.js'
