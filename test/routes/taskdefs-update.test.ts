@@ -95,6 +95,17 @@ describe('PUT /v1/ecs/{account}/clusters/{cluster}/taskdefs/{taskdef}', () => {
     expect(body.TaskDefinition.ContainerDefinitions[0]).toMatchObject({ Name: 'main' })
   })
 
+  it('keeps the family and task size of the current revision when the body leaves them out', async () => {
+    const app = await buildTestApp()
+    const c = motoClients()
+    const created = await createTaskDef(app)
+    const arn = created.Credentials!.api!.ARN
+    const body = await update(app, { TaskDefinition: { containerDefinitions: [main, api({ repositoryCredentials: { credentialsParameter: arn } })] } })
+    expect(body.TaskDefinition).toMatchObject({ Revision: 2, Family: 'job', Cpu: '256', Memory: '512' })
+    const td = await c.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'job:2' }))
+    expect(td.taskDefinition?.containerDefinitions?.[0]?.image).toBe('busybox:2')
+  })
+
   it('a credentials entry for a container with a secret overwrites its value; a different ARN sent is replaced by the current one', async () => {
     const app = await buildTestApp()
     const c = motoClients()

@@ -89,13 +89,19 @@ function checkBody(ctx: TaskDefContext, cluster: string, body: UpdateBody): Tag[
   return body.tags ? cleanedTags(body.tags, ctx.org, cluster, 'task') : undefined
 }
 
-/** The new revision's definition, checked against the current one; the path names the family. */
-function newDefinition(body: UpdateBody, family: string, prefix: string, currentArns: ReadonlySet<string>): RegisterTaskDefinitionCommandInput | undefined {
+/**
+ * The new revision's definition, checked against the current one: the path names the family, and
+ * a task size left out stays the current revision's.
+ */
+function newDefinition(body: UpdateBody, current: TaskDefinition, prefix: string): RegisterTaskDefinitionCommandInput | undefined {
   if (!body.taskDefinition) return undefined
+  const family = current.family ?? ''
   if (body.taskDefinition.family !== undefined && body.taskDefinition.family !== family) {
     throw new InputError(`taskDefinition.family must be ${family}, the family of the path`)
   }
-  const td = { ...body.taskDefinition, family }
+  const td = { cpu: current.cpu, memory: current.memory, ...body.taskDefinition, family }
+  // A container may keep naming the secret the current revision gives it, wherever that lives.
+  const currentArns = new Set((current.containerDefinitions ?? []).flatMap((c) => c.repositoryCredentials?.credentialsParameter ?? []))
   validateTaskDefinition(td, { path: 'taskDefinition', secretPrefix: prefix, allowedSecretArns: currentArns })
   validateCredentials(body.credentials, td.containerDefinitions ?? [], { path: 'credentials', secretPrefix: prefix })
   return td
@@ -117,8 +123,7 @@ export async function updateTaskDefinition(ctx: TaskDefContext, cluster: string,
     requireOrgTaskDefinition(ctx.ecs, ref, ctx.org, cluster),
   ])
   const currentContainers = current.taskDefinition.containerDefinitions ?? []
-  const currentArns = new Set(currentContainers.flatMap((c) => c.repositoryCredentials?.credentialsParameter ?? []))
-  const newTaskDefinition = newDefinition(value, ref.family, prefix, currentArns)
+  const newTaskDefinition = newDefinition(value, current.taskDefinition, prefix)
   const tags: Tag[] = givenTags ?? current.tags.map((t) => ({ Key: t.key ?? '', Value: t.value ?? '' }))
   const clusterArn = found.clusterArn ?? cluster
 
