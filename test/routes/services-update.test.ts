@@ -307,6 +307,33 @@ describe('service parameters', () => {
   })
 })
 
+describe('switching to an existing revision', () => {
+  it("moves the service to another revision of the org's, and refuses one of another org", async () => {
+    const clients = motoClients()
+    const { taskDefinitionArn } = await createService()
+    const register = async (org: string) =>
+      (
+        await clients.ecs.send(
+          new RegisterTaskDefinitionCommand({
+            family: `fam-${org}`,
+            containerDefinitions: [{ name: 'app', image: 'nginx', memory: 128 }],
+            tags: managedTags(org, 'space1'),
+          }),
+        )
+      ).taskDefinition!.taskDefinitionArn!
+    const theirs = await register(OTHER_ORG)
+    const refused = await put({ Service: { TaskDefinition: theirs } })
+    expect(refused.statusCode).toBe(404)
+    expect(refused.json().detail).toContain('service.taskDefinition')
+    expect((await motoService(clients.ecs, 'space1', 'web'))?.taskDefinition).toBe(taskDefinitionArn)
+
+    const ours = await register(TEST_ORG)
+    const moved = await put({ Service: { TaskDefinition: ours } })
+    expect(moved.statusCode, moved.body).toBe(200)
+    expect((await motoService(clients.ecs, 'space1', 'web'))?.taskDefinition).toBe(ours)
+  })
+})
+
 describe('bad input: 400 naming the field, nothing changed', () => {
   const cases: [string, unknown, string][] = [
     ['a null body', null, 'body'],

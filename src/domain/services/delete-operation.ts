@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Account } from '../../aws/account-clients.js'
 import { ecsServices, type EcsServices } from '../../aws/ecs-services.js'
-import { familyOfArn } from '../../aws/ecs.js'
 import { parseRegistryArn, serviceDiscovery } from '../../aws/service-discovery.js'
 import { defineOperationKind, type OperationContext } from '../../operations/index.js'
 import { deleteRegistry } from '../../workflows/steps/create-service-registry.js'
@@ -56,12 +55,17 @@ async function waitUntilInactive(services: EcsServices, cluster: string, service
   }
 }
 
+/** The family of a task definition reference: an ARN or `family:revision` (as moto stores updates). */
+export function familyOfRef(ref: string): string | undefined {
+  return /(?:^|:task-definition\/)([A-Za-z0-9_-]+):\d+$/.exec(ref)?.[1]
+}
+
 /** Another live service of the cluster that runs a revision of `family`. */
 async function familyStillUsed(account: Account, cluster: string, family: string, self: string): Promise<string | undefined> {
   const services = ecsServices(account.clients.ecs)
   const described = await services.describe(cluster, await services.listArns(cluster))
   const other = described.find(
-    (s) => s.serviceArn !== self && s.status !== 'INACTIVE' && s.taskDefinition !== undefined && familyOfArn(s.taskDefinition) === family,
+    (s) => s.serviceArn !== self && s.status !== 'INACTIVE' && s.taskDefinition !== undefined && familyOfRef(s.taskDefinition) === family,
   )
   return other?.serviceName
 }

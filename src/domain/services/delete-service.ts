@@ -1,10 +1,9 @@
 import { Service$ } from '@aws-sdk/client-ecs'
 import { encode, type JsonValue } from '../../codec/index.js'
-import { familyOfArn } from '../../aws/ecs.js'
 import type { Operations, OperationView } from '../../operations/index.js'
 import { FLAVOR_TAG } from '../tags.js'
 import type { ServiceContext } from './context.js'
-import { deleteEcsService, SERVICE_DELETE_KIND, type ServiceDeleteInput } from './delete-operation.js'
+import { deleteEcsService, familyOfRef, SERVICE_DELETE_KIND, type ServiceDeleteInput } from './delete-operation.js'
 import { findOrgService } from './find-service.js'
 
 export interface DeletedService {
@@ -42,7 +41,7 @@ export async function deleteService(
   // A managed task definition (flavor task) has its own lifecycle: the service only used it.
   const taskDefinition = service.taskDefinition ? await ctx.ecs.describeTaskDefinition(service.taskDefinition) : undefined
   const managed = taskDefinition?.tags.some((t) => t.key === FLAVOR_TAG && t.value === 'task') === true
-  const family = service.taskDefinition ? familyOfArn(service.taskDefinition) : undefined
+  const family = taskDefinition?.taskDefinition.family ?? (service.taskDefinition ? familyOfRef(service.taskDefinition) : undefined)
   const input: ServiceDeleteInput = {
     org: ctx.org,
     cluster,

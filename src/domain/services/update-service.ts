@@ -10,7 +10,8 @@ import { requireOrgCluster } from '../spaces/clusters.js'
 import { planCredentialUpdate, type CredentialsPlan } from '../taskdefs/credentials-update-plan.js'
 import { retireSecrets } from '../taskdefs/retire-secrets.js'
 import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
-import { cleanedTags, type Tag } from '../tags.js'
+import { NotFoundError } from '../errors.js'
+import { belongsToOrg, cleanedTags, type Tag } from '../tags.js'
 import type { ServiceContext } from './context.js'
 import { accountNetwork } from './create-service.js'
 import { findOrgService, serviceTaskDefinition } from './find-service.js'
@@ -55,6 +56,14 @@ function credentialsJson(creds: RepositoryCredentials | undefined): JsonObject |
   )
 }
 
+/** A revision the client names for the service to run must be the org's, and ACTIVE. */
+async function requireOrgRevision(ctx: ServiceContext, ref: string): Promise<void> {
+  const found = await ctx.ecs.describeTaskDefinition(ref)
+  if (!found || found.taskDefinition.status !== 'ACTIVE' || !belongsToOrg(found.tags, ctx.org)) {
+    throw new NotFoundError(`service.taskDefinition: task definition ${ref} not found`)
+  }
+}
+
 /**
  * Updates a service (spec: service update orchestration, fixed): everything is validated and the
  * credentials planned before the first write; the new secrets and revision exist before the service
@@ -73,6 +82,7 @@ export async function updateService(ctx: ServiceContext, clusterName: string, na
   const credentialsPlan: CredentialsPlan | undefined = plan.taskDefinition
     ? planCredentialUpdate(currentTaskDefinition.containerDefinitions ?? [], plan.taskDefinition.containerDefinitions ?? [], plan.credentials, prefix)
     : undefined
+  if (plan.service?.taskDefinition !== undefined) await requireOrgRevision(ctx, plan.service.taskDefinition)
   const update = serviceUpdateInput(ctx, plan, current)
 
   const scope: UpdateWithTaskDefinitionScope = {
