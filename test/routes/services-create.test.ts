@@ -141,6 +141,27 @@ describe('seed example: new cluster, task definition, registry, credentials and 
   })
 })
 
+describe('step order', () => {
+  it('starts cluster, role, log group, credentials and registry together, then the task definition, then the service', async () => {
+    const events: string[] = []
+    serviceWorkflowObservers.hooks = {
+      onStepStart: (id) => void events.push(`start ${id}`),
+      onStepSuccess: (id) => void events.push(`end ${id}`),
+    }
+    expect((await post(newEverything())).statusCode).toBe(200)
+    const independent = ['ensure-cluster', 'ensure-task-execution-role', 'ensure-log-group', 'create-repository-credentials', 'create-service-registry']
+    // All five are started before any of them has finished: none waits for another.
+    expect(events.slice(0, 5).sort()).toEqual(independent.map((id) => `start ${id}`).sort())
+    const at = (e: string) => events.indexOf(e)
+    for (const id of ['ensure-task-execution-role', 'ensure-log-group', 'create-repository-credentials']) {
+      expect(at(`end ${id}`)).toBeLessThan(at('start register-task-definition'))
+    }
+    for (const id of ['ensure-cluster', 'create-service-registry', 'register-task-definition']) {
+      expect(at(`end ${id}`)).toBeLessThan(at('start create-ecs-service'))
+    }
+  })
+})
+
 describe('seed example: new service with existing resources', () => {
   async function existing() {
     const clients = motoClients()

@@ -10,6 +10,8 @@ import {
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
+  DeleteTaskDefinitionsCommand,
+  DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
   ECSClient,
   RunTaskCommand,
@@ -193,6 +195,16 @@ describe('GET /clusters/{cluster}/services/{service}', () => {
       expect(res.json().code).toBe('NotFound')
       expect(JSON.stringify(res.json())).not.toContain('arn:aws')
     }
+  })
+
+  it('shows a null task definition when ECS no longer has the revision', async () => {
+    const { ecs } = motoClients()
+    const { taskDefinitionArn } = await seedService(ecs, 'space1', 'web')
+    await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }))
+    await ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: [taskDefinitionArn] }))
+    const res = await get(`${base}/space1/services/web?all=true`)
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().TaskDefinition).toBeNull()
   })
 
   it('answers at the /cluster/ spelling too', async () => {

@@ -2,7 +2,7 @@ import { Cluster$, Service$, TaskDefinition$, type Service } from '@aws-sdk/clie
 import { encode, type JsonValue } from '../../codec/index.js'
 import { parseRegistryArn } from '../../aws/service-discovery.js'
 import type { ServiceContext } from './context.js'
-import { findOrgCluster, findOrgService, serviceTaskDefinition } from './find-service.js'
+import { findOrgCluster, findOrgService } from './find-service.js'
 
 type JsonObject = { [key: string]: JsonValue }
 
@@ -17,14 +17,15 @@ export async function showService(ctx: ServiceContext, cluster: string, name: st
 
   const [clusterObject, taskDefinition, tasks, endpoint] = await Promise.all([
     findOrgCluster(ctx, cluster),
-    serviceTaskDefinition(ctx, service.taskDefinition ?? ''),
+    // A revision ECS no longer describes (deleted) shows as null rather than hiding the service.
+    ctx.ecs.describeTaskDefinition(service.taskDefinition ?? ''),
     serviceTaskIds(ctx, cluster, service),
     serviceEndpoint(ctx, service),
   ])
   return {
     ...shown,
     Cluster: encode(Cluster$, clusterObject),
-    TaskDefinition: encode(TaskDefinition$, taskDefinition),
+    TaskDefinition: taskDefinition ? encode(TaskDefinition$, taskDefinition.taskDefinition) : null,
     Tasks: tasks,
     ServiceEndpoint: endpoint,
   }
