@@ -33,3 +33,18 @@ export function failAwsCall(app: FastifyInstance, client: ClientName, operation:
     { step: 'initialize', priority: 'low', name: `fail-${operation}-${Math.random()}` },
   )
 }
+
+/** Records the input of every `operation` call of `client` in `account` (for what moto does not keep). */
+export function captureAwsCalls(app: FastifyInstance, client: ClientName, operation: string, account = 'main'): unknown[] {
+  const clients = app.accounts.get(account)?.clients
+  if (!clients) throw new Error(`no account ${account}`)
+  const seen: unknown[] = []
+  ;(clients[client] as unknown as Stack).middlewareStack.add(
+    (next, ctx) => async (args) => {
+      if (ctx.commandName === `${operation}Command`) seen.push((args as { input: unknown }).input)
+      return next(args)
+    },
+    { step: 'initialize', priority: 'low', name: `capture-${operation}-${Math.random()}` },
+  )
+  return seen
+}

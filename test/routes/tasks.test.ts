@@ -2,7 +2,8 @@ import { DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs'
 import type { FastifyInstance } from 'fastify'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { seedFixture } from '../codec/seed-shapes.js'
-import { buildTestApp } from '../harness/app.js'
+import { buildTestApp, testConfig } from '../harness/app.js'
+import { captureAwsCalls } from './aws-fault.js'
 import { motoEndpoint, setTaskTransition, useMotoReset } from '../harness/index.js'
 import { createBody, createTaskDef, del, expectProblem, get, motoClients, OTHER_ORG, post, SPACE } from './taskdefs-fixtures.js'
 
@@ -69,6 +70,43 @@ describe('POST .../taskdefs/{taskdef}/tasks', () => {
       expectProblem(await post(app, tasksUrl(), body), status, status === 403 ? 'Forbidden' : 'BadRequest', detail)
     }
     expect((await c.ecs.send(new ListTasksCommand({ cluster: SPACE }))).taskArns).toEqual([])
+  })
+
+  it('asks ECS for FARGATE, the account network without a public IP, managed and propagated tags (RunTask input seen in the SDK client)', async () => {
+    const app = await buildTestApp()
+    await createTaskDef(app)
+    const calls = captureAwsCalls(app, 'ecs', 'RunTask')
+    await runOne(app, { Count: 1, Tags: [{ Key: 'run', Value: 'nightly' }, { Key: 'spinup:org', Value: 'testorg' }] })
+    const account = app.accounts.get('main')!.config
+    expect(calls).toEqual([
+      expect.objectContaining({
+        cluster: `arn:aws:ecs:us-east-1:123456789012:cluster/${SPACE}`,
+        taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/job:1',
+        launchType: 'FARGATE',
+        count: 1,
+        enableECSManagedTags: true,
+        propagateTags: 'TASK_DEFINITION',
+        tags: [{ key: 'run', value: 'nightly' }],
+        networkConfiguration: {
+          awsvpcConfiguration: { subnets: account.defaultSubnets, securityGroups: account.defaultSgs, assignPublicIp: 'DISABLED' },
+        },
+      }),
+    ])
+    // A capacity provider strategy (even the cluster default, []) replaces the launch type.
+    await runOne(app, { CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }] })
+    expect(calls[1]).not.toHaveProperty('launchType')
+  })
+
+  it('gives tasks a public IP by default where the account allows it (RunTask input seen in the SDK client)', async () => {
+    const base = await testConfig()
+    const main = base.accounts.get('main')!
+    const app = await buildTestApp({ accounts: { main: { ...main, allowPublicIp: true } } })
+    await createTaskDef(app)
+    const calls = captureAwsCalls(app, 'ecs', 'RunTask')
+    await runOne(app, {})
+    expect(calls[0]).toMatchObject({ networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } } })
+    await runOne(app, { networkConfiguration: { awsvpcConfiguration: { subnets: main.defaultSubnets, assignPublicIp: 'ENABLED' } } })
+    expect(calls[1]).toMatchObject({ networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } } })
   })
 
   it('is a 404 for an unknown task definition or cluster, and a 400 for a malformed {taskdef}', async () => {

@@ -1,4 +1,4 @@
-import type { NetworkConfiguration, RunTaskCommandInput } from '@aws-sdk/client-ecs'
+import type { AwsVpcConfiguration, NetworkConfiguration, RunTaskCommandInput } from '@aws-sdk/client-ecs'
 import { decode } from '../../codec/index.js'
 import { RunTaskBody } from '../../schemas/tasks.js'
 import { InputError } from '../errors.js'
@@ -14,27 +14,25 @@ import { tasksOutput, type TasksOutput } from './task-output.js'
 const MAX_COUNT = 10
 
 /**
- * The network of the task: the account's subnets and security groups unless the client names its
- * own. A public IP only where the account allows it (by default then, since tasks in public subnets
- * need one to pull images); asking for one elsewhere is a 400, never silently granted.
+ * The network of the task: what the client gives, completed with the account's subnets and security
+ * groups. A public IP only where the account allows it (and by default there, since tasks in public
+ * subnets need one to pull images); asking for one elsewhere is a 400, never silently granted.
  */
 function networkOf(ctx: TaskDefContext, given: NetworkConfiguration | undefined): NetworkConfiguration {
   const allowPublic = ctx.account.config.allowPublicIp === true
-  if (given?.awsvpcConfiguration) {
-    if (given.awsvpcConfiguration.assignPublicIp === 'ENABLED' && !allowPublic) {
-      throw new InputError('networkConfiguration.awsvpcConfiguration.assignPublicIp ENABLED is not allowed in this account')
-    }
-    return { awsvpcConfiguration: { assignPublicIp: 'DISABLED', ...given.awsvpcConfiguration } }
+  const vpc: Partial<AwsVpcConfiguration> = given?.awsvpcConfiguration ?? {}
+  if (vpc.assignPublicIp === 'ENABLED' && !allowPublic) {
+    throw new InputError('networkConfiguration.awsvpcConfiguration.assignPublicIp ENABLED is not allowed in this account')
   }
-  const subnets = ctx.account.config.defaultSubnets ?? []
+  const subnets = vpc.subnets ?? ctx.account.config.defaultSubnets ?? []
   if (subnets.length === 0) {
-    throw new InputError(`account ${ctx.account.name} has no default subnets: give networkConfiguration.awsvpcConfiguration`)
+    throw new InputError(`account ${ctx.account.name} has no default subnets: give networkConfiguration.awsvpcConfiguration.subnets`)
   }
   return {
     awsvpcConfiguration: {
       subnets: [...subnets],
-      securityGroups: [...(ctx.account.config.defaultSgs ?? [])],
-      assignPublicIp: allowPublic ? 'ENABLED' : 'DISABLED',
+      securityGroups: [...(vpc.securityGroups ?? ctx.account.config.defaultSgs ?? [])],
+      assignPublicIp: vpc.assignPublicIp ?? (allowPublic ? 'ENABLED' : 'DISABLED'),
     },
   }
 }
