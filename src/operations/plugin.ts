@@ -1,12 +1,10 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config/load-config.js'
-import { BullmqRunner } from './bullmq-runner.js'
 import { OperationExecutor } from './executor.js'
 import { LocalRunner } from './local-runner.js'
 import { createOperationMetrics } from './metrics.js'
 import { appKindRegistry, Operations } from './operations.js'
-import { RedisOperationStore } from './redis-store.js'
 import type { OperationRunner } from './runner.js'
 import { SqliteOperationStore } from './sqlite-store.js'
 import type { OperationStore } from './store.js'
@@ -32,6 +30,8 @@ const DAY_MS = 24 * 3_600_000
 /** Redis when configured (shared by replicas), else the SQLite file (this process alone). */
 async function openStore(config: Config, log: FastifyBaseLogger): Promise<OperationStore> {
   if (!config.redis) return SqliteOperationStore.open(config.operations.sqlitePath)
+  // BullMQ and ioredis are loaded only when Redis is configured: they cost ~25 MB of memory.
+  const { RedisOperationStore } = await import('./redis-store.js')
   const store = new RedisOperationStore({
     url: config.redis,
     org: config.org,
@@ -43,10 +43,16 @@ async function openStore(config: Config, log: FastifyBaseLogger): Promise<Operat
   return store
 }
 
-function createRunner(config: Config, store: OperationStore, executor: OperationExecutor, log: FastifyBaseLogger): OperationRunner {
+async function createRunner(
+  config: Config,
+  store: OperationStore,
+  executor: OperationExecutor,
+  log: FastifyBaseLogger,
+): Promise<OperationRunner> {
   const execute = executor.execute.bind(executor)
   const { concurrency, lockDurationMs, stalledIntervalMs, retentionHours } = config.operations
   if (!config.redis) return new LocalRunner({ store, execute, concurrency, log })
+  const { BullmqRunner } = await import('./bullmq-runner.js')
   return new BullmqRunner({
     url: config.redis,
     org: config.org,
@@ -76,7 +82,7 @@ export const operationsPlugin = fp(
     const executor = new OperationExecutor({ store, kinds, accounts: app.accounts, metrics, log })
     const operations = new Operations({
       store,
-      runner: createRunner(config, store, executor, log),
+      runner: await createRunner(config, store, executor, log),
       kinds,
       accounts: app.accounts,
       log,
