@@ -181,6 +181,24 @@ describe('seed update examples, verbatim', () => {
   })
 })
 
+describe('redeploy only', () => {
+  it('starts a new deployment and changes nothing else', async () => {
+    const clients = motoClients()
+    const { taskDefinitionArn } = await createService()
+    const before = await motoService(clients.ecs, 'space1', 'web')
+    const inventory = await motoInventory(clients)
+    const res = await put({ ForceNewDeployment: true })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().Credentials).toBeNull()
+    expect(res.json().Tags).toContainEqual({ Key: 'Team', Value: 'blue' })
+    const after = await motoService(clients.ecs, 'space1', 'web')
+    expect(after?.deployments?.[0]?.id).not.toBe(before?.deployments?.[0]?.id)
+    expect(after?.taskDefinition).toBe(taskDefinitionArn)
+    expect(after?.tags).toEqual(before?.tags)
+    expect(await motoInventory(clients)).toEqual(inventory)
+  })
+})
+
 describe('credentials', () => {
   const td = (containers: unknown[]) => ({ family: 'supercool-service', cpu: '256', memory: '512', containerDefinitions: containers })
 
