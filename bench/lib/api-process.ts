@@ -95,6 +95,16 @@ export function writeBenchConfig(options: BenchConfigOptions): string {
 const DIST_SERVER = join(REPO_ROOT, 'dist', 'src', 'server.js')
 
 /**
+ * The Node flags of `npm start` (for example the young-generation size that keeps idle memory low),
+ * so the bench measures the process as operators run it.
+ */
+function startScriptNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts?: { start?: string } }
+  const words = (pkg.scripts?.start ?? '').split(/\s+/)
+  return words[0] === 'node' ? words.slice(1).filter((w) => w.startsWith('--')) : []
+}
+
+/**
  * For the `dist` runtime: compiles the sources the way `npm run build` does. Type errors (someone's
  * work in progress) do not stop the emit, so they are reported and the bench goes on.
  */
@@ -135,8 +145,8 @@ export async function startApi(options: StartApiOptions): Promise<ApiProcess> {
   const configPath = writeBenchConfig({ ...options, port })
   const args =
     options.runtime === 'dist'
-      ? [DIST_SERVER, '--config', configPath]
-      : ['--import', 'tsx', join(REPO_ROOT, 'src', 'server.ts'), '--config', configPath]
+      ? [...startScriptNodeFlags(), DIST_SERVER, '--config', configPath]
+      : [...startScriptNodeFlags(), '--import', 'tsx', join(REPO_ROOT, 'src', 'server.ts'), '--config', configPath]
   // The log goes to a file, as a log shipper would take it: a pipe that the busy bench process
   // drained late would block the API's synchronous log writes and show up as API latency.
   const logPath = join(WORK_DIR, `api-${options.name}.log`)
