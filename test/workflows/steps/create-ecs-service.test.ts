@@ -35,9 +35,9 @@ describe('serviceNetwork', () => {
       securityGroups: ['sg-a'],
       assignPublicIp: 'DISABLED',
     })
-    expect(() => serviceNetwork({ awsvpcConfiguration: { assignPublicIp: 'ENABLED' } }, network)).toThrow(InputError)
+    expect(() => serviceNetwork({ awsvpcConfiguration: { subnets: [], assignPublicIp: 'ENABLED' } }, network)).toThrow(InputError)
     expect(
-      serviceNetwork({ awsvpcConfiguration: { assignPublicIp: 'ENABLED' } }, { ...network, allowPublicIp: true }).awsvpcConfiguration
+      serviceNetwork({ awsvpcConfiguration: { subnets: [], assignPublicIp: 'ENABLED' } }, { ...network, allowPublicIp: true }).awsvpcConfiguration
         ?.assignPublicIp,
     ).toBe('ENABLED')
   })
