@@ -1,5 +1,5 @@
 import type { LoadBalancerContext } from './context.js'
-import { spaceResourceArns } from './space-resources.js'
+import { spaceResourceArns, TARGET_GROUP } from './space-resources.js'
 import type { TargetGroupMap } from './types.js'
 
 /**
@@ -7,7 +7,7 @@ import type { TargetGroupMap } from './types.js'
  * from their ARNs, so a target group the tagging index still lists after its deletion is left out.
  */
 export async function spaceTargetGroups(ctx: LoadBalancerContext, space: string): Promise<TargetGroupMap> {
-  const arns = await spaceResourceArns(ctx.tagging, ctx.org, space, 'elasticloadbalancing:targetgroup')
+  const { [TARGET_GROUP]: arns } = await spaceResourceArns(ctx.tagging, ctx.org, space, [TARGET_GROUP])
   if (arns.length === 0) return {}
   const groups = await ctx.elbv2.describeTargetGroups(arns)
   const entries = groups.flatMap((tg) =>

@@ -26,7 +26,7 @@ const tags = { 'spinup:org': TEST_ORG, 'spinup:spaceid': 'stale' }
 
 function staleTagging(byType: Record<string, string[]>): Tagging {
   return {
-    getResources: async (q) => (byType[q.resourceTypes?.[0] ?? ''] ?? []).map((arn) => ({ arn, tags })),
+    getResources: async (q) => (q.resourceTypes ?? []).flatMap((type) => byType[type] ?? []).map((arn) => ({ arn, tags })),
   }
 }
 
@@ -72,9 +72,21 @@ describe('a tagging index that still lists deleted resources', () => {
       'DescribeTargetGroups ok': 2,
     })
 
+    app.metrics.awsCalls.reset()
     const summary = await spaceSummary(ctx, 'stale')
     expect(summary.map((s) => s.LoadBalancerName)).toEqual(['alive'])
     expect(summary[0]!.Listeners).toEqual([])
+    // Listeners are asked of every tagged load balancer, beside its description; the deleted target
+    // group is never health-checked.
+    expect(await elbv2Calls(app)).toEqual({
+      'DescribeLoadBalancers LoadBalancerNotFoundException': 2,
+      'DescribeLoadBalancers ok': 1,
+      'DescribeListeners LoadBalancerNotFoundException': 1,
+      'DescribeListeners ok': 1,
+      'DescribeTargetGroups TargetGroupNotFoundException': 2,
+      'DescribeTargetGroups ok': 2,
+      'DescribeTargetHealth ok': 2,
+    })
   })
 
   it('still fails when AWS does not answer, rather than reporting an empty space', async () => {
