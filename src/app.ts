@@ -10,7 +10,7 @@ import { metricsPlugin } from './http/metrics-plugin.js'
 import { openApiPlugin } from './http/openapi.js'
 import { canonicalUrl } from './http/path-aliases.js'
 import { requestIdFor } from './http/request-id.js'
-import { loggerOptions } from './observability/logger.js'
+import { loggerOptions, stdoutDestination } from './observability/logger.js'
 import { createMetrics } from './observability/metrics.js'
 import { operationsPlugin } from './operations/plugin.js'
 import { routes } from './routes/index.js'
@@ -33,7 +33,7 @@ export interface BuildAppOptions {
 /** Builds the whole service without listening; tests use it through `inject` or a real listener. */
 export async function buildApp({ config, logger, logStream }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ?? { ...loggerOptions(config.logLevel), ...(logStream ? { stream: logStream } : {}) },
+    logger: logger ?? { ...loggerOptions(config.logLevel), stream: logStream ?? stdoutDestination() },
     genReqId: requestIdFor,
     // One 'request completed' line per request comes from the metrics plugin instead of Fastify's two.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),

@@ -1,4 +1,4 @@
-import type { LoggerOptions } from 'pino'
+import { destination, type DestinationStream, type LoggerOptions } from 'pino'
 
 /**
  * Credentials and secret values are redacted wherever they could appear in a log line: auth headers,
@@ -33,4 +33,12 @@ export function loggerOptions(level: string): LoggerOptions {
     formatters: { level: (label) => ({ level: label }) },
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
   }
+}
+
+/**
+ * Stdout written asynchronously: a synchronous write per log line blocks the event loop on every
+ * request. pino flushes what is buffered when the process exits.
+ */
+export function stdoutDestination(): DestinationStream {
+  return destination({ dest: 1, sync: false })
 }
