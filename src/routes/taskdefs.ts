@@ -7,6 +7,7 @@ import { deleteTaskDefinition } from '../domain/taskdefs/delete-task-definition.
 import { listTaskDefinitions } from '../domain/taskdefs/list-task-definitions.js'
 import { showTaskDefinition } from '../domain/taskdefs/show-task-definition.js'
 import { updateTaskDefinition } from '../domain/taskdefs/update-task-definition.js'
+import { finishRollbackKind } from '../domain/cleanup/finish-rollback.js'
 import { accountOf } from '../http/accounts-plugin.js'
 import { replyAccepted } from '../operations/index.js'
 import { queryBool } from '../schemas/services.js'
@@ -22,8 +23,10 @@ import {
 export async function taskDefRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const base = '/v1/ecs/:account/clusters/:cluster/taskdefs'
-  const ctx = (request: FastifyRequest) => taskDefContext(accountOf(request), app.config.org)
+  const ctx = (request: FastifyRequest) =>
+    taskDefContext(accountOf(request), app.config.org, { operations: app.operations, requestId: request.id })
   app.operations.register(taskDefDeleteKind)
+  app.operations.register(finishRollbackKind)
 
   app.post('/v1/ecs/:account/taskdefs', { schema: createTaskDefSchema }, async (request) =>
     createTaskDefinition(ctx(request), request.body),

@@ -21,13 +21,26 @@ export function awsError(name: string, status: number, message = `${name} (injec
   return Object.assign(new Error(message), { name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } })
 }
 
-/** From now on `operation` (e.g. `PutRolePolicy`) of `client` in `account` fails with `error`. */
-export function failAwsCall(app: FastifyInstance, client: ClientName, operation: string, error: Error, account = 'main'): void {
-  const clients = app.accounts.get(account)?.clients
-  if (!clients) throw new Error(`no account ${account}`)
+/**
+ * From now on `operation` (e.g. `PutRolePolicy`) of `client` in `account` fails with `error`; with
+ * `times`, only that many calls fail and later ones reach AWS.
+ */
+export function failAwsCall(
+  app: FastifyInstance,
+  client: ClientName,
+  operation: string,
+  error: Error,
+  options: { account?: string; times?: number } = {},
+): void {
+  const clients = app.accounts.get(options.account ?? 'main')?.clients
+  if (!clients) throw new Error(`no account ${options.account ?? 'main'}`)
+  let left = options.times ?? Infinity
   ;(clients[client] as unknown as Stack).middlewareStack.add(
     (next, ctx) => async (args) => {
-      if (ctx.commandName === `${operation}Command`) throw error
+      if (ctx.commandName === `${operation}Command` && left > 0) {
+        left--
+        throw error
+      }
       return next(args)
     },
     { step: 'initialize', priority: 'low', name: `fail-${operation}-${Math.random()}` },

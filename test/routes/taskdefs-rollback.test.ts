@@ -13,7 +13,8 @@ import { taskDefWorkflowObservers } from '../../src/domain/taskdefs/workflow-obs
 import { buildTestApp, TEST_ORG } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
 import { awsError, failAwsCall } from './aws-fault.js'
-import { awsState, createBody, motoClients, post, SPACE } from './taskdefs-fixtures.js'
+import { waitFor } from '../operations/helpers.js'
+import { awsState, createBody, get, motoClients, post, SPACE } from './taskdefs-fixtures.js'
 
 useMotoReset()
 afterEach(() => {
@@ -169,5 +170,25 @@ describe('create rollback', () => {
       'register-task-definition',
     ])
     expect(problem.nothingToUndo).toEqual(['ensure-cluster'])
+  })
+
+  it('hands what the rollback could not undo to a tracked operation that finishes it (DeleteCluster denied once, injected in the SDK client)', async () => {
+    const app = await buildTestApp()
+    const c = motoClients()
+    failAfterStep('register-task-definition')
+    failAwsCall(app, 'ecs', 'DeleteCluster', awsError('AccessDeniedException', 400), { times: 1 })
+    const res = await post(app, '/v1/ecs/main/taskdefs', body())
+    expect(res.statusCode).toBe(500)
+    const problem = res.json()
+    expect(problem.rollbackFailures.map((f: { step: string }) => f.step)).toEqual(['ensure-cluster'])
+    expect(problem.detail).toMatch(/the rest is retried by operation/)
+    expect(problem.rollbackOperation.location).toBe(`/v1/ecs/main/operations/${problem.rollbackOperation.id}`)
+
+    const op = await waitFor('rollback operation', async () => {
+      const view = (await get(app, problem.rollbackOperation.location)).json<{ status: string; kind: string }>()
+      return view.status === 'succeeded' || view.status === 'failed' ? view : undefined
+    })
+    expect(op).toMatchObject({ status: 'succeeded', kind: 'rollback.finish' })
+    expect(await state(c)).toEqual({ clusters: [], roles: [], logGroups: [], secrets: [], taskDefinitions: [], policy: null })
   })
 })

@@ -7,7 +7,8 @@ import { ensureCluster, type ClusterScope } from '../../workflows/steps/ensure-c
 import { ensureLogGroup } from '../../workflows/steps/ensure-log-group.js'
 import { ensureTaskExecutionRole } from '../../workflows/steps/ensure-task-execution-role.js'
 import { registerTaskDefinition, type TaskDefinitionScope } from '../../workflows/steps/register-task-definition.js'
-import { credentialSecretPrefix, spaceScope } from '../../workflows/steps/space-scope.js'
+import { credentialSecretPrefix, spaceScope, type SpaceScope } from '../../workflows/steps/space-scope.js'
+import { finishRollbackLater, rememberingLeftovers, type LeftoverScope } from '../cleanup/finish-rollback.js'
 import { ConflictError, InputError } from '../errors.js'
 import { findReusableCluster } from '../spaces/clusters.js'
 import { belongsToOrg } from '../tags.js'
@@ -18,19 +19,22 @@ import { requireClusterName, validateCredentials, validateTaskDefinition } from 
 import { validateClientTags } from './validate-tags.js'
 import { taskDefRunOptions } from './workflow-observers.js'
 
-type CreateScope = ClusterScope & CredentialsScope & TaskDefinitionScope
+type CreateScope = ClusterScope & CredentialsScope & TaskDefinitionScope & LeftoverScope
 
 /**
  * Cluster, role and log group and credentials do not depend on each other and run at once; the task
  * definition waits for the role, log group and secrets it references.
  */
-export const createTaskDefinitionWorkflow = defineWorkflow<CreateScope>('create-task-definition', [
-  ensureCluster,
-  ensureTaskExecutionRole,
-  ensureLogGroup,
-  createRepositoryCredentials,
-  registerTaskDefinition,
-])
+export const createTaskDefinitionWorkflow = defineWorkflow<CreateScope>(
+  'create-task-definition',
+  rememberingLeftovers<CreateScope>([
+    ensureCluster,
+    ensureTaskExecutionRole,
+    ensureLogGroup,
+    createRepositoryCredentials,
+    registerTaskDefinition,
+  ]),
+)
 
 export interface CreatedTaskDefinition {
   Cluster: JsonValue
@@ -56,6 +60,7 @@ function readBody(ctx: TaskDefContext, body: unknown): CreateScope {
     cluster: value.cluster,
     credentials: value.credentials,
     taskDefinition: value.taskDefinition,
+    leftovers: [],
   }
 }
 
@@ -71,6 +76,18 @@ async function assertFamilyFree(ctx: TaskDefContext, family: string, cluster: st
   }
 }
 
+/** A rollback that could not undo everything hands the rest to a tracked operation. */
+export function finishRollback(ctx: TaskDefContext, scope: SpaceScope & LeftoverScope, err: unknown): Promise<never> {
+  if (!ctx.operations) throw err
+  return finishRollbackLater(err, scope.leftovers ?? [], {
+    operations: ctx.operations,
+    account: ctx.account.name,
+    org: ctx.org,
+    cluster: scope.clusterName,
+    requestId: ctx.requestId,
+  })
+}
+
 /** POST /taskdefs: the create orchestration; on failure everything it made is rolled back and reported. */
 export async function createTaskDefinition(ctx: TaskDefContext, body: unknown): Promise<CreatedTaskDefinition> {
   const scope = readBody(ctx, body)
@@ -81,7 +98,7 @@ export async function createTaskDefinition(ctx: TaskDefContext, body: unknown): 
     assertFamilyFree(ctx, scope.taskDefinition.family ?? '', scope.clusterName),
   ])
   for (const check of checks) if (check.status === 'rejected') throw check.reason
-  const result = await createTaskDefinitionWorkflow.run(scope, taskDefRunOptions())
+  const result = await createTaskDefinitionWorkflow.run(scope, taskDefRunOptions()).catch((err: unknown) => finishRollback(ctx, scope, err))
   return {
     Cluster: clusterJson(result.outputOf(ensureCluster)),
     Credentials: credentialsJson(result.outputOf(createRepositoryCredentials).results),

@@ -11,11 +11,13 @@ import {
   updateRepositoryCredentials,
   type CredentialsUpdateScope,
 } from '../../workflows/steps/update-repository-credentials.js'
+import { type LeftoverScope, rememberingLeftovers } from '../cleanup/finish-rollback.js'
 import { InputError } from '../errors.js'
 import { requireOrgCluster } from '../spaces/clusters.js'
 import { cleanedTags, type Tag } from '../tags.js'
 import { applySpaceTags, type SpaceTagTargets } from './apply-tags.js'
 import type { TaskDefContext } from './context.js'
+import { finishRollback } from './create-task-definition.js'
 import { planCredentialUpdate, type CredentialsPlan } from './credentials-update-plan.js'
 import { taskExecutionRoleName } from './execution-role-policy.js'
 import { requireOrgTaskDefinition } from './org-task-definition.js'
@@ -26,7 +28,7 @@ import { validateCredentials, validateTaskDefinition } from './validate.js'
 import { validateClientTags } from './validate-tags.js'
 import { taskDefRunOptions } from './workflow-observers.js'
 
-type UpdateScope = CredentialsUpdateScope & TaskDefinitionScope & { readonly clusterArn: string }
+type UpdateScope = CredentialsUpdateScope & TaskDefinitionScope & LeftoverScope & { readonly clusterArn: string }
 
 export interface UpdatedTaskDefinition {
   Cluster: JsonValue
@@ -55,13 +57,16 @@ const applyTags = defineStep({
 })
 
 /** New revision: role and log group as on create, credentials by the update plan, then tags. */
-export const updateTaskDefinitionWorkflow = defineWorkflow<UpdateScope>('update-task-definition', [
-  ensureTaskExecutionRole,
-  ensureLogGroup,
-  updateRepositoryCredentials,
-  registerUpdatedTaskDefinition,
-  applyTags,
-])
+export const updateTaskDefinitionWorkflow = defineWorkflow<UpdateScope>(
+  'update-task-definition',
+  rememberingLeftovers<UpdateScope>([
+    ensureTaskExecutionRole,
+    ensureLogGroup,
+    updateRepositoryCredentials,
+    registerUpdatedTaskDefinition,
+    applyTags,
+  ]),
+)
 
 function tagTargets(clusterName: string, clusterArn: string, td: TaskDefinition): SpaceTagTargets {
   const containers = td.containerDefinitions ?? []
@@ -143,8 +148,9 @@ export async function updateTaskDefinition(ctx: TaskDefContext, cluster: string,
       clusterArn,
       credentialsPlan: plan,
       taskDefinition: newTaskDefinition,
+      leftovers: [],
     }
-    const run = await updateTaskDefinitionWorkflow.run(scope, taskDefRunOptions())
+    const run = await updateTaskDefinitionWorkflow.run(scope, taskDefRunOptions()).catch((err: unknown) => finishRollback(ctx, scope, err))
     taskDefinition = run.outputOf(registerUpdatedTaskDefinition).taskDefinition
     results = run.outputOf(updateRepositoryCredentials).results
     groups = run.outputOf(applyTags)
