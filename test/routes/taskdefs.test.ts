@@ -176,6 +176,27 @@ describe('POST /v1/ecs/{account}/taskdefs', () => {
     expect(await awsState(c)).toEqual(before)
   })
 
+  it("is a 409 when the family is a service's task definition in the space", async () => {
+    const app = await buildTestApp()
+    const c = motoClients()
+    await c.ecs.send(new CreateClusterCommand({ clusterName: SPACE, tags: [{ key: 'spinup:org', value: TEST_ORG }] }))
+    await c.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'job',
+        containerDefinitions: [{ name: 'a', image: 'b', memory: 128 }],
+        tags: [
+          { key: 'spinup:org', value: TEST_ORG },
+          { key: 'spinup:spaceid', value: SPACE },
+          { key: 'spinup:type', value: 'container' },
+          { key: 'spinup:flavor', value: 'service' },
+        ],
+      }),
+    )
+    const before = await awsState(c)
+    expectProblem(await post(app, '/v1/ecs/main/taskdefs', createBody()), 409, 'Conflict', /family job belongs to a service/)
+    expect(await awsState(c)).toEqual(before)
+  })
+
   it('is a 404 for an unknown account, before anything else', async () => {
     const app = await buildTestApp()
     expectProblem(await post(app, '/v1/ecs/nope/taskdefs', createBody()), 404, 'NotFound', /account nope/)

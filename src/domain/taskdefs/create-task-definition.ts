@@ -11,7 +11,7 @@ import { credentialSecretPrefix, spaceScope, type SpaceScope } from '../../workf
 import { finishRollbackLater, rememberingLeftovers, type LeftoverScope } from '../cleanup/finish-rollback.js'
 import { ConflictError, InputError } from '../errors.js'
 import { findReusableCluster } from '../spaces/clusters.js'
-import { belongsToOrg } from '../tags.js'
+import { belongsToOrg, FLAVOR_TAG } from '../tags.js'
 import type { TaskDefContext } from './context.js'
 import { inSpace } from './org-task-definition.js'
 import { clusterJson, credentialsJson, taskDefinitionJson } from './responses.js'
@@ -65,14 +65,17 @@ function readBody(ctx: TaskDefContext, body: unknown): CreateScope {
 }
 
 /**
- * A family belongs to one org and one space: adding a revision to a family another org or space
- * uses would hand its name (and the latest revision callers get) to this request.
+ * A family belongs to one org, one space and one kind of user: adding a revision to a family another
+ * org, space or a service uses would hand its name (and the latest revision callers get) to this request.
  */
 async function assertFamilyFree(ctx: TaskDefContext, family: string, cluster: string): Promise<void> {
   const latest = await ctx.ecs.describeTaskDefinition(family)
   if (!latest || latest.taskDefinition.status !== 'ACTIVE') return
   if (!belongsToOrg(latest.tags, ctx.org) || !inSpace(latest.tags, cluster)) {
     throw new ConflictError(`task definition family ${family} is already used outside cluster ${cluster}`)
+  }
+  if (latest.tags.some((t) => t.key === FLAVOR_TAG && t.value !== 'task')) {
+    throw new ConflictError(`task definition family ${family} belongs to a service of cluster ${cluster}`)
   }
 }
 
