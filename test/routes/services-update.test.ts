@@ -117,7 +117,7 @@ describe('seed update examples, verbatim', () => {
     expect((await describeTd(clients, taskDefinitionArn)).tags).toContainEqual({ key: 'MyKey', value: 'MyValue' })
   })
 
-  it('registers the new task definition and redeploys, keeping the credentials the body leaves out', async () => {
+  it('registers the new task definition and redeploys; the container keeps the secret its body leaves out', async () => {
     const clients = motoClients()
     const { webSecretArn } = await createService()
     const res = await put(seedFixture('service-update-taskdef.json'))
@@ -133,7 +133,9 @@ describe('seed update examples, verbatim', () => {
     const td = (await describeTd(clients, 'supercool-service:2')).taskDefinition!
     expect(container(td, 'webserver').repositoryCredentials?.credentialsParameter).toBe(webSecretArn)
     expect(container(td, 'webserver').environment).toHaveLength(2)
+    expect(await secretExists(clients, webSecretArn)).toBe(true)
     expect(await secretValue(clients, webSecretArn)).toBe(WEB_SECRET)
+    expect(body.CredentialsNotDeleted).toBeUndefined()
   })
 
   it('changes the desired count and capacity provider strategy', async () => {

@@ -53,13 +53,13 @@ const roleExists = (c: Clients, name = `${SPACE}-ecsTaskExecution`) =>
     () => false,
   )
 
-/** Three revisions of `job`: the first with a secret, the third with another. */
+/** Three revisions of `job`: the first with a secret, the second dropping it for another, the third without. */
 async function threeRevisions(app: FastifyInstance): Promise<void> {
   await createTaskDef(app)
   await put(app, `/v1/ecs/main/clusters/${SPACE}/taskdefs/job`, { Tags: [{ Key: 'x', Value: 'y' }] })
   const td = createBody().taskdefinition as Record<string, unknown>
   const res = await put(app, `/v1/ecs/main/clusters/${SPACE}/taskdefs/job`, {
-    TaskDefinition: { ...td, containerdefinitions: [{ name: 'main', image: 'busybox', memoryReservation: 128 }, { name: 'api', image: 'api:2', memoryReservation: 128 }] },
+    TaskDefinition: { ...td, containerdefinitions: [{ name: 'main', image: 'busybox', memoryReservation: 128 }, { name: 'api', image: 'api:2', memoryReservation: 128, repositoryCredentials: {} }] },
     Credentials: { main: { Name: 'main-cred', SecretString: 'm' } },
   })
   expect(res.statusCode, res.body).toBe(200)

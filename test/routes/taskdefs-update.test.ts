@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { taskDefWorkflowObservers } from '../../src/domain/taskdefs/workflow-observers.js'
 import { buildTestApp, TEST_ORG } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
+import { seedFixture } from '../codec/seed-shapes.js'
 import { awsError, failAwsCall } from './aws-fault.js'
 import { awsState, createBody, createTaskDef, expectProblem, motoClients, OTHER_ORG, put, SPACE } from './taskdefs-fixtures.js'
 
@@ -135,15 +136,52 @@ describe('PUT /v1/ecs/{account}/clusters/{cluster}/taskdefs/{taskdef}', () => {
     expect(await value(c, `${PREFIX}main-cred`)).toBe('m')
   })
 
-  it('a container that had a secret and now names neither ARN nor entry loses it: deleted after the new revision exists', async () => {
+  it('a container whose body leaves repositoryCredentials out keeps its secret (the seed update body, verbatim)', async () => {
     const app = await buildTestApp()
     const c = motoClients()
-    await createTaskDef(app)
-    const body = await update(app, { TaskDefinition: definition([main, api()]) })
+    // The seed's service update example, sent to a task definition of that family whose container has a secret.
+    const created = await createTaskDef(
+      app,
+      createBody({
+        taskdefinition: { ...definition([{ name: 'webserver', image: 'nginx:alpine', memoryReservation: 128 }]), family: 'supercool-service' },
+        credentials: { webserver: { Name: 'web-cred', SecretString: 'web-login' } },
+      }),
+    )
+    const arn = created.Credentials!.webserver!.ARN
+    const body = await update(app, seedFixture('service-update-taskdef.json'), `/v1/ecs/main/clusters/${SPACE}/taskdefs/supercool-service`)
+    expect(body.TaskDefinition).toMatchObject({ Revision: 2, Memory: '1024' })
+    expect(credsOf(body, 'webserver')).toBe(arn)
+    expect(body.Credentials).toBeNull()
+    expect(await value(c, arn)).toBe('web-login')
+    expect(await secretNames(c)).toEqual([`${PREFIX}web-cred`])
+  })
+
+  it('a container that sends "repositoryCredentials": {} drops its secret: deleted after the new revision exists', async () => {
+    const app = await buildTestApp()
+    const c = motoClients()
+    const created = await createTaskDef(app)
+    const body = await update(app, { TaskDefinition: definition([main, api({ repositoryCredentials: {} })]) })
+    expect(body.TaskDefinition.Revision).toBe(2)
     expect(credsOf(body, 'api')).toBeUndefined()
     expect(await secretNames(c)).toEqual([])
     // The first revision still exists and still names the (now deleted) secret: only the new one changed.
-    expect(body.TaskDefinition.Revision).toBe(2)
+    const first = await c.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'job:1' }))
+    expect(first.taskDefinition?.containerDefinitions?.find((x) => x.name === 'api')?.repositoryCredentials?.credentialsParameter).toBe(
+      created.Credentials!.api!.ARN,
+    )
+  })
+
+  it('"repositoryCredentials": {} together with a credentials entry keeps the secret with the new value', async () => {
+    const app = await buildTestApp()
+    const c = motoClients()
+    const created = await createTaskDef(app)
+    const arn = created.Credentials!.api!.ARN
+    const body = await update(app, {
+      TaskDefinition: definition([main, api({ repositoryCredentials: {} })]),
+      Credentials: { api: { SecretString: 'entry-value' } },
+    })
+    expect(credsOf(body, 'api')).toBe(arn)
+    expect(await value(c, arn)).toBe('entry-value')
   })
 
   it('moves a secret living outside the space path into it, copying its value, and deletes the old one (org-tagged)', async () => {
@@ -216,8 +254,9 @@ describe('PUT /v1/ecs/{account}/clusters/{cluster}/taskdefs/{taskdef}', () => {
       ['credentials for a missing container', { TaskDefinition: definition([main]), Credentials: { api: { SecretString: 'x' } } }, 400, /credentials\.api names no container/],
       ['a container without image', { TaskDefinition: definition([{ name: 'main' }]) }, 400, /containerDefinitions\[0\]\.image is required/],
       [
-        'an ARN outside the space',
-        { TaskDefinition: definition([api({ repositoryCredentials: { credentialsParameter: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf' } })]) },
+        // A container that has a secret keeps it whatever ARN it sends; one without may only name the space's.
+        'an ARN outside the space for a container without a secret',
+        { TaskDefinition: definition([{ ...main, repositoryCredentials: { credentialsParameter: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf' } }, api()]) },
         400,
         /credentialsParameter must be a secret named/,
       ],

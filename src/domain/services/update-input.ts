@@ -4,9 +4,9 @@ import { decode } from '../../codec/index.js'
 import { ServiceUpdateBody } from '../../schemas/services.js'
 import type { Tag } from '../tags.js'
 import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
+import { withCurrentCredentials } from '../taskdefs/credentials-update-plan.js'
 import { validateCredentials, validateTaskDefinition } from '../taskdefs/validate.js'
 import { validateClientTags } from '../taskdefs/validate-tags.js'
-import { withCurrentCredentials } from './service-credentials.js'
 import { checkCapacityProviderStrategy, checkDesiredCount, checkRegistryArns, fieldError, tagsFromEcs } from './service-rules.js'
 
 /** A service update request, decoded and checked field by field (no AWS call yet). */
@@ -50,12 +50,12 @@ export function parseUpdateServiceBody(
 
   let taskDefinition = value.taskDefinition
   if (taskDefinition) {
-    // Without a family the new revision continues the service's own family.
     const current = space.current.containerDefinitions ?? []
     taskDefinition = {
       ...taskDefinition,
       // Without a family the new revision continues the service's own family.
       family: taskDefinition.family ?? space.current.family,
+      // The update rule of repository credentials (shared with the task-definition update).
       containerDefinitions: withCurrentCredentials(current, taskDefinition.containerDefinitions ?? []),
     }
     const currentArns = new Set(current.flatMap((c) => c.repositoryCredentials?.credentialsParameter ?? []))

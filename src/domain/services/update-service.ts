@@ -7,7 +7,7 @@ import { awslogsGroupArns } from '../../workflows/steps/tag-service-resources.js
 import { UPDATE_ECS_SERVICE_STEP } from '../../workflows/steps/update-ecs-service.js'
 import { updateRepositoryCredentials } from '../../workflows/steps/update-repository-credentials.js'
 import { requireOrgCluster } from '../spaces/clusters.js'
-import { planCredentialUpdate, type CredentialsPlan } from '../taskdefs/credentials-update-plan.js'
+import { planCredentialUpdate, withoutRepositoryCredentials, type CredentialsPlan } from '../taskdefs/credentials-update-plan.js'
 import { retireSecrets } from '../taskdefs/retire-secrets.js'
 import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
 import { NotFoundError } from '../errors.js'
@@ -96,10 +96,9 @@ export async function updateService(ctx: ServiceContext, clusterName: string, na
     currentTaskDefinition,
     services: ctx.services,
     update,
-    // The new revision's containers get their credentials from the plan, never from the body.
     taskDefinition: {
       ...(plan.taskDefinition ?? { family: currentTaskDefinition.family ?? '', containerDefinitions: [] }),
-      containerDefinitions: (plan.taskDefinition?.containerDefinitions ?? []).map(({ repositoryCredentials: _r, ...c }) => c),
+      containerDefinitions: withoutRepositoryCredentials(plan.taskDefinition?.containerDefinitions ?? []),
     },
     credentialsPlan: credentialsPlan ?? { prefix, actions: [], retire: [] },
   }

@@ -18,7 +18,7 @@ import { cleanedTags, type Tag } from '../tags.js'
 import { applySpaceTags, type SpaceTagTargets } from './apply-tags.js'
 import type { TaskDefContext } from './context.js'
 import { finishRollback } from './create-task-definition.js'
-import { planCredentialUpdate, type CredentialsPlan } from './credentials-update-plan.js'
+import { planCredentialUpdate, withCurrentCredentials, withoutRepositoryCredentials, type CredentialsPlan } from './credentials-update-plan.js'
 import { taskExecutionRoleName } from './execution-role-policy.js'
 import { requireOrgTaskDefinition } from './org-task-definition.js'
 import { clusterJson, credentialsJson, taskDefinitionJson } from './responses.js'
@@ -95,8 +95,9 @@ function checkBody(ctx: TaskDefContext, cluster: string, body: UpdateBody): Tag[
 }
 
 /**
- * The new revision's definition, checked against the current one: the path names the family, and
- * a task size left out stays the current revision's.
+ * The new revision's definition, checked against the current one: the path names the family, a
+ * task size left out stays the current revision's, and each container references the secret the
+ * credentials rule gives it (see `planCredentialUpdate`).
  */
 function newDefinition(body: UpdateBody, current: TaskDefinition, prefix: string): RegisterTaskDefinitionCommandInput | undefined {
   if (!body.taskDefinition) return undefined
@@ -104,9 +105,17 @@ function newDefinition(body: UpdateBody, current: TaskDefinition, prefix: string
   if (body.taskDefinition.family !== undefined && body.taskDefinition.family !== family) {
     throw new InputError(`taskDefinition.family must be ${family}, the family of the path`)
   }
-  const td = { cpu: current.cpu, memory: current.memory, ...body.taskDefinition, family }
+  const currentContainers = current.containerDefinitions ?? []
+  const td = {
+    cpu: current.cpu,
+    memory: current.memory,
+    ...body.taskDefinition,
+    family,
+    // The update rule of repository credentials (shared with the service update).
+    containerDefinitions: withCurrentCredentials(currentContainers, body.taskDefinition.containerDefinitions ?? []),
+  }
   // A container may keep naming the secret the current revision gives it, wherever that lives.
-  const currentArns = new Set((current.containerDefinitions ?? []).flatMap((c) => c.repositoryCredentials?.credentialsParameter ?? []))
+  const currentArns = new Set(currentContainers.flatMap((c) => c.repositoryCredentials?.credentialsParameter ?? []))
   validateTaskDefinition(td, { path: 'taskDefinition', secretPrefix: prefix, allowedSecretArns: currentArns })
   validateCredentials(body.credentials, td.containerDefinitions ?? [], { path: 'credentials', secretPrefix: prefix })
   return td
@@ -147,7 +156,7 @@ export async function updateTaskDefinition(ctx: TaskDefContext, cluster: string,
       tags,
       clusterArn,
       credentialsPlan: plan,
-      taskDefinition: newTaskDefinition,
+      taskDefinition: { ...newTaskDefinition, containerDefinitions: withoutRepositoryCredentials(containers) },
       leftovers: [],
     }
     const run = await updateTaskDefinitionWorkflow.run(scope, taskDefRunOptions()).catch((err: unknown) => finishRollback(ctx, scope, err))
