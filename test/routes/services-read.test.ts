@@ -302,6 +302,8 @@ describe('GET .../services/{service}/logs', () => {
     await seedLogs(3)
     const res = await get(logsUrl(`task=${taskId}&container=app`))
     expect(res.statusCode).toBe(200)
+    // Sent as ready-made JSON text: the content type stays the one Fastify's serializer set.
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
     const body = res.json()
     expect(messages(body)).toEqual(['line 0', 'line 1', 'line 2'])
     expect(body.Events[0]).toEqual({ Timestamp: expect.any(Number), Message: 'line 0', IngestionTime: expect.any(Number) })

@@ -1,4 +1,4 @@
-import { OutputLogEvent$ } from '@aws-sdk/client-cloudwatch-logs'
+import { OutputLogEvent$, type OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs'
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
 import { encode, type JsonValue } from '../../codec/index.js'
 import { NotFoundError } from '../errors.js'
@@ -10,6 +10,39 @@ export interface ServiceLogs {
   Events: JsonValue[]
   NextBackwardToken: string | null
   NextForwardToken: string | null
+}
+
+/**
+ * One event as `encode(OutputLogEvent$, event)` gives it (`{Timestamp, Message, IngestionTime}`, in
+ * the shape's member order), without the codec's generic walk: an answer holds up to 10,000 events
+ * and the walk was most of the mapping time. An event that is not the usual three well-typed own
+ * members (none from AWS so far) takes the codec's path, so the result is the same either way.
+ */
+export function logEventJson(event: OutputLogEvent): JsonValue {
+  const { timestamp, message, ingestionTime } = event
+  if (
+    typeof timestamp === 'number' &&
+    typeof message === 'string' &&
+    typeof ingestionTime === 'number' &&
+    Number.isFinite(timestamp) &&
+    Number.isFinite(ingestionTime) &&
+    Object.hasOwn(event, 'timestamp') &&
+    Object.hasOwn(event, 'message') &&
+    Object.hasOwn(event, 'ingestionTime')
+  ) {
+    return { Timestamp: timestamp, Message: message, IngestionTime: ingestionTime }
+  }
+  return encode(OutputLogEvent$, event)
+}
+
+/**
+ * The answer's JSON text, the same bytes the route's response schema serializer writes (members in
+ * schema order; events and tokens are plain JSON values, which that serializer writes with
+ * `JSON.stringify` too). One native `JSON.stringify` over 10,000 events is several times faster than
+ * the serializer's per-key loop and leaves far less garbage behind.
+ */
+export function serviceLogsJson(logs: ServiceLogs): string {
+  return JSON.stringify({ Events: logs.Events, NextBackwardToken: logs.NextBackwardToken, NextForwardToken: logs.NextForwardToken })
 }
 
 /** Where a container's awslogs driver writes: group and stream prefix from its log configuration. */
@@ -30,11 +63,17 @@ function awslogsTarget(container: ContainerDefinition | undefined): { group: str
  */
 export async function serviceLogs(ctx: ServiceContext, cluster: string, name: string, raw: RawLogsQuery): Promise<ServiceLogs> {
   const query = parseLogsQuery(raw)
+  // The task lookup needs nothing from the service, so it runs alongside the service's org check
+  // (one AWS round trip less); its answer is read only once that check has passed, and a failure of
+  // both reports the service's.
+  const taskLookup = ctx.ecs.describeTasks(cluster, [query.taskId])
+  // Its rejection is rethrown by the await below; this keeps it from being unhandled meanwhile.
+  taskLookup.catch(() => undefined)
   const service = await findOrgService(ctx, cluster, name)
 
   const {
     tasks: [task],
-  } = await ctx.ecs.describeTasks(cluster, [query.taskId])
+  } = await taskLookup
   if (task && task.group !== `service:${service.serviceName ?? ''}`) {
     throw new NotFoundError(`task ${query.taskId} is not a task of service ${name}`)
   }
@@ -60,7 +99,7 @@ export async function serviceLogs(ctx: ServiceContext, cluster: string, name: st
       throw err
     })
   return {
-    Events: (page.events ?? []).map((e) => encode(OutputLogEvent$, e)),
+    Events: (page.events ?? []).map(logEventJson),
     NextBackwardToken: page.nextBackwardToken ?? null,
     NextForwardToken: page.nextForwardToken ?? null,
   }
