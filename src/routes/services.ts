@@ -26,7 +26,8 @@ import {
 export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const base = '/v1/ecs/:account/clusters/:cluster/services'
-  const ctx = (request: FastifyRequest) => serviceContext(accountOf(request), app.config.org, request.log)
+  const ctx = (request: FastifyRequest) =>
+    serviceContext(accountOf(request), app.config.org, request.log, { operations: app.operations, requestId: request.id })
   app.operations.register(serviceDeleteKind)
 
   app.post('/v1/ecs/:account/services', { schema: createServiceSchema }, async (request) =>

@@ -7,7 +7,6 @@ import { deleteTaskDefinition } from '../domain/taskdefs/delete-task-definition.
 import { listTaskDefinitions } from '../domain/taskdefs/list-task-definitions.js'
 import { showTaskDefinition } from '../domain/taskdefs/show-task-definition.js'
 import { updateTaskDefinition } from '../domain/taskdefs/update-task-definition.js'
-import { finishRollbackKind } from '../domain/cleanup/finish-rollback.js'
 import { accountOf } from '../http/accounts-plugin.js'
 import { replyAccepted } from '../operations/index.js'
 import { queryBool } from '../schemas/services.js'
@@ -26,7 +25,6 @@ export async function taskDefRoutes(fastify: FastifyInstance): Promise<void> {
   const ctx = (request: FastifyRequest) =>
     taskDefContext(accountOf(request), app.config.org, { operations: app.operations, requestId: request.id })
   app.operations.register(taskDefDeleteKind)
-  app.operations.register(finishRollbackKind)
 
   app.post('/v1/ecs/:account/taskdefs', { schema: createTaskDefSchema }, async (request) =>
     createTaskDefinition(ctx(request), request.body),

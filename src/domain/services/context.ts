@@ -4,6 +4,7 @@ import { ecsApi, type Ecs } from '../../aws/ecs.js'
 import { ecsServices, type EcsServices } from '../../aws/ecs-services.js'
 import { logEvents, type LogEvents } from '../../aws/log-events.js'
 import { serviceDiscovery, type ServiceDiscovery } from '../../aws/service-discovery.js'
+import type { Operations } from '../../operations/index.js'
 
 /** What the service use cases need: the adapters of one account, its config and the org we serve. */
 export interface ServiceContext {
@@ -15,9 +16,17 @@ export interface ServiceContext {
   readonly logs: LogEvents
   /** The request's logger, for what must not fail a request but must not go unnoticed. */
   readonly log?: FastifyBaseLogger | undefined
+  /** Tracked operations, for what a failed create or update could not roll back. */
+  readonly operations?: Operations | undefined
+  readonly requestId?: string | undefined
 }
 
-export function serviceContext(account: Account, org: string, log?: FastifyBaseLogger): ServiceContext {
+export function serviceContext(
+  account: Account,
+  org: string,
+  log?: FastifyBaseLogger,
+  extra: { operations?: Operations | undefined; requestId?: string | undefined } = {},
+): ServiceContext {
   return {
     account,
     org,
@@ -26,5 +35,6 @@ export function serviceContext(account: Account, org: string, log?: FastifyBaseL
     ecs: ecsApi(account.clients.ecs),
     discovery: serviceDiscovery(account.clients.serviceDiscovery),
     logs: logEvents(account.clients.logs),
+    ...extra,
   }
 }

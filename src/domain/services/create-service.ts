@@ -11,6 +11,7 @@ import { createRepositoryCredentials } from '../../workflows/steps/create-reposi
 import { createServiceRegistryStep } from '../../workflows/steps/create-service-registry.js'
 import { CREATE_ECS_SERVICE_STEP } from '../../workflows/steps/create-ecs-service.js'
 import { spaceScope } from '../../workflows/steps/space-scope.js'
+import { handOverLeftovers, type Leftover } from '../cleanup/finish-rollback.js'
 import { ConflictError, InputError, NotFoundError } from '../errors.js'
 import { findReusableCluster, requireOrgCluster } from '../spaces/clusters.js'
 import { belongsToOrg } from '../tags.js'
@@ -105,9 +106,15 @@ export async function createService(ctx: ServiceContext, body: unknown): Promise
     service: plan.service,
     network,
     clientToken: randomUUID(),
+    // Compensations that fail are collected here and handed to a tracked operation.
+    leftovers: [] as Leftover[],
   }
+  // What the rollback of a failed run could not undo goes to a tracked operation the error names.
+  const handOver = (err: unknown) => handOverLeftovers(ctx, common, err, { service: plan.service.serviceName })
   if (existing) {
-    const run = await createServiceFromTaskDefinitionWorkflow.run({ ...common, existingTaskDefinition: existing }, workflowRunOptions())
+    const run = await createServiceFromTaskDefinitionWorkflow
+      .run({ ...common, existingTaskDefinition: existing }, workflowRunOptions())
+      .catch(handOver)
     return response({
       cluster: run.outputOf(ensureCluster),
       credentials: undefined,
@@ -118,10 +125,9 @@ export async function createService(ctx: ServiceContext, body: unknown): Promise
   }
   // The parser guarantees one of the two; this keeps the type honest.
   if (!plan.taskDefinition) throw new InputError('taskDefinition is required')
-  const run = await createServiceWorkflow.run(
-    { ...common, taskDefinition: plan.taskDefinition, credentials: plan.credentials },
-    workflowRunOptions(),
-  )
+  const run = await createServiceWorkflow
+    .run({ ...common, taskDefinition: plan.taskDefinition, credentials: plan.credentials }, workflowRunOptions())
+    .catch(handOver)
   return response({
     cluster: run.outputOf(ensureCluster),
     credentials: run.outputOf(createRepositoryCredentials),

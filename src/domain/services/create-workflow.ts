@@ -7,26 +7,35 @@ import { ensureCluster, type ClusterScope } from '../../workflows/steps/ensure-c
 import { ensureLogGroup } from '../../workflows/steps/ensure-log-group.js'
 import { ensureTaskExecutionRole } from '../../workflows/steps/ensure-task-execution-role.js'
 import { registerTaskDefinition, type TaskDefinitionScope } from '../../workflows/steps/register-task-definition.js'
+import { rememberingLeftovers, type LeftoverScope } from '../cleanup/finish-rollback.js'
 
 /**
  * The service-create workflows. Cluster, role and policy, log group, credentials and Cloud Map
  * registration do not depend on each other and run concurrently; the task definition waits for the
  * role, log group and credentials; the ECS service for the cluster, task definition and registry.
+ * What the rollback of a failed create cannot undo is remembered in `leftovers` for a tracked
+ * operation to finish.
  */
 
 /** Scope of a create that references an existing task definition. */
-export interface ExistingTaskDefinitionScope extends ClusterScope, ServiceRegistryScope, EcsServiceScope {
+export interface ExistingTaskDefinitionScope extends ClusterScope, ServiceRegistryScope, EcsServiceScope, LeftoverScope {
   readonly existingTaskDefinition: TaskDefinition
 }
 
 /** Scope of a create that registers a new task definition. */
-export interface NewTaskDefinitionScope extends ClusterScope, CredentialsScope, TaskDefinitionScope, ServiceRegistryScope, EcsServiceScope {}
+export interface NewTaskDefinitionScope
+  extends ClusterScope,
+    CredentialsScope,
+    TaskDefinitionScope,
+    ServiceRegistryScope,
+    EcsServiceScope,
+    LeftoverScope {}
 
 export const CREATE_SERVICE_WORKFLOW = 'create-service'
 
 export const createServiceWorkflow: Workflow<NewTaskDefinitionScope> = defineWorkflow<NewTaskDefinitionScope>(
   CREATE_SERVICE_WORKFLOW,
-  [
+  rememberingLeftovers<NewTaskDefinitionScope>([
     ensureCluster,
     ensureTaskExecutionRole,
     ensureLogGroup,
@@ -39,17 +48,20 @@ export const createServiceWorkflow: Workflow<NewTaskDefinitionScope> = defineWor
       taskDefinition: (ctx) => ctx.outputOf(registerTaskDefinition).taskDefinition.taskDefinitionArn ?? '',
       registryArn: (ctx) => ctx.outputOf(createServiceRegistryStep).registryArn,
     }),
-  ],
+  ]),
 )
 
 export const createServiceFromTaskDefinitionWorkflow: Workflow<ExistingTaskDefinitionScope> =
-  defineWorkflow<ExistingTaskDefinitionScope>(CREATE_SERVICE_WORKFLOW, [
-    ensureCluster,
-    createServiceRegistryStep,
-    createEcsServiceStep<ExistingTaskDefinitionScope>({
-      dependsOn: [ensureCluster, createServiceRegistryStep],
-      cluster: (ctx) => ctx.scope.clusterName,
-      taskDefinition: (ctx) => ctx.scope.existingTaskDefinition.taskDefinitionArn ?? '',
-      registryArn: (ctx) => ctx.outputOf(createServiceRegistryStep).registryArn,
-    }),
-  ])
+  defineWorkflow<ExistingTaskDefinitionScope>(
+    CREATE_SERVICE_WORKFLOW,
+    rememberingLeftovers<ExistingTaskDefinitionScope>([
+      ensureCluster,
+      createServiceRegistryStep,
+      createEcsServiceStep<ExistingTaskDefinitionScope>({
+        dependsOn: [ensureCluster, createServiceRegistryStep],
+        cluster: (ctx) => ctx.scope.clusterName,
+        taskDefinition: (ctx) => ctx.scope.existingTaskDefinition.taskDefinitionArn ?? '',
+        registryArn: (ctx) => ctx.outputOf(createServiceRegistryStep).registryArn,
+      }),
+    ]),
+  )

@@ -6,6 +6,7 @@ import type { RepositoryCredentials } from '../../workflows/steps/create-reposit
 import { awslogsGroupArns } from '../../workflows/steps/tag-service-resources.js'
 import { UPDATE_ECS_SERVICE_STEP } from '../../workflows/steps/update-ecs-service.js'
 import { updateRepositoryCredentials } from '../../workflows/steps/update-repository-credentials.js'
+import { handOverLeftovers } from '../cleanup/finish-rollback.js'
 import { requireOrgCluster } from '../spaces/clusters.js'
 import { planCredentialUpdate, withoutRepositoryCredentials, type CredentialsPlan } from '../taskdefs/credentials-update-plan.js'
 import { retireSecrets } from '../taskdefs/retire-secrets.js'
@@ -101,13 +102,18 @@ export async function updateService(ctx: ServiceContext, clusterName: string, na
       containerDefinitions: withoutRepositoryCredentials(plan.taskDefinition?.containerDefinitions ?? []),
     },
     credentialsPlan: credentialsPlan ?? { prefix, actions: [], retire: [] },
+    // Compensations that fail are collected here and handed to a tracked operation.
+    leftovers: [],
   }
   const parts = {
     newTaskDefinition: plan.taskDefinition !== undefined,
     updateService: plan.taskDefinition !== undefined || plan.service !== undefined || plan.forceNewDeployment,
     tag: plan.tags !== undefined,
   }
-  const run = await updateServiceWorkflow(parts).run(scope, workflowRunOptions())
+  const run = await updateServiceWorkflow(parts)
+    .run(scope, workflowRunOptions())
+    // What the rollback could not undo goes to a tracked operation that the error names.
+    .catch((err: unknown) => handOverLeftovers(ctx, scope, err, { service: current.serviceName ?? name }))
   // Only now that the service runs the new revision: secrets it no longer uses can go.
   const notDeleted = credentialsPlan ? await retireSecrets(ctx.account, ctx.org, prefix, credentialsPlan.retire) : []
 

@@ -10,15 +10,18 @@ import {
   updateRepositoryCredentials,
   type CredentialsUpdateScope,
 } from '../../workflows/steps/update-repository-credentials.js'
+import { rememberingLeftovers, type LeftoverScope } from '../cleanup/finish-rollback.js'
 
 /**
  * The service-update workflow, assembled for what a request asks: a new revision (role and log group
  * ensured, credentials updated, then registered), the service update, and the tags, in that order.
+ * What the rollback of a failed update cannot undo is remembered in `leftovers` for a tracked
+ * operation to finish.
  */
 
 export const UPDATE_SERVICE_WORKFLOW = 'update-service'
 
-export interface UpdateScope extends SpaceScope, ServiceUpdateScope, TagScope {
+export interface UpdateScope extends SpaceScope, ServiceUpdateScope, TagScope, LeftoverScope {
   readonly clusterObject: Cluster
   readonly current: Service
   /** The task definition the service runs now. */
@@ -63,5 +66,5 @@ export function updateServiceWorkflow(parts: UpdateParts): Workflow<UpdateWithTa
       }),
     )
   }
-  return defineWorkflow<UpdateWithTaskDefinitionScope>(UPDATE_SERVICE_WORKFLOW, steps)
+  return defineWorkflow<UpdateWithTaskDefinitionScope>(UPDATE_SERVICE_WORKFLOW, rememberingLeftovers(steps))
 }

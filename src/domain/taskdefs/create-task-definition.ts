@@ -7,8 +7,8 @@ import { ensureCluster, type ClusterScope } from '../../workflows/steps/ensure-c
 import { ensureLogGroup } from '../../workflows/steps/ensure-log-group.js'
 import { ensureTaskExecutionRole } from '../../workflows/steps/ensure-task-execution-role.js'
 import { registerTaskDefinition, type TaskDefinitionScope } from '../../workflows/steps/register-task-definition.js'
-import { credentialSecretPrefix, spaceScope, type SpaceScope } from '../../workflows/steps/space-scope.js'
-import { finishRollbackLater, rememberingLeftovers, type LeftoverScope } from '../cleanup/finish-rollback.js'
+import { credentialSecretPrefix, spaceScope } from '../../workflows/steps/space-scope.js'
+import { handOverLeftovers, rememberingLeftovers, type LeftoverScope } from '../cleanup/finish-rollback.js'
 import { ConflictError, InputError } from '../errors.js'
 import { findReusableCluster } from '../spaces/clusters.js'
 import { belongsToOrg, FLAVOR_TAG } from '../tags.js'
@@ -79,18 +79,6 @@ async function assertFamilyFree(ctx: TaskDefContext, family: string, cluster: st
   }
 }
 
-/** A rollback that could not undo everything hands the rest to a tracked operation. */
-export function finishRollback(ctx: TaskDefContext, scope: SpaceScope & LeftoverScope, err: unknown): Promise<never> {
-  if (!ctx.operations) throw err
-  return finishRollbackLater(err, scope.leftovers ?? [], {
-    operations: ctx.operations,
-    account: ctx.account.name,
-    org: ctx.org,
-    cluster: scope.clusterName,
-    requestId: ctx.requestId,
-  })
-}
-
 /** POST /taskdefs: the create orchestration; on failure everything it made is rolled back and reported. */
 export async function createTaskDefinition(ctx: TaskDefContext, body: unknown): Promise<CreatedTaskDefinition> {
   const scope = readBody(ctx, body)
@@ -101,7 +89,10 @@ export async function createTaskDefinition(ctx: TaskDefContext, body: unknown): 
     assertFamilyFree(ctx, scope.taskDefinition.family ?? '', scope.clusterName),
   ])
   for (const check of checks) if (check.status === 'rejected') throw check.reason
-  const result = await createTaskDefinitionWorkflow.run(scope, taskDefRunOptions()).catch((err: unknown) => finishRollback(ctx, scope, err))
+  const result = await createTaskDefinitionWorkflow.run(scope, taskDefRunOptions()).catch((err: unknown) =>
+    // What the rollback could not undo goes to a tracked operation that the error names.
+    handOverLeftovers(ctx, scope, err, { taskDefinition: scope.taskDefinition.family }),
+  )
   return {
     Cluster: clusterJson(result.outputOf(ensureCluster)),
     Credentials: credentialsJson(result.outputOf(createRepositoryCredentials).results),

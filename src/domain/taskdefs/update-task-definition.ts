@@ -11,13 +11,12 @@ import {
   updateRepositoryCredentials,
   type CredentialsUpdateScope,
 } from '../../workflows/steps/update-repository-credentials.js'
-import { type LeftoverScope, rememberingLeftovers } from '../cleanup/finish-rollback.js'
+import { handOverLeftovers, type LeftoverScope, rememberingLeftovers } from '../cleanup/finish-rollback.js'
 import { InputError } from '../errors.js'
 import { requireOrgCluster } from '../spaces/clusters.js'
 import { cleanedTags, type Tag } from '../tags.js'
 import { applySpaceTags, type SpaceTagTargets } from './apply-tags.js'
 import type { TaskDefContext } from './context.js'
-import { finishRollback } from './create-task-definition.js'
 import { planCredentialUpdate, withCurrentCredentials, withoutRepositoryCredentials, type CredentialsPlan } from './credentials-update-plan.js'
 import { taskExecutionRoleName } from './execution-role-policy.js'
 import { requireOrgTaskDefinition } from './org-task-definition.js'
@@ -159,7 +158,9 @@ export async function updateTaskDefinition(ctx: TaskDefContext, cluster: string,
       taskDefinition: { ...newTaskDefinition, containerDefinitions: withoutRepositoryCredentials(containers) },
       leftovers: [],
     }
-    const run = await updateTaskDefinitionWorkflow.run(scope, taskDefRunOptions()).catch((err: unknown) => finishRollback(ctx, scope, err))
+    const run = await updateTaskDefinitionWorkflow.run(scope, taskDefRunOptions()).catch((err: unknown) =>
+      handOverLeftovers(ctx, scope, err, { taskDefinition: newTaskDefinition.family }),
+    )
     taskDefinition = run.outputOf(registerUpdatedTaskDefinition).taskDefinition
     results = run.outputOf(updateRepositoryCredentials).results
     groups = run.outputOf(applyTags)

@@ -80,10 +80,25 @@ export function createServiceInput(
   }
 }
 
+/** What undoing a create needs: where the service is. */
+export interface CreatedService {
+  readonly cluster: string
+  readonly arn: string
+}
+
+/** Deletes a service this request created (force: whatever its desired count); one already gone is fine. */
+export async function deleteCreatedService(services: EcsServices, { cluster, arn }: CreatedService): Promise<void> {
+  try {
+    await services.delete(cluster, arn, true)
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err
+  }
+}
+
 /** The create-ecs-service step, reading cluster, task definition and registry from the steps named in `inputs`. */
 export function createEcsServiceStep<Scope extends EcsServiceScope>(
   inputs: EcsServiceInputs<Scope>,
-): Step<Service, { cluster: string; arn: string }, Scope> {
+): Step<Service, CreatedService, Scope> {
   return defineStep({
     id: CREATE_ECS_SERVICE_STEP,
     dependsOn: inputs.dependsOn,
@@ -93,12 +108,6 @@ export function createEcsServiceStep<Scope extends EcsServiceScope>(
       const service = await ctx.scope.services.create(input)
       return { output: service, compensation: { cluster, arn: service.serviceArn ?? input.serviceName ?? '' } }
     },
-    compensate: async ({ cluster, arn }, { scope }) => {
-      try {
-        await scope.services.delete(cluster, arn, true)
-      } catch (err) {
-        if (!(err instanceof NotFoundError)) throw err
-      }
-    },
+    compensate: (created, { scope }) => deleteCreatedService(scope.services, created),
   })
 }

@@ -1,7 +1,8 @@
 /**
  * Step `update-ecs-service`: applies a service update (new task definition, desired count, capacity
  * provider strategy, redeploy, ...). Rollback puts every field it changed back to the value the
- * service had before, so the service runs its old task definition again.
+ * service had before, so the service runs its old task definition again; a rollback finished later
+ * by a tracked operation uses `restoreUnlessChangedSince`.
  */
 import type { Service, UpdateServiceCommandInput } from '@aws-sdk/client-ecs'
 import type { EcsServices } from '../../aws/ecs-services.js'
@@ -41,6 +42,17 @@ const RESTORABLE = [
   'serviceRegistries',
 ] as const
 
+type RestorableKey = (typeof RESTORABLE)[number]
+
+/**
+ * What undoing an update needs: the UpdateService input that puts the old values back, and the
+ * values of those members as ECS answered the update (plain JSON, so a tracked operation can keep it).
+ */
+export interface ServiceRestore {
+  readonly restore: UpdateServiceCommandInput
+  readonly applied: Partial<Record<RestorableKey, unknown>>
+}
+
 /** The UpdateService input that undoes `applied`: every member it set, back to the service's old value. */
 export function restoreInput(current: Service, applied: UpdateServiceCommandInput): UpdateServiceCommandInput | undefined {
   const restore: Record<string, unknown> = {}
@@ -51,9 +63,36 @@ export function restoreInput(current: Service, applied: UpdateServiceCommandInpu
   return { cluster: applied.cluster, service: applied.service, ...restore }
 }
 
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+}
+
+/**
+ * Undoes an update later, from a tracked operation: only the members that still hold what this
+ * update set are put back. Someone may have updated the service since; their change stays. Answers
+ * what it did, for the operation's events.
+ */
+export async function restoreUnlessChangedSince(services: EcsServices, { restore, applied }: ServiceRestore): Promise<string> {
+  const ref = restore.service ?? ''
+  const name = ref.split('/').at(-1) ?? ref
+  const now = await services.describeActive(restore.cluster ?? '', ref)
+  if (!now) return `service ${name} is gone: nothing to put back`
+  const input: Record<string, unknown> = {}
+  const changedSince: string[] = []
+  for (const key of RESTORABLE) {
+    if (restore[key] === undefined) continue
+    if (sameValue(now[key], applied[key])) input[key] = restore[key]
+    else changedSince.push(key)
+  }
+  const kept = changedSince.length > 0 ? `; changed since, left as they are: ${changedSince.join(', ')}` : ''
+  if (Object.keys(input).length === 0) return `service ${name} was updated since: nothing put back${kept}`
+  await services.update({ cluster: restore.cluster, service: restore.service, ...input })
+  return `put back ${Object.keys(input).join(', ')} of service ${name}${kept}`
+}
+
 export function updateEcsServiceStep<Scope extends ServiceUpdateScope>(
   inputs: ServiceUpdateInputs<Scope>,
-): Step<Service, UpdateServiceCommandInput, Scope> {
+): Step<Service, ServiceRestore, Scope> {
   return defineStep({
     id: UPDATE_ECS_SERVICE_STEP,
     dependsOn: inputs.dependsOn,
@@ -68,9 +107,13 @@ export function updateEcsServiceStep<Scope extends ServiceUpdateScope>(
       }
       const updated = await services.update(input)
       const restore = restoreInput(current, input)
-      return restore ? { output: updated, compensation: restore } : { output: updated }
+      if (!restore) return { output: updated }
+      const applied: ServiceRestore['applied'] = {}
+      for (const key of RESTORABLE) if (restore[key] !== undefined) applied[key] = updated[key]
+      return { output: updated, compensation: { restore, applied } }
     },
-    async compensate(restore: UpdateServiceCommandInput, ctx) {
+    // Within the request, right after the update: nobody else's change can be in between.
+    async compensate({ restore }: ServiceRestore, ctx) {
       await ctx.scope.services.update(restore)
     },
   })
