@@ -34,22 +34,32 @@ export function accountNetwork(ctx: ServiceContext): AccountNetwork {
 
 /**
  * The checks that need AWS but write nothing: the cluster is the org's (or free to create), no live
- * service of that name exists in it, and an existing task definition is the org's.
+ * service of that name exists in it, and an existing task definition is the org's. Answers the
+ * cluster found (for the cluster step, which then does not look again) and the task definition.
  */
-async function checkExisting(ctx: ServiceContext, plan: CreateServicePlan): Promise<TaskDefinition | undefined> {
+async function checkExisting(
+  ctx: ServiceContext,
+  plan: CreateServicePlan,
+): Promise<{ cluster: Cluster | undefined; taskDefinition: TaskDefinition | undefined }> {
   const name = plan.service.serviceName ?? ''
+  // A cluster that must exist has its services looked up alongside it (its answer is read only once
+  // the cluster proved the org's); one the request may create is not, so a new space costs no
+  // DescribeServices on a missing cluster.
+  const services = plan.cluster ? undefined : ctx.services.describe(plan.clusterName, [name])
+  // Its rejection is rethrown where it is awaited; this keeps it from being unhandled meanwhile.
+  services?.catch(() => undefined)
   const [cluster, taskDefinition] = await Promise.all([
     plan.cluster ? findReusableCluster(ctx.ecs, plan.clusterName, ctx.org) : requireOrgCluster(ctx.ecs, plan.clusterName, ctx.org),
     plan.existingTaskDefinition ? existingTaskDefinition(ctx, plan.existingTaskDefinition) : undefined,
   ])
   if (cluster) {
     // AWS refuses a second live service of a name (moto would silently replace it): say so first.
-    const same = await ctx.services.describe(plan.clusterName, [name])
+    const same = await (services ?? ctx.services.describe(plan.clusterName, [name]))
     if (same.some((s) => s.status !== 'INACTIVE')) {
       throw new ConflictError(`service ${name} already exists in cluster ${plan.clusterName}`)
     }
   }
-  return taskDefinition
+  return { cluster, taskDefinition }
 }
 
 async function existingTaskDefinition(ctx: ServiceContext, ref: string): Promise<TaskDefinition> {
@@ -95,11 +105,13 @@ export async function createService(ctx: ServiceContext, body: unknown): Promise
     flavor: 'service',
     clientTags: plan.clientTags,
   })
-  const existing = await checkExisting(ctx, plan)
+  const checked = await checkExisting(ctx, plan)
+  const existing = checked.taskDefinition
 
   const common = {
     ...space,
     cluster: plan.cluster,
+    clusterLookup: { found: checked.cluster },
     discovery: ctx.discovery,
     registry: plan.registry,
     services: ctx.services,

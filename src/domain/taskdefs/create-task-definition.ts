@@ -81,14 +81,17 @@ async function assertFamilyFree(ctx: TaskDefContext, family: string, cluster: st
 
 /** POST /taskdefs: the create orchestration; on failure everything it made is rolled back and reported. */
 export async function createTaskDefinition(ctx: TaskDefContext, body: unknown): Promise<CreatedTaskDefinition> {
-  const scope = readBody(ctx, body)
+  const request = readBody(ctx, body)
   // Read-only checks, still before the first write: a cluster of another org is a 404 (reported
   // first), a family used elsewhere a 409.
   const checks = await Promise.allSettled([
-    findReusableCluster(ctx.ecs, scope.clusterName, ctx.org),
-    assertFamilyFree(ctx, scope.taskDefinition.family ?? '', scope.clusterName),
+    findReusableCluster(ctx.ecs, request.clusterName, ctx.org),
+    assertFamilyFree(ctx, request.taskDefinition.family ?? '', request.clusterName),
   ])
   for (const check of checks) if (check.status === 'rejected') throw check.reason
+  const [clusterCheck] = checks
+  // The cluster step takes this lookup instead of describing the cluster a second time.
+  const scope: CreateScope = { ...request, clusterLookup: { found: clusterCheck.status === 'fulfilled' ? clusterCheck.value : undefined } }
   const result = await createTaskDefinitionWorkflow.run(scope, taskDefRunOptions()).catch((err: unknown) =>
     // What the rollback could not undo goes to a tracked operation that the error names.
     handOverLeftovers(ctx, scope, err, { taskDefinition: scope.taskDefinition.family }),

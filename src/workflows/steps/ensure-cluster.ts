@@ -3,8 +3,9 @@
  * FARGATE_SPOT capacity providers and the default strategy (one task on FARGATE, the rest on SPOT).
  *
  * Usage: list `ensureCluster` in a workflow whose scope is a `ClusterScope` (a `SpaceScope` plus the
- * client's CreateCluster fields in `cluster`). Output: the ECS `Cluster`. Rollback deletes the cluster
- * only when this run created it; a reused cluster is never touched (the step reports `skipped`).
+ * client's CreateCluster fields in `cluster`, and the request's own lookup of the cluster in
+ * `clusterLookup` when it made one). Output: the ECS `Cluster`. Rollback deletes the cluster only when
+ * this run created it; a reused cluster is never touched (the step reports `skipped`).
  */
 import type { Cluster, CreateClusterCommandInput } from '@aws-sdk/client-ecs'
 import { ecsApi } from '../../aws/ecs.js'
@@ -19,6 +20,13 @@ export const ENSURE_CLUSTER_STEP = 'ensure-cluster'
 export interface ClusterScope extends SpaceScope {
   /** The client's CreateCluster input (name and tags are ours; other fields such as settings pass through). */
   readonly cluster?: CreateClusterCommandInput | undefined
+  /**
+   * What the request's checks found just before the run (`findReusableCluster`, or
+   * `requireOrgCluster` when the cluster must exist): the org's live cluster, or `found: undefined`
+   * when there is none. Given, the step takes it instead of describing the cluster a second time
+   * (one AWS round trip less before CreateCluster); absent, the step looks itself.
+   */
+  readonly clusterLookup?: { readonly found: Cluster | undefined } | undefined
 }
 
 export const DEFAULT_CAPACITY_PROVIDERS = ['FARGATE', 'FARGATE_SPOT']
@@ -43,9 +51,11 @@ export const ensureCluster = defineStep({
   id: ENSURE_CLUSTER_STEP,
   async invoke(ctx: StepContext<ClusterScope>) {
     const ecs = ecsApi(ctx.scope.account.clients.ecs)
-    // Describe first: CreateCluster on an existing name may replace it (moto) or return it (AWS), and
-    // either way this run must not later delete a cluster it did not make.
-    const existing = await findReusableCluster(ecs, ctx.scope.clusterName, ctx.scope.org)
+    // Describe first (or take the request's lookup made just before): CreateCluster on an existing
+    // name may replace it (moto) or return it (AWS), and either way this run must not later delete a
+    // cluster it did not make. Both lookups refuse (404) a live cluster of another org.
+    const lookup = ctx.scope.clusterLookup
+    const existing = lookup ? lookup.found : await findReusableCluster(ecs, ctx.scope.clusterName, ctx.scope.org)
     if (existing) return { output: existing, skipped: true as const }
     const created: Cluster = await ecs.createCluster(createClusterInput(ctx.scope))
     return { output: created, compensation: { clusterName: ctx.scope.clusterName } }

@@ -1,4 +1,4 @@
-import { CreateClusterCommand, DescribeClustersCommand } from '@aws-sdk/client-ecs'
+import { CreateClusterCommand, DeleteClusterCommand, DescribeClustersCommand } from '@aws-sdk/client-ecs'
 import { describe, expect, it } from 'vitest'
 import { defineWorkflow, WorkflowFailedError } from '../../../src/workflows/engine.js'
 import { ensureCluster, type ClusterScope } from '../../../src/workflows/steps/ensure-cluster.js'
@@ -74,6 +74,32 @@ describe('ensure-cluster', () => {
     expect(err).toBeInstanceOf(WorkflowFailedError)
     expect((err as WorkflowFailedError).status).toBe(404)
     expect(await describeSpace(ecs)).toEqual(before)
+  })
+
+  it("takes the request's lookup instead of describing again: a cluster it found is reused untouched", async () => {
+    const { ecs } = moto()
+    // Not in moto: had the step described the cluster itself, it would have created one.
+    const found = { clusterName: SPACE, clusterArn: `arn:aws:ecs:us-east-1:123456789012:cluster/${SPACE}`, status: 'ACTIVE' }
+    const scope: ClusterScope = { ...(await testScope()), clusterLookup: { found } }
+    const err = await defineWorkflow('wf', [ensureCluster, failAfter(ensureCluster)])
+      .run(scope)
+      .catch((e: unknown) => e)
+    expect((err as WorkflowFailedError).report.nothingToUndo).toEqual(['ensure-cluster'])
+    expect(await describeSpace(ecs)).toBeUndefined()
+    expect((await defineWorkflow('wf', [ensureCluster]).run(scope)).outputOf(ensureCluster)).toBe(found)
+  })
+
+  it("takes the request's lookup that found none: creates the cluster, and rollback deletes it", async () => {
+    const { ecs } = moto()
+    const scope: ClusterScope = { ...(await testScope()), clusterLookup: { found: undefined } }
+    expect((await defineWorkflow('wf', [ensureCluster]).run(scope)).outputOf(ensureCluster).status).toBe('ACTIVE')
+    expect((await describeSpace(ecs))?.status).toBe('ACTIVE')
+    await ecs.send(new DeleteClusterCommand({ cluster: SPACE }))
+    const err = await defineWorkflow('wf', [ensureCluster, failAfter(ensureCluster)])
+      .run(scope)
+      .catch((e: unknown) => e)
+    expect((err as WorkflowFailedError).report.rolledBack).toEqual(['ensure-cluster'])
+    expect((await describeSpace(ecs))?.status).toBe('INACTIVE')
   })
 
   it('creates the cluster again when the old one was deleted (INACTIVE)', async () => {

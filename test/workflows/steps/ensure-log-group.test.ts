@@ -14,6 +14,14 @@ import { failAfter, moto, SPACE, testScope } from './space-fixtures.js'
 useMotoReset()
 
 type Logs = ReturnType<typeof moto>['logs']
+interface InjectableClient {
+  middlewareStack: {
+    add(
+      mw: (next: (args: unknown) => Promise<unknown>, ctx: { commandName?: string }) => (args: unknown) => Promise<unknown>,
+      opts: { step: 'initialize'; priority: 'low'; name: string },
+    ): void
+  }
+}
 async function group(logs: Logs, name = SPACE) {
   const out = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }))
   return out.logGroups?.find((g) => g.logGroupName === name)
@@ -37,6 +45,22 @@ describe('ensure-log-group', () => {
     expect((await group(logs))?.retentionInDays).toBe(365)
     const tags = (await logs.send(new ListTagsForResourceCommand({ resourceArn: result.outputOf(ensureLogGroup).logGroupArn }))).tags
     expect(tags).toMatchObject({ 'spinup:org': TEST_ORG, 'spinup:spaceid': SPACE, Application: 'demo' })
+  })
+
+  it('a retention call that fails after the create (injected: moto cannot refuse it) leaves no group behind', async () => {
+    const { logs } = moto()
+    const scope = await testScope()
+    ;(scope.account.clients.logs as unknown as InjectableClient).middlewareStack.add(
+      (next, ctx) => async (args) => {
+        if (ctx.commandName === 'PutRetentionPolicyCommand') throw Object.assign(new Error('throttled (injected)'), { name: 'ThrottlingException', $fault: 'client', $metadata: { httpStatusCode: 400 } })
+        return next(args)
+      },
+      { step: 'initialize', priority: 'low', name: 'fail-put-retention' },
+    )
+    const err = await defineWorkflow('wf', [ensureLogGroup]).run(scope).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(WorkflowFailedError)
+    expect((err as WorkflowFailedError).report.failedStep).toBe('ensure-log-group')
+    expect(await group(logs)).toBeUndefined()
   })
 
   it('rollback deletes the group it created', async () => {
