@@ -146,6 +146,8 @@ export const serviceLogsSchema = {
     end: Type.Optional(Type.String({ description: 'epoch milliseconds, not before start' })),
   }),
   response: withErrors({
+    // Documents the answer; the route sends it as ready-made JSON text (serviceLogsJson), which
+    // skips this schema's serializer, so a change here must be made there too.
     200: Type.Object({
       Events: Type.Array(AwsObject),
       NextBackwardToken: Type.Union([Type.String(), Type.Null()]),
