@@ -97,13 +97,17 @@ export function translateAwsError(err: unknown, service: string, operation: stri
   if (isNetworkError(e)) {
     return new UpstreamError(`${where}: AWS did not answer (${e.code ?? e.name})`, { cause: e, unavailable: true })
   }
-  if (!isAwsLike(e)) {
-    // Deserialization failures: an AWS (or emulator) 5xx with a body that is not AWS's error format.
-    if (e.name === 'SyntaxError' || /Deserialization error/i.test(e.message)) {
-      return new UpstreamError(`${where}: unreadable answer from AWS`, { cause: e })
-    }
-    return err
+  // Deserialization failures: an AWS (or emulator) answer whose body is not AWS's format, such as an
+  // HTML error page. The SDK attaches $metadata to these too, so they are recognised before AWS
+  // errors; the parser's message ("Unexpected token '<'...") means nothing to a client.
+  if (e.name === 'SyntaxError' || /Deserialization error/i.test(e.message)) {
+    const status = e.$metadata?.httpStatusCode
+    return new UpstreamError(`${where}: unreadable answer from AWS${status === undefined ? '' : ` (HTTP ${status})`}`, {
+      cause: e,
+      unavailable: status === 503,
+    })
   }
+  if (!isAwsLike(e)) return err
   const name = e.name
   const message = `${where}: ${name}: ${e.message || 'no message'}`
   const details = { awsCode: name }

@@ -55,6 +55,19 @@ describe('translateAwsError', () => {
     expect((translateAwsError(e, 'ECS', 'RunTask') as DomainError).status).toBe(502)
   })
 
+  it("treats an answer the SDK could not parse as 502 naming the call and status, never the parser's message", () => {
+    // What the SDK throws for an HTML error page: a SyntaxError carrying $metadata and a hint.
+    const sdk = (status: number) =>
+      Object.assign(
+        new SyntaxError('Unexpected token \'<\', "<!doctype "... is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'),
+        { $metadata: { httpStatusCode: status } },
+      )
+    const err = translateAwsError(sdk(500), 'ECS', 'RunTask') as DomainError
+    expect([err.status, err.code, err.message]).toEqual([502, 'BadGateway', 'ECS.RunTask: unreadable answer from AWS (HTTP 500)'])
+    expect(err.details).toBeUndefined()
+    expect((translateAwsError(sdk(503), 'ECS', 'RunTask') as DomainError).status).toBe(503)
+  })
+
   it('leaves our own errors alone', () => {
     const bug = new TypeError('x is undefined')
     expect(translateAwsError(bug, 'ECS', 'ListClusters')).toBe(bug)
