@@ -6,6 +6,7 @@ import { accountsPlugin } from './http/accounts-plugin.js'
 import { authPlugin } from './http/auth-plugin.js'
 import { corsPlugin } from './http/cors.js'
 import { errorHandlerPlugin } from './http/error-handler.js'
+import { finiteNumbersPlugin } from './http/finite-numbers.js'
 import { metricsPlugin } from './http/metrics-plugin.js'
 import { openApiPlugin } from './http/openapi.js'
 import { canonicalUrl } from './http/path-aliases.js'
@@ -61,6 +62,7 @@ export async function buildApp({ config, logger, logStream }: BuildAppOptions): 
   })
   await app.register(metricsPlugin, { metrics })
   await app.register(accountsPlugin, { accounts: new AccountRegistry(config.accounts, metrics) })
+  await app.register(finiteNumbersPlugin)
   await app.register(openApiPlugin)
   await app.register(operationsPlugin)
 
