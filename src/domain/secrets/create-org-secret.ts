@@ -1,7 +1,7 @@
 import { createSecret, type CreateSecretCommandInput, type CreateSecretCommandOutput } from '../../aws/secrets-manager.js'
 import { ConflictError, InputError } from '../errors.js'
 import { orgTags } from '../tags.js'
-import { checkSecretName, secretValueOf } from './secret-rules.js'
+import { checkReplicaRegions, checkSecretName, secretValueOf } from './secret-rules.js'
 import { MAX_TAGS, checkTags, type DecodedTag } from './tag-rules.js'
 import type { SecretScope } from './org-secret.js'
 
@@ -15,6 +15,7 @@ export type SecretCreateBody = Omit<CreateSecretCommandInput, 'Tags'> & { Tags?:
 export async function createOrgSecret(scope: SecretScope, body: SecretCreateBody): Promise<CreateSecretCommandOutput> {
   const name = checkSecretName(body.Name)
   const value = secretValueOf(body)
+  checkReplicaRegions(body.AddReplicaRegions)
   const tags = orgTags(checkTags(body.Tags), scope.org)
   if (tags.length > MAX_TAGS) throw new InputError(`Tags: at most ${MAX_TAGS - 1} tags besides the org tag are allowed`)
   try {

@@ -47,6 +47,23 @@ export function secretValueOf(input: { SecretString?: string | undefined; Secret
   throw new InputError('one of SecretString or SecretBinary (base64) is required')
 }
 
+/** An AWS region name, as the config's `accounts.{name}.region`. */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/
+
+/**
+ * `AddReplicaRegions`: every entry names a region. Secrets Manager answers a missing or malformed
+ * one with an error of its own at best, so it is refused here with the entry's path.
+ */
+export function checkReplicaRegions(regions: readonly { Region?: string | undefined }[] | undefined): void {
+  regions?.forEach((replica, i) => {
+    if (replica.Region === undefined || !REGION.test(replica.Region)) {
+      throw new InputError(`AddReplicaRegions[${i}].Region must be an AWS region name such as us-west-2`, {
+        details: { path: `AddReplicaRegions[${i}].Region` },
+      })
+    }
+  })
+}
+
 /** `?window=`: 0 deletes at once without recovery, 7 to 30 days keep it recoverable; default 7. */
 export function deletionOf(window: string | undefined): SecretDeletion {
   if (window === undefined || window === '') return { recoveryWindowInDays: DEFAULT_WINDOW_DAYS }
