@@ -2,6 +2,7 @@ import type { AwsVpcConfiguration, NetworkConfiguration, RunTaskCommandInput } f
 import { decode } from '../../codec/index.js'
 import { RunTaskBody } from '../../schemas/tasks.js'
 import { InputError } from '../errors.js'
+import { checkCapacityProviderStrategy } from '../services/service-rules.js'
 import { requireOrgCluster } from '../spaces/clusters.js'
 import { toEcsTags, withoutOrgTags } from '../tags.js'
 import type { TaskDefContext } from '../taskdefs/context.js'
@@ -42,6 +43,7 @@ function runTaskInput(ctx: TaskDefContext, body: unknown): RunTaskCommandInput {
   const { value } = decode(RunTaskBody, body)
   const count = value.count ?? 1
   if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) throw new InputError(`count must be 1 to ${MAX_COUNT}`)
+  checkCapacityProviderStrategy('capacityProviderStrategy', value.capacityProviderStrategy)
   const clientTags = (value.tags ?? []).map((t) => ({ Key: t.key ?? '', Value: t.value ?? '' }))
   validateClientTags(clientTags, 'tags')
   const tags = withoutOrgTags(clientTags, ctx.org)
