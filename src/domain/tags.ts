@@ -1,4 +1,4 @@
-import { ForbiddenError, InputError } from './errors.js'
+import { ForbiddenError } from './errors.js'
 
 /** A tag as clients send it and AWS (most services) takes it. */
 export interface Tag {
@@ -10,7 +10,10 @@ export const ORG_TAG = 'spinup:org'
 export const SPACE_TAG = 'spinup:spaceid'
 export const TYPE_TAG = 'spinup:type'
 export const FLAVOR_TAG = 'spinup:flavor'
-/** The org tag of the platform's earlier generation, treated like `spinup:org`. */
+/**
+ * The org tag of the platform's earlier generation. Only on input is it treated like `spinup:org`
+ * (a client's is refused or dropped, see `withoutOrgTags`); it never puts a resource in an org.
+ */
 const LEGACY_ORG_TAG = 'yale:org'
 
 export type Flavor = 'service' | 'task'
@@ -18,8 +21,9 @@ export type Flavor = 'service' | 'task'
 const isOrgKey = (key: string) => key === ORG_TAG || key === LEGACY_ORG_TAG
 
 /**
- * A client tag naming another org is refused (403): no request can move a resource to, or claim
- * it for, another org. One naming ours is redundant and dropped in favour of the one we set.
+ * The one rule for org tags in client input, on creates and updates alike: a `spinup:org` (or
+ * `yale:org`) tag naming another org is refused (403), so no request can move a resource to, or
+ * claim it for, another org. One naming ours is redundant and dropped (the resource has or gets ours).
  */
 export function withoutOrgTags(tags: readonly Tag[] | undefined, org: string): Tag[] {
   const kept: Tag[] = []
@@ -53,13 +57,7 @@ export function cleanedTags(tags: readonly Tag[] | undefined, org: string, space
   ]
 }
 
-/** Updates may add or change tags but never touch the org tag: any `spinup:org` key is a 400. */
-export function assertNoOrgTag(tags: readonly Tag[] | undefined): void {
-  const bad = tags?.find((t) => isOrgKey(t.Key))
-  if (bad) throw new InputError(`tag key ${bad.Key} cannot be set or changed`)
-}
-
-/** Whether a resource's tags (in any AWS spelling) put it in `org`. */
+/** Whether a resource's tags (in any AWS spelling) put it in `org`: only `spinup:org` counts. */
 export function belongsToOrg(
   tags: readonly { Key?: string; Value?: string; key?: string; value?: string }[] | undefined,
   org: string,

@@ -63,13 +63,13 @@ describe('POST /params/{prefix}', () => {
     expect(await tagsOf(name)).toEqual([ORG_TAG, { Key: 'MyKey', Value: 'MyValue' }, { Key: 'Application', Value: 'someprefix' }])
   })
 
-  it('takes keys in any case and honours Type and KeyId; client org tags are dropped whatever their value', async () => {
+  it('takes keys in any case and honours Type and KeyId; client org tags naming our org are dropped', async () => {
     const app = await buildTestApp()
     const plain = await app.inject({
       method: 'POST',
       url: url('app'),
       headers: authHeaders,
-      payload: { name: 'plain', value: 'v1', type: 'String', tags: [{ key: 'spinup:org', value: 'otherorg' }, { key: 'yale:org', value: 'x' }, { key: 'k', value: 'v' }] },
+      payload: { name: 'plain', value: 'v1', type: 'String', tags: [{ key: 'spinup:org', value: TEST_ORG }, { key: 'yale:org', value: TEST_ORG }, { key: 'k', value: 'v' }] },
     })
     expect(plain.statusCode).toBe(200)
     expect(await metadataOf(`/${TEST_ORG}/app/plain`)).toMatchObject({ Type: 'String' })
@@ -77,6 +77,14 @@ describe('POST /params/{prefix}', () => {
     const keyed = await app.inject({ method: 'POST', url: url('app'), headers: authHeaders, payload: { Name: 'keyed', Value: 'v', KeyId: 'alias/other' } })
     expect(keyed.statusCode).toBe(200)
     expect(await metadataOf(`/${TEST_ORG}/app/keyed`)).toMatchObject({ Type: 'SecureString', KeyId: 'alias/other' })
+  })
+
+  it.each(['spinup:org', 'yale:org'])('refuses a client %s tag naming another org with 403, creating nothing', async (key) => {
+    const app = await buildTestApp()
+    const res = await app.inject({ method: 'POST', url: url('app'), headers: authHeaders, payload: { Name: 'claimed', Value: 'v', Tags: [{ Key: key, Value: 'otherorg' }] } })
+    expect(res.statusCode).toBe(403)
+    expect(res.json()).toMatchObject({ code: 'Forbidden', detail: expect.stringContaining(key) })
+    expect(await allNames()).toEqual([])
   })
 
   it('never overwrites: an existing name is a 409 even with Overwrite, and the value stays', async () => {
@@ -236,7 +244,7 @@ describe('PUT /params/{prefix}/{param}', () => {
 
   it.each([
     ['nothing to update', { Valeu: 'typo' }, 'nothing to update: give a Value and/or Tags (ignored: Valeu)'],
-    ['only an org tag naming another org', { Tags: [{ Key: 'spinup:org', Value: 'otherorg' }] }, 'tag spinup:org cannot be changed'],
+    ['only an org tag naming our org (dropped)', { Tags: [ORG_TAG] }, 'nothing to update: give a Value and/or Tags'],
     ['an unknown Type', { Value: 'v', Type: 'Binary' }, 'Type must be one of'],
     ['Tags of the wrong type', { Tags: { Key: 'k' } }, 'Tags must be an array'],
   ])('answers %s with 400, changing nothing', async (_case, payload, detail) => {
@@ -246,6 +254,17 @@ describe('PUT /params/{prefix}/{param}', () => {
     const res = await app.inject({ method: 'PUT', url: url('app/p'), headers: authHeaders, payload })
     expect(res.statusCode).toBe(400)
     expect(res.json()).toMatchObject({ code: 'BadRequest', detail: expect.stringContaining(detail) })
+    expect(await metadataOf(name)).toMatchObject({ Version: 1 })
+    expect(await tagsOf(name)).toEqual([ORG_TAG])
+  })
+
+  it('refuses an org tag naming another org with 403, changing nothing', async () => {
+    const name = `/${TEST_ORG}/app/p`
+    await seedParam(name, [ORG_TAG])
+    const app = await buildTestApp()
+    const res = await app.inject({ method: 'PUT', url: url('app/p'), headers: authHeaders, payload: { Value: 'v2', Tags: [{ Key: 'spinup:org', Value: 'otherorg' }] } })
+    expect(res.statusCode).toBe(403)
+    expect(res.json()).toMatchObject({ code: 'Forbidden', detail: expect.stringContaining('spinup:org') })
     expect(await metadataOf(name)).toMatchObject({ Version: 1 })
     expect(await tagsOf(name)).toEqual([ORG_TAG])
   })

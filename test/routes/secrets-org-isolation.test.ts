@@ -110,7 +110,7 @@ describe("the org's own secret", () => {
       headers: authHeaders,
       payload: { Tags: [{ Key: 'spinup:org', Value: 'otherorg' }] },
     })
-    expect(res.statusCode).toBe(400)
+    expect(res.statusCode).toBe(403)
     expect((await snapshot('ours')).meta.Tags).toEqual([{ Key: 'spinup:org', Value: TEST_ORG }])
   })
 

@@ -237,9 +237,7 @@ describe('PUT /secrets/{secret}', () => {
   })
 
   it.each([
-    ['a spinup:org tag naming our org', { Tags: [ORG_TAG] }, 'spinup:org cannot be set or changed'],
-    ['a spinup:org tag naming another org', { Secret: 'x', Tags: [{ Key: 'spinup:org', Value: 'otherorg' }] }, 'spinup:org'],
-    ['a yale:org tag', { Tags: [{ Key: 'yale:org', Value: 'otherorg' }] }, 'yale:org'],
+    ['only a spinup:org tag naming our org (dropped)', { Tags: [ORG_TAG] }, 'nothing to update: give a Secret and/or Tags'],
     ['nothing to update', { SecretString: 'wrong-key' }, 'nothing to update: give a Secret and/or Tags (ignored: SecretString)'],
     ['a Secret that is not a string', { Secret: 12 }, 'Secret must be a string'],
     ['Tags with a bad item', { Secret: 'x', Tags: [null] }, 'Tags[0] must not be null'],
@@ -250,6 +248,27 @@ describe('PUT /secrets/{secret}', () => {
     expect(res.statusCode).toBe(400)
     expect(res.json()).toMatchObject({ code: 'BadRequest', detail: expect.stringContaining(detail) })
     expect(await currentValue('kept')).toBe('seeded-value')
+    expect(await tagsOf('kept')).toEqual([ORG_TAG, { Key: 'app', Value: 'web' }])
+  })
+
+  it.each([
+    ['a spinup:org tag', { Secret: 'x', Tags: [{ Key: 'spinup:org', Value: 'otherorg' }] }, 'spinup:org'],
+    ['a yale:org tag', { Tags: [{ Key: 'yale:org', Value: 'otherorg' }] }, 'yale:org'],
+  ])('refuses %s naming another org with 403, changing nothing', async (_case, payload, detail) => {
+    await seedSecret('kept', [ORG_TAG, { Key: 'app', Value: 'web' }])
+    const app = await buildTestApp()
+    const res = await app.inject({ method: 'PUT', url: url('/kept'), headers: authHeaders, payload })
+    expect(res.statusCode).toBe(403)
+    expect(res.json()).toMatchObject({ code: 'Forbidden', detail: expect.stringContaining(detail) })
+    expect(await currentValue('kept')).toBe('seeded-value')
+    expect(await tagsOf('kept')).toEqual([ORG_TAG, { Key: 'app', Value: 'web' }])
+  })
+
+  it('drops a spinup:org tag naming our org and applies the rest', async () => {
+    await seedSecret('kept', [ORG_TAG])
+    const app = await buildTestApp()
+    const res = await app.inject({ method: 'PUT', url: url('/kept'), headers: authHeaders, payload: { Tags: [ORG_TAG, { Key: 'app', Value: 'web' }] } })
+    expect(res.statusCode).toBe(200)
     expect(await tagsOf('kept')).toEqual([ORG_TAG, { Key: 'app', Value: 'web' }])
   })
 

@@ -1,18 +1,15 @@
 import { putParameter } from '../../aws/ssm.js'
 import { ConflictError, InputError } from '../errors.js'
 import { MAX_TAGS } from '../secrets/tag-rules.js'
-import { ORG_TAG, type Tag } from '../tags.js'
+import { orgTags, type Tag } from '../tags.js'
 import { checkNewName, fullParameterName } from './parameter-names.js'
 import { checkParameterBody, type ParameterBody } from './parameter-input.js'
 import type { ParameterScope } from './org-parameters.js'
 
-/** The org tag and its predecessor; on a create ours is set, so a client's is dropped whatever its value. */
-const ORG_TAG_KEYS = new Set([ORG_TAG, 'yale:org'])
-
 /** The tags of a new parameter: `spinup:org=<org>` first, then the client's other tags. */
-export function newParameterTags(clientTags: readonly Tag[], org: string): Tag[] {
-  const tags = [{ Key: ORG_TAG, Value: org }, ...clientTags.filter((t) => !ORG_TAG_KEYS.has(t.Key))]
-  if (tags.length > MAX_TAGS) throw new InputError(`Tags: at most ${MAX_TAGS - 1} tags besides ${ORG_TAG} are allowed`)
+function newParameterTags(clientTags: readonly Tag[], org: string): Tag[] {
+  const tags = orgTags(clientTags, org)
+  if (tags.length > MAX_TAGS) throw new InputError(`Tags: at most ${MAX_TAGS - 1} tags besides the org tag are allowed`)
   return tags
 }
 

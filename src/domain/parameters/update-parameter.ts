@@ -1,20 +1,8 @@
 import { addParameterTags, putParameter, type PutParameterCommandInput } from '../../aws/ssm.js'
 import { InputError } from '../errors.js'
-import { ORG_TAG, type Tag } from '../tags.js'
+import { withoutOrgTags } from '../tags.js'
 import { checkParameterBody, type ParameterBody } from './parameter-input.js'
 import { findOrgParameter, type OrgParameter, type ParameterScope } from './org-parameters.js'
-
-const ORG_TAG_KEYS = new Set([ORG_TAG, 'yale:org'])
-
-/**
- * Client tags for an update: the org tag cannot change, so one naming our org is redundant and
- * dropped, and one naming another org is refused.
- */
-function updateTags(tags: readonly Tag[], org: string): Tag[] {
-  const bad = tags.find((t) => ORG_TAG_KEYS.has(t.Key) && t.Value !== org)
-  if (bad) throw new InputError(`tag ${bad.Key} cannot be changed`)
-  return tags.filter((t) => !ORG_TAG_KEYS.has(t.Key))
-}
 
 /**
  * The overwrite of a value: type, KMS key, description and tier are kept unless given. (SSM would
@@ -60,7 +48,7 @@ export async function updateParameter(
 ): Promise<void> {
   const checked = checkParameterBody(body)
   const current = await findOrgParameter(scope, prefix, param)
-  const tags = updateTags(checked.tags, scope.org)
+  const tags = withoutOrgTags(checked.tags, scope.org)
   if (checked.value === undefined && tags.length === 0) {
     const ignored = ignoredKeys.length > 0 ? ` (ignored: ${ignoredKeys.join(', ')})` : ''
     throw new InputError(`nothing to update: give a Value and/or Tags${ignored}`)

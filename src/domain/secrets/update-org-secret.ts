@@ -1,6 +1,6 @@
 import { putSecretValue, tagSecret, type PutSecretValueCommandOutput } from '../../aws/secrets-manager.js'
 import { ConflictError, InputError } from '../errors.js'
-import { assertNoOrgTag } from '../tags.js'
+import { withoutOrgTags } from '../tags.js'
 import { findOrgSecret, type SecretScope } from './org-secret.js'
 import { secretValueOf } from './secret-rules.js'
 import { checkTags, type DecodedTag } from './tag-rules.js'
@@ -24,8 +24,7 @@ export async function updateOrgSecret(
   // Step 1: the org check, before anything about the request is revealed or done.
   const current = await findOrgSecret(scope, id)
   // Step 2: everything the request asks for is checked before the first change.
-  const tags = checkTags(body.tags)
-  assertNoOrgTag(tags)
+  const tags = withoutOrgTags(checkTags(body.tags), scope.org)
   const value = body.secret === undefined || body.secret === '' ? undefined : secretValueOf({ SecretString: body.secret })
   if (value === undefined && tags.length === 0) {
     const ignored = ignoredKeys.length > 0 ? ` (ignored: ${ignoredKeys.join(', ')})` : ''
