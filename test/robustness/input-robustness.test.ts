@@ -7,7 +7,7 @@ import { ListSecretsCommand } from '@aws-sdk/client-secrets-manager'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { buildTestApp } from '../harness/app.js'
 import { motoEndpoint, setTaskTransition, useMotoReset } from '../harness/index.js'
-import { createBody, createTaskDef, expectProblem, get, motoClients, post, SPACE } from '../routes/taskdefs-fixtures.js'
+import { awsState, createBody, createTaskDef, expectProblem, get, motoClients, post, SPACE } from '../routes/taskdefs-fixtures.js'
 
 useMotoReset()
 beforeEach(() => setTaskTransition(motoEndpoint(), { progression: 'manual', times: 1000 }))
@@ -42,6 +42,26 @@ describe('POST /secrets with AddReplicaRegions', () => {
     const res = await post(app, '/v1/ecs/main/secrets', { Name: 'replicated', SecretString: 'x', AddReplicaRegions: [{ Region: 'us-west-2' }] })
     expect(res.statusCode, res.body).toBe(200)
     expect(res.json<{ ReplicationStatus: { Region: string }[] }>().ReplicationStatus[0]?.Region).toBe('us-west-2')
+  })
+})
+
+describe('repository credentials with AddReplicaRegions', () => {
+  it('refuses an entry without a region name on task definition and service creates; nothing is created', async () => {
+    const app = await buildTestApp()
+    const c = motoClients()
+    const before = await awsState(c)
+    const credentials = (replica: object) => ({ api: { Name: 'api-cred', SecretString: '{"username":"u","password":"p"}', AddReplicaRegions: [replica] } })
+    for (const replica of [{}, { Region: '' }, { Region: '€' }]) {
+      expectProblem(
+        await post(app, '/v1/ecs/main/taskdefs', createBody({ credentials: credentials(replica) })),
+        400,
+        'BadRequest',
+        /^credentials\.api\.AddReplicaRegions\[0\]\.Region must be an AWS region name/,
+      )
+      const service = { ...createBody({ credentials: credentials(replica) }), service: { serviceName: 'www', desiredCount: 1 } }
+      expectProblem(await post(app, '/v1/ecs/main/services', service), 400, 'BadRequest', /^credentials\.api\.AddReplicaRegions\[0\]\.Region/)
+    }
+    expect(await awsState(c)).toEqual(before)
   })
 })
 

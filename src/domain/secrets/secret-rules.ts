@@ -51,14 +51,18 @@ export function secretValueOf(input: { SecretString?: string | undefined; Secret
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/
 
 /**
- * `AddReplicaRegions`: every entry names a region. Secrets Manager answers a missing or malformed
- * one with an error of its own at best, so it is refused here with the entry's path.
+ * `AddReplicaRegions` (of a secret create, or of a credentials entry at `path`): every entry names a
+ * region. Secrets Manager answers a missing or malformed one with an error of its own at best, so it
+ * is refused here with the entry's path.
  */
-export function checkReplicaRegions(regions: readonly { Region?: string | undefined }[] | undefined): void {
+export function checkReplicaRegions(
+  regions: readonly { Region?: string | undefined }[] | undefined,
+  path = 'AddReplicaRegions',
+): void {
   regions?.forEach((replica, i) => {
     if (replica.Region === undefined || !REGION.test(replica.Region)) {
-      throw new InputError(`AddReplicaRegions[${i}].Region must be an AWS region name such as us-west-2`, {
-        details: { path: `AddReplicaRegions[${i}].Region` },
+      throw new InputError(`${path}[${i}].Region must be an AWS region name such as us-west-2`, {
+        details: { path: `${path}[${i}].Region` },
       })
     }
   })

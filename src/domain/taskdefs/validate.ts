@@ -5,12 +5,12 @@
  */
 import type { ContainerDefinition, RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
 import type { CredentialEntry } from '../../workflows/steps/create-repository-credentials.js'
+import { ECS_NAME } from '../ecs-name.js'
 import { InputError } from '../errors.js'
+import { checkReplicaRegions } from '../secrets/secret-rules.js'
 import { MAX_CLUSTER_NAME_FOR_ROLE } from './execution-role-policy.js'
 import { fargateSizeProblem } from './fargate-sizes.js'
 
-/** ECS names of clusters, families and containers. */
-const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/
 /** Secrets Manager secret names. */
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]+$/
 const MAX_SECRET_NAME = 512
@@ -88,7 +88,8 @@ export function checkSecretValue(entry: CredentialEntry, path: string): void {
 
 /**
  * Validates the credentials map against the task definition: every key names one of its containers,
- * every entry has one value, and the secret names are valid and distinct.
+ * every entry has one value and names only well-formed replica regions, and the secret names are
+ * valid and distinct.
  */
 export function validateCredentials(
   credentials: Readonly<Record<string, CredentialEntry>> | undefined,
@@ -101,6 +102,7 @@ export function validateCredentials(
     const where = `${rules.path}.${container}`
     if (!names.has(container)) throw bad(where, `names no container of the task definition`)
     checkSecretValue(entry, where)
+    checkReplicaRegions(entry.AddReplicaRegions, `${where}.AddReplicaRegions`)
     const name = entry.Name ?? container
     if (!SECRET_NAME.test(name)) throw bad(`${where}.Name`, 'may only hold letters, digits and /_+=.@-')
     if ((rules.secretPrefix + name).length > MAX_SECRET_NAME) throw bad(`${where}.Name`, 'is too long')
