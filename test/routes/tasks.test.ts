@@ -97,6 +97,65 @@ describe('POST .../taskdefs/{taskdef}/tasks', () => {
     expect(calls[1]).not.toHaveProperty('launchType')
   })
 
+  it("refuses another space's role overrides, launch types but FARGATE, execute command and volumes (400 naming the field); nothing runs", async () => {
+    const app = await buildTestApp()
+    const c = motoClients()
+    const ours = await createTaskDef(app)
+    const theirs = await createTaskDef(app, createBody({ cluster: { clustername: 'space2' }, credentials: undefined, taskdefinition: { ...(createBody().taskdefinition as object), family: 'job2' } }))
+    const otherRole = theirs.TaskDefinition.ExecutionRoleArn as string
+    expect(otherRole).not.toBe(ours.TaskDefinition.ExecutionRoleArn)
+    for (const [body, path] of [
+      [{ Overrides: { TaskRoleArn: otherRole } }, 'overrides.taskRoleArn'],
+      [{ overrides: { executionRoleArn: otherRole } }, 'overrides.executionRoleArn'],
+      [{ overrides: { executionRoleArn: 'arn:aws:iam::111111111111:role/space1-ecsTaskExecution' } }, 'overrides.executionRoleArn'],
+      [{ overrides: { inferenceAcceleratorOverrides: [{ deviceName: 'x', deviceType: 'eia2.medium' }] } }, 'overrides.inferenceAcceleratorOverrides'],
+      [{ overrides: { containerOverrides: [{ name: 'main', environmentFiles: [{ value: 'arn:aws:s3:::b/f.env', type: 's3' }] }] } }, 'overrides.containerOverrides[0].environmentFiles'],
+      [{ overrides: { containerOverrides: [{ name: 'nope', command: ['true'] }] } }, 'overrides.containerOverrides[0].name'],
+      [{ LaunchType: 'EC2' }, 'launchType'],
+      [{ launchType: 'FARGATE', capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }] }, 'launchType'],
+      [{ EnableExecuteCommand: true }, 'enableExecuteCommand'],
+      [{ VolumeConfigurations: [{ name: 'v', managedEBSVolume: { roleArn: otherRole, sizeInGiB: 1 } }] }, 'volumeConfigurations'],
+      [{ PlacementConstraints: [{ type: 'distinctInstance' }] }, 'placementConstraints'],
+    ] as const) {
+      const res = await post(app, tasksUrl(), body)
+      expectProblem(res, 400, 'BadRequest', new RegExp(path.replace(/[[\].]/g, '\\$&')))
+    }
+    expect((await c.ecs.send(new ListTasksCommand({ cluster: SPACE }))).taskArns).toEqual([])
+    expect((await c.ecs.send(new ListTasksCommand({ cluster: 'space2' }))).taskArns).toEqual([])
+  })
+
+  it('passes only the allowed fields to ECS: container overrides, its own roles, FARGATE (RunTask input seen in the SDK client)', async () => {
+    const app = await buildTestApp()
+    const ours = await createTaskDef(app)
+    const role = ours.TaskDefinition.ExecutionRoleArn as string
+    const calls = captureAwsCalls(app, 'ecs', 'RunTask')
+    const body = await runOne(app, {
+      Count: 1,
+      Group: 'nightly',
+      LaunchType: 'FARGATE',
+      EnableExecuteCommand: false,
+      Cluster: 'theirs',
+      Overrides: {
+        ExecutionRoleArn: role,
+        ContainerOverrides: [{ Name: 'main', Command: ['echo', 'hi'], Environment: [{ Name: 'A', Value: '1' }], Memory: 256 }],
+      },
+    })
+    expect(body.Tasks).toHaveLength(1)
+    expect(calls).toHaveLength(1)
+    const input = calls[0] as Record<string, unknown>
+    expect(Object.keys(input).sort()).toEqual(
+      ['cluster', 'count', 'enableECSManagedTags', 'group', 'launchType', 'networkConfiguration', 'overrides', 'propagateTags', 'tags', 'taskDefinition'],
+    )
+    expect(input).toMatchObject({
+      cluster: `arn:aws:ecs:us-east-1:123456789012:cluster/${SPACE}`,
+      launchType: 'FARGATE',
+      overrides: {
+        executionRoleArn: role,
+        containerOverrides: [{ name: 'main', command: ['echo', 'hi'], environment: [{ name: 'A', value: '1' }], memory: 256 }],
+      },
+    })
+  })
+
   it('gives tasks a public IP by default where the account allows it (RunTask input seen in the SDK client)', async () => {
     const base = await testConfig()
     const main = base.accounts.get('main')!
