@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify'
 import { AccountRegistry } from './aws/account-clients.js'
 import type { Config } from './config/load-config.js'
 import { accountsPlugin } from './http/accounts-plugin.js'
@@ -11,6 +11,7 @@ import { metricsPlugin } from './http/metrics-plugin.js'
 import { openApiPlugin } from './http/openapi.js'
 import { canonicalUrl } from './http/path-aliases.js'
 import { requestIdFor } from './http/request-id.js'
+import { toProblem } from './http/problem.js'
 import { loggerOptions, stdoutDestination } from './observability/logger.js'
 import { createMetrics } from './observability/metrics.js'
 import { operationsPlugin } from './operations/plugin.js'
@@ -40,7 +41,13 @@ export async function buildApp({ config, logger, logStream }: BuildAppOptions): 
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     rewriteUrl: (req) => canonicalUrl(req.url ?? '/'),
-    routerOptions: { ignoreTrailingSlash: false },
+    // ARNs in path parameters (secrets, tasks) run past find-my-way's default of 100 characters.
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 2048 },
+    // Router-level failures (an undecodable URL, an over-long parameter) answer problem+json too.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      const { problem } = toProblem(error, request.id)
+      void reply.code(problem.status).type('application/problem+json').header('X-Request-Id', request.id).send(problem)
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 

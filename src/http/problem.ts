@@ -23,6 +23,13 @@ const codeByStatus = new Map<number, ErrorCode>(
   (Object.entries(ErrorCodes) as [ErrorCode, number][]).map(([code, status]) => [status, code]),
 )
 
+/** Drops every `error` member, at any depth (the messages in a rollback report). */
+function withoutErrorTexts(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutErrorTexts)
+  if (typeof value !== 'object' || value === null) return value
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'error').map(([k, v]) => [k, withoutErrorTexts(v)]))
+}
+
 function problem(status: number, code: string, detail: string, requestId: string, extra: Record<string, unknown> = {}): Problem {
   return {
     ...extra,
@@ -43,10 +50,15 @@ function problem(status: number, code: string, detail: string, requestId: string
 export function toProblem(err: unknown, requestId: string): { problem: Problem; retryAfter?: number; internal: boolean } {
   if (err instanceof DomainError) {
     const retryAfter = err.retryAfter
+    const internal = err.status >= 500 && err.status !== 502 && err.status !== 503
+    // Our own faults name only the log id. Their details (a rollback report) stay, as they say what
+    // was undone, but without the error texts, which may carry internals; the log has them.
+    const detail = internal ? `internal error; logId=${requestId}` : err.message
+    const details = internal ? { ...(withoutErrorTexts(err.details) as object), logId: requestId } : err.details
     return {
-      problem: problem(err.status, err.code, err.message, requestId, err.details),
+      problem: problem(err.status, err.code, detail, requestId, details),
       ...(retryAfter !== undefined ? { retryAfter } : {}),
-      internal: err.status >= 500 && err.status !== 502 && err.status !== 503,
+      internal,
     }
   }
   const e = err as FastifyLikeError

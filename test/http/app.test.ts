@@ -148,3 +148,17 @@ describe('request handling', () => {
     expect(secret.json()).toEqual({ params: { account: 'main', secret: 'a/b' } })
   })
 })
+
+describe('router-level failures', () => {
+  it('accepts path parameters as long as real ARNs, and answers an undecodable URL with problem+json', async () => {
+    const app = await buildTestApp()
+    app.get('/v1/ecs/:account/secrets/:secret/len', async (req) => ({ length: (req.params as { secret: string }).secret.length }))
+    const arn = `arn:aws:secretsmanager:us-east-1:123456789012:secret:spinup/testorg/${'c'.repeat(40)}/${'n'.repeat(40)}-AbCdEf`
+    const long = await app.inject({ method: 'GET', url: `/v1/ecs/main/secrets/${encodeURIComponent(arn)}/len`, headers: authHeaders })
+    expect(long.json()).toEqual({ length: arn.length })
+    const bad = await app.inject({ method: 'GET', url: '/v1/ecs/main/secrets/%E0%A4%A', headers: { ...authHeaders, 'x-request-id': 'bad-url' } })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/)
+    expect(bad.json()).toMatchObject({ code: 'BadRequest', requestId: 'bad-url' })
+  })
+})
