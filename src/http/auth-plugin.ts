@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { UnauthorizedError } from '../domain/errors.js'
+import { DomainError, UnauthorizedError } from '../domain/errors.js'
 import { Authenticator } from './authenticator.js'
 
 const publicPaths = new Set([
@@ -42,6 +42,7 @@ export const authPlugin = fp(
         return Array.isArray(v) ? v[0] : v
       }
       const result = await authenticator.check(header('x-auth-token'), header('authorization'))
+      if (!result.ok && result.busy) throw new DomainError('ServiceUnavailable', result.reason, { retryAfter: 1 })
       if (!result.ok) throw new UnauthorizedError(result.reason)
     })
   },

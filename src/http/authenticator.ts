@@ -18,7 +18,15 @@ export interface AuthenticatorOptions {
   cacheSize: number
 }
 
-export type AuthResult = { ok: true } | { ok: false; reason: string }
+export type AuthResult = { ok: true } | { ok: false; reason: string; busy?: true }
+
+/**
+ * Distinct, well-formed hashes each cost a bcrypt before they are known to be bad, and bcrypt runs on
+ * libuv's small thread pool, which DNS lookups share. So few run at once, a short queue waits, and
+ * beyond it the request is turned away (503) rather than starving every AWS call of the pool.
+ */
+const maxConcurrentBcrypt = 2
+const maxQueuedBcrypt = 32
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
@@ -33,6 +41,8 @@ export class Authenticator {
   readonly #inflight = new Map<string, Promise<boolean>>()
   /** Number of bcrypt verifications run; exposed for tests and metrics. */
   bcryptRuns = 0
+  #running = 0
+  readonly #waiting: (() => void)[] = []
 
   constructor(options: AuthenticatorOptions) {
     this.#tokens = options.tokens
@@ -70,11 +80,27 @@ export class Authenticator {
 
     let pending = this.#inflight.get(hash)
     if (!pending) {
-      pending = this.#verifyAgainstTokens(hash).finally(() => this.#inflight.delete(hash))
+      if (this.#running >= maxConcurrentBcrypt && this.#waiting.length >= maxQueuedBcrypt) {
+        return { ok: false, reason: 'too many credentials being verified; retry shortly', busy: true }
+      }
+      pending = this.#withSlot(() => this.#verifyAgainstTokens(hash)).finally(() => this.#inflight.delete(hash))
       this.#inflight.set(hash, pending)
     }
     const ok = await pending
     return ok ? { ok: true } : { ok: false, reason: 'invalid X-Auth-Token' }
+  }
+
+  async #withSlot<T>(work: () => Promise<T>): Promise<T> {
+    // A finishing verification hands its slot straight to the next in line, so the count never overshoots.
+    if (this.#running >= maxConcurrentBcrypt) await new Promise<void>((resolve) => this.#waiting.push(resolve))
+    else this.#running++
+    try {
+      return await work()
+    } finally {
+      const next = this.#waiting.shift()
+      if (next) next()
+      else this.#running--
+    }
   }
 
   async #verifyAgainstTokens(hash: string): Promise<boolean> {

@@ -162,3 +162,15 @@ describe('router-level failures', () => {
     expect(bad.json()).toMatchObject({ code: 'BadRequest', requestId: 'bad-url' })
   })
 })
+
+describe('auth under load', () => {
+  it('answers 503 with Retry-After when too many distinct hashes wait for bcrypt', async () => {
+    const app = await buildTestApp()
+    const hashes = await Promise.all(Array.from({ length: 40 }, (_, i) => hash(`wrong-${i}`, 4)))
+    const results = await Promise.all(hashes.map((h) => app.inject({ method: 'GET', url: '/v1/ecs/main/x', headers: { 'x-auth-token': h } })))
+    const busy = results.filter((r) => r.statusCode === 503)
+    expect(busy.length).toBeGreaterThan(0)
+    expect(busy[0]!.headers['retry-after']).toBe('1')
+    expect(results.filter((r) => r.statusCode === 401).length + busy.length).toBe(40)
+  })
+})

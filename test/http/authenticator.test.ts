@@ -59,3 +59,17 @@ describe('Authenticator', () => {
     expect(auth.bcryptRuns).toBe(1)
   })
 })
+
+describe('Authenticator under a flood of distinct hashes', () => {
+  it('runs at most two bcrypts at once and turns away what the queue cannot hold', async () => {
+    const auth = make()
+    const hashes = await Promise.all(Array.from({ length: 40 }, (_, i) => hash(`wrong-${i}`, 4)))
+    const results = await Promise.all(hashes.map((h) => auth.check(h, undefined)))
+    const busy = results.filter((r) => !r.ok && 'busy' in r && r.busy)
+    // 2 running + 32 queued are verified (and fail); the other 6 are refused without hashing.
+    expect(busy).toHaveLength(6)
+    expect(auth.bcryptRuns).toBe(34)
+    // Once the flood is over, a valid hash is verified again.
+    expect((await auth.check(await hash(token, 4), undefined)).ok).toBe(true)
+  })
+})

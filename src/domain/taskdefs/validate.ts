@@ -5,13 +5,12 @@
  */
 import type { ContainerDefinition, RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
 import type { CredentialEntry } from '../../workflows/steps/create-repository-credentials.js'
+import { ECS_NAME } from '../ecs-name.js'
 import { InputError } from '../errors.js'
 import { checkReplicaRegions } from '../secrets/secret-rules.js'
 import { MAX_CLUSTER_NAME_FOR_ROLE } from './execution-role-policy.js'
 import { fargateSizeProblem } from './fargate-sizes.js'
 
-/** ECS names of clusters, families and containers. */
-const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/
 /** Secrets Manager secret names. */
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]+$/
 const MAX_SECRET_NAME = 512
