@@ -1,9 +1,15 @@
-import { ForbiddenError } from './errors.js'
+import { ForbiddenError, InputError } from './errors.js'
 
 /** A tag as clients send it and AWS (most services) takes it. */
 export interface Tag {
   Key: string
   Value: string
+}
+
+/** A tag as the codec decodes it from a client body: AWS declares both members optional. */
+export interface DecodedTag {
+  Key?: string | undefined
+  Value?: string | undefined
 }
 
 export const ORG_TAG = 'spinup:org'
@@ -73,4 +79,40 @@ export function toEcsTags(tags: readonly Tag[]): { key: string; value: string }[
 /** CloudWatch Logs takes tags as a map. */
 export function toTagMap(tags: readonly Tag[]): Record<string, string> {
   return Object.fromEntries(tags.map((t) => [t.Key, t.Value]))
+}
+
+/** AWS allows 50 tags per resource (ECS, IAM, Secrets Manager, SSM, CloudWatch Logs). */
+export const MAX_TAGS = 50
+/** Client tags of a managed ECS resource: four of its 50 are ours (org, space, type, flavor). */
+export const MAX_ECS_CLIENT_TAGS = MAX_TAGS - 4
+const MAX_KEY_LENGTH = 128
+const MAX_VALUE_LENGTH = 256
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u
+
+/**
+ * The tag rules ECS, IAM, Secrets Manager, SSM and CloudWatch Logs share: key 1-128 and value 0-256
+ * characters of letters, digits, spaces and `_.:/=+-@`, no `aws:` keys, no key twice, at most `max`
+ * tags. Checked before any AWS call so a bad tag is a 400 naming it (`<field>[i]`) and a request never
+ * half-applies. Returns the tags as complete `{Key, Value}` pairs.
+ */
+export function checkTags(tags: readonly DecodedTag[] | undefined, rules: { field: string; max: number }): Tag[] {
+  const { field, max } = rules
+  if (tags === undefined) return []
+  if (tags.length > max) throw new InputError(`${field} has ${tags.length} tags; at most ${max} are allowed`)
+  const seen = new Set<string>()
+  return tags.map((tag, i) => {
+    const at = `${field}[${i}]`
+    const key = tag.Key
+    if (key === undefined || key.length === 0) throw new InputError(`${at}.Key is required`)
+    if (key.length > MAX_KEY_LENGTH) throw new InputError(`${at}.Key is longer than ${MAX_KEY_LENGTH} characters`)
+    if (!TAG_TEXT.test(key)) throw new InputError(`${at}.Key may only contain letters, digits, spaces and _.:/=+-@`)
+    if (key.toLowerCase().startsWith('aws:')) throw new InputError(`${at}.Key: the aws: prefix is reserved for AWS`)
+    if (seen.has(key)) throw new InputError(`${at}.Key ${key} is given twice`)
+    seen.add(key)
+    const value = tag.Value
+    if (value === undefined) throw new InputError(`${at}.Value is required`)
+    if (value.length > MAX_VALUE_LENGTH) throw new InputError(`${at}.Value is longer than ${MAX_VALUE_LENGTH} characters`)
+    if (!TAG_TEXT.test(value)) throw new InputError(`${at}.Value may only contain letters, digits, spaces and _.:/=+-@`)
+    return { Key: key, Value: value }
+  })
 }

@@ -1,7 +1,6 @@
 import { putParameter } from '../../aws/ssm.js'
 import { ConflictError, InputError } from '../errors.js'
-import { MAX_TAGS } from '../secrets/tag-rules.js'
-import { orgTags, type Tag } from '../tags.js'
+import { MAX_TAGS, orgTags, type Tag } from '../tags.js'
 import { checkNewName, fullParameterName } from './parameter-names.js'
 import { checkParameterBody, type ParameterBody } from './parameter-input.js'
 import type { ParameterScope } from './org-parameters.js'

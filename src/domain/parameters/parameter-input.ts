@@ -1,7 +1,6 @@
 import type { ParameterTier, ParameterType, PutParameterCommandInput } from '../../aws/ssm.js'
 import { InputError } from '../errors.js'
-import { checkTags, type DecodedTag } from '../secrets/tag-rules.js'
-import type { Tag } from '../tags.js'
+import { checkTags, MAX_TAGS, type DecodedTag, type Tag } from '../tags.js'
 
 /** A create or update body, as the codec decodes it from PutParameterInput (keys in any case). */
 export type ParameterBody = Omit<PutParameterCommandInput, 'Tags' | 'Name' | 'Value'> & {
@@ -55,5 +54,5 @@ export function checkParameterBody(body: ParameterBody): CheckedParameterBody {
     ...(body.Policies !== undefined ? { Policies: body.Policies } : {}),
     ...(body.DataType !== undefined ? { DataType: body.DataType } : {}),
   }
-  return { value, type, tier, tags: checkTags(body.Tags), passThrough }
+  return { value, type, tier, tags: checkTags(body.Tags, { field: 'Tags', max: MAX_TAGS }), passThrough }
 }

@@ -1,8 +1,7 @@
 import { createSecret, type CreateSecretCommandInput, type CreateSecretCommandOutput } from '../../aws/secrets-manager.js'
 import { ConflictError, InputError } from '../errors.js'
-import { orgTags } from '../tags.js'
+import { checkTags, MAX_TAGS, orgTags, type DecodedTag } from '../tags.js'
 import { checkReplicaRegions, checkSecretName, secretValueOf } from './secret-rules.js'
-import { MAX_TAGS, checkTags, type DecodedTag } from './tag-rules.js'
 import type { SecretScope } from './org-secret.js'
 
 /** A CreateSecretInput as the codec decodes it (keys in any case). */
@@ -16,7 +15,7 @@ export async function createOrgSecret(scope: SecretScope, body: SecretCreateBody
   const name = checkSecretName(body.Name)
   const value = secretValueOf(body)
   checkReplicaRegions(body.AddReplicaRegions)
-  const tags = orgTags(checkTags(body.Tags), scope.org)
+  const tags = orgTags(checkTags(body.Tags, { field: 'Tags', max: MAX_TAGS }), scope.org)
   if (tags.length > MAX_TAGS) throw new InputError(`Tags: at most ${MAX_TAGS - 1} tags besides the org tag are allowed`)
   try {
     // Value members are replaced by the checked ones, so an empty string is never sent beside the other.

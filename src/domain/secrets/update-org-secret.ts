@@ -1,9 +1,8 @@
 import { putSecretValue, tagSecret, type PutSecretValueCommandOutput } from '../../aws/secrets-manager.js'
 import { ConflictError, InputError } from '../errors.js'
-import { withoutOrgTags } from '../tags.js'
+import { checkTags, MAX_TAGS, withoutOrgTags, type DecodedTag } from '../tags.js'
 import { findOrgSecret, type SecretScope } from './org-secret.js'
 import { secretValueOf } from './secret-rules.js'
-import { checkTags, type DecodedTag } from './tag-rules.js'
 
 /** The update body `{"Secret": "...", "Tags": [...]}` as the codec decodes it. */
 export interface SecretUpdateBody {
@@ -24,7 +23,7 @@ export async function updateOrgSecret(
   // Step 1: the org check, before anything about the request is revealed or done.
   const current = await findOrgSecret(scope, id)
   // Step 2: everything the request asks for is checked before the first change.
-  const tags = withoutOrgTags(checkTags(body.tags), scope.org)
+  const tags = withoutOrgTags(checkTags(body.tags, { field: 'Tags', max: MAX_TAGS }), scope.org)
   const value = body.secret === undefined || body.secret === '' ? undefined : secretValueOf({ SecretString: body.secret })
   if (value === undefined && tags.length === 0) {
     const ignored = ignoredKeys.length > 0 ? ` (ignored: ${ignoredKeys.join(', ')})` : ''

@@ -4,10 +4,9 @@ import { decode } from '../../codec/index.js'
 import { ServiceCreateBody } from '../../schemas/services.js'
 import type { RegistryRequest } from '../../workflows/steps/create-service-registry.js'
 import { serviceNetwork, type AccountNetwork } from '../../workflows/steps/create-ecs-service.js'
-import type { Tag } from '../tags.js'
+import { checkTags, MAX_ECS_CLIENT_TAGS, type Tag } from '../tags.js'
 import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
 import { requireClusterName, validateCredentials, validateTaskDefinition } from '../taskdefs/validate.js'
-import { validateClientTags } from '../taskdefs/validate-tags.js'
 import {
   checkCapacityProviderStrategy,
   checkDesiredCount,
@@ -95,7 +94,7 @@ export function parseCreateServiceBody(body: unknown, org: string, network: Acco
   }
 
   const clientTags = tagsFromEcs('tags', value.tags)
-  validateClientTags(clientTags, 'tags')
+  checkTags(clientTags, { field: 'tags', max: MAX_ECS_CLIENT_TAGS })
   return {
     clusterName,
     cluster: value.cluster,

@@ -1,3 +1,4 @@
+import { ECS_NAME } from '../ecs-name.js'
 import { InputError } from '../errors.js'
 
 /** The logs route's query, parsed: which stream, and which part of it. */
@@ -24,7 +25,6 @@ export interface RawLogsQuery {
 export const MAX_LOG_LIMIT = 10_000
 
 const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/
-const CONTAINER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/
 const FORWARD_TOKEN = /^f\/[0-9]{1,128}$/
 const DIGITS = /^[0-9]{1,16}$/
 
@@ -62,7 +62,7 @@ export function parseLogsQuery(raw: RawLogsQuery): LogsQuery {
     throw new InputError(`query parameter task is not a task id: "${task}"`, { details: { parameter: 'task' } })
   }
   const container = required('container', raw.container)
-  if (!CONTAINER_NAME.test(container)) {
+  if (!ECS_NAME.test(container)) {
     throw new InputError(`query parameter container is not a container name: "${container}"`, {
       details: { parameter: 'container' },
     })

@@ -1,5 +1,6 @@
 import type { CapacityProviderStrategyItem, Tag as EcsTag } from '@aws-sdk/client-ecs'
 import { parseRegistryArn, type RegistryArn } from '../../aws/service-discovery.js'
+import { ECS_NAME } from '../ecs-name.js'
 import { InputError } from '../errors.js'
 import type { Tag } from '../tags.js'
 
@@ -11,9 +12,6 @@ import type { Tag } from '../tags.js'
 export function fieldError(path: string, problem: string): InputError {
   return new InputError(`${path} ${problem}`, { details: { path } })
 }
-
-/** ECS names of clusters and services: letters, digits, hyphens, underscores, at most 255. */
-const ECS_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/
 
 export function checkEcsName(path: string, value: string | undefined): string {
   if (value === undefined || value === '') throw fieldError(path, 'is required')

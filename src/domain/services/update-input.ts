@@ -2,11 +2,10 @@ import type { RegisterTaskDefinitionCommandInput, TaskDefinition, UpdateServiceC
 import type { CreateSecretCommandInput } from '@aws-sdk/client-secrets-manager'
 import { decode } from '../../codec/index.js'
 import { ServiceUpdateBody } from '../../schemas/services.js'
-import type { Tag } from '../tags.js'
+import { checkTags, MAX_ECS_CLIENT_TAGS, type Tag } from '../tags.js'
 import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
 import { withCurrentCredentials } from '../taskdefs/credentials-update-plan.js'
 import { validateCredentials, validateTaskDefinition } from '../taskdefs/validate.js'
-import { validateClientTags } from '../taskdefs/validate-tags.js'
 import { checkCapacityProviderStrategy, checkDesiredCount, checkRegistryArns, fieldError, tagsFromEcs } from './service-rules.js'
 
 /** A service update request, decoded and checked field by field (no AWS call yet). */
@@ -68,7 +67,7 @@ export function parseUpdateServiceBody(
   validateCredentials(credentials, taskDefinition?.containerDefinitions ?? [], { path: 'credentials', secretPrefix })
 
   const tags = tagsFromEcs('tags', value.tags)
-  validateClientTags(tags, 'tags')
+  checkTags(tags, { field: 'tags', max: MAX_ECS_CLIENT_TAGS })
   const forceNewDeployment = value.forceNewDeployment === true
   const serviceChanges = service && Object.keys(service).some((k) => k !== 'cluster' && k !== 'service')
   if (!taskDefinition && !serviceChanges && tags === undefined && !forceNewDeployment) {

@@ -11,12 +11,11 @@ import { credentialSecretPrefix, spaceScope } from '../../workflows/steps/space-
 import { handOverLeftovers, rememberingLeftovers, type LeftoverScope } from '../cleanup/finish-rollback.js'
 import { ConflictError, InputError } from '../errors.js'
 import { findReusableCluster } from '../spaces/clusters.js'
-import { belongsToOrg, FLAVOR_TAG } from '../tags.js'
+import { belongsToOrg, checkTags, FLAVOR_TAG, MAX_ECS_CLIENT_TAGS } from '../tags.js'
 import type { TaskDefContext } from './context.js'
 import { inSpace } from './org-task-definition.js'
 import { clusterJson, credentialsJson, taskDefinitionJson } from './responses.js'
 import { requireClusterName, validateCredentials, validateTaskDefinition } from './validate.js'
-import { validateClientTags } from './validate-tags.js'
 import { taskDefRunOptions } from './workflow-observers.js'
 
 type CreateScope = ClusterScope & CredentialsScope & TaskDefinitionScope & LeftoverScope
@@ -47,7 +46,7 @@ function readBody(ctx: TaskDefContext, body: unknown): CreateScope {
   const { value } = decode(TaskDefCreateBody, body)
   if (!value.cluster) throw new InputError('cluster is required')
   const clusterName = requireClusterName(value.cluster.clusterName, 'cluster.clusterName')
-  validateClientTags(value.tags, 'tags')
+  checkTags(value.tags, { field: 'tags', max: MAX_ECS_CLIENT_TAGS })
   const secretPrefix = credentialSecretPrefix(ctx.org, clusterName)
   validateTaskDefinition(value.taskDefinition, { path: 'taskDefinition', secretPrefix })
   validateCredentials(value.credentials, value.taskDefinition.containerDefinitions ?? [], {

@@ -14,7 +14,7 @@ import {
 import { handOverLeftovers, type LeftoverScope, rememberingLeftovers } from '../cleanup/finish-rollback.js'
 import { InputError } from '../errors.js'
 import { requireOrgCluster } from '../spaces/clusters.js'
-import { cleanedTags, type Tag } from '../tags.js'
+import { checkTags, cleanedTags, MAX_ECS_CLIENT_TAGS, type Tag } from '../tags.js'
 import { applySpaceTags, type SpaceTagTargets } from './apply-tags.js'
 import type { TaskDefContext } from './context.js'
 import { planCredentialUpdate, withCurrentCredentials, withoutRepositoryCredentials, type CredentialsPlan } from './credentials-update-plan.js'
@@ -24,7 +24,6 @@ import { clusterJson, credentialsJson, taskDefinitionJson } from './responses.js
 import { retireSecrets } from './retire-secrets.js'
 import { parseTaskDefinitionRef } from './task-definition-ref.js'
 import { validateCredentials, validateTaskDefinition } from './validate.js'
-import { validateClientTags } from './validate-tags.js'
 import { taskDefRunOptions } from './workflow-observers.js'
 
 type UpdateScope = CredentialsUpdateScope & TaskDefinitionScope & LeftoverScope & { readonly clusterArn: string }
@@ -86,7 +85,7 @@ type UpdateBody = ShapeType<typeof TaskDefUpdateBody>
  * Tags of another org are a 403 here.
  */
 function checkBody(ctx: TaskDefContext, cluster: string, body: UpdateBody): Tag[] | undefined {
-  validateClientTags(body.tags, 'tags')
+  checkTags(body.tags, { field: 'tags', max: MAX_ECS_CLIENT_TAGS })
   if (body.credentials && !body.taskDefinition) {
     throw new InputError('credentials can only be changed together with a taskDefinition')
   }

@@ -11,11 +11,10 @@ import { RunTaskBody } from '../../schemas/tasks.js'
 import { InputError } from '../errors.js'
 import { checkCapacityProviderStrategy, checkLaunchType, fieldError } from '../services/service-rules.js'
 import { requireOrgCluster } from '../spaces/clusters.js'
-import { toEcsTags, withoutOrgTags } from '../tags.js'
+import { checkTags, MAX_ECS_CLIENT_TAGS, toEcsTags, withoutOrgTags } from '../tags.js'
 import type { TaskDefContext } from '../taskdefs/context.js'
 import { requireOrgTaskDefinition } from '../taskdefs/org-task-definition.js'
 import { parseTaskDefinitionRef } from '../taskdefs/task-definition-ref.js'
-import { validateClientTags } from '../taskdefs/validate-tags.js'
 import { tasksOutput, type TasksOutput } from './task-output.js'
 
 /** RunTask starts at most 10 tasks per call. */
@@ -137,7 +136,7 @@ function runTaskInput(ctx: TaskDefContext, body: unknown): Omit<RunTaskCommandIn
   checkCapacityProviderStrategy('capacityProviderStrategy', value.capacityProviderStrategy)
   checkLaunchType('launchType', value.launchType, (value.capacityProviderStrategy ?? []).length > 0)
   const clientTags = (value.tags ?? []).map((t) => ({ Key: t.key ?? '', Value: t.value ?? '' }))
-  validateClientTags(clientTags, 'tags')
+  checkTags(clientTags, { field: 'tags', max: MAX_ECS_CLIENT_TAGS })
   const tags = withoutOrgTags(clientTags, ctx.org)
   const overrides = overridesOf(value.overrides)
   return {
