@@ -5,11 +5,12 @@
  * in reverse order of completion and throws a `WorkflowFailedError` carrying the report.
  */
 import { DomainError } from '../domain/errors.js'
-import { depId, type InvokeResult, type Step, type StepContext, type StepRef } from './step.js'
+import { depId, StepFailedError, type InvokeResult, type Step, type StepContext, type StepRef } from './step.js'
 import { WorkflowDefinitionError, WorkflowFailedError, type WorkflowFailureReport } from './workflow-errors.js'
 
 export {
   defineStep,
+  StepFailedError,
   type CompensateContext,
   type InvokeResult,
   type Step,
@@ -160,7 +161,13 @@ export function defineWorkflow<Scope>(id: string, steps: readonly AnyStep<Scope>
         completed.push({ step, result })
         const durationMs = performance.now() - started
         await hooks.onStepSuccess?.(step.id, { durationMs, skipped: result.skipped === true })
-      } catch (error) {
+      } catch (thrown) {
+        const error = thrown instanceof StepFailedError ? thrown.cause : thrown
+        // The failing step's partial work is undone with the rest, latest first, so its undo is
+        // reported (and retried) like any other; the step itself stays the one that failed.
+        if (thrown instanceof StepFailedError && thrown.compensation !== undefined && step.noCompensation !== true) {
+          completed.push({ step, result: { output: undefined, compensation: thrown.compensation } })
+        }
         fail(step.id, error, new DomainError('InternalError', `${id}: step ${step.id} failed`, { cause: error }))
         await quietly(() => hooks.onStepFailure?.(step.id, error))
         return

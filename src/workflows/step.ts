@@ -46,10 +46,28 @@ interface StepCommon<Output, Compensation, Scope> {
   /** Steps (or their ids) that must have succeeded before this one starts. */
   readonly dependsOn?: readonly (StepRef<unknown> | string)[]
   /**
-   * Does the work. If it throws, the engine does not compensate this step, so it must undo its own
-   * partial work first (for example secrets created before the third one failed).
+   * Does the work. A plain throw means nothing was changed. A step that fails after changing
+   * something (secrets created before the third one failed) throws `StepFailedError` with the
+   * compensation of that partial work instead of undoing it itself: the engine then undoes it in the
+   * rollback like a completed step's, so a failure of that undo is reported and handed over too.
    */
   invoke(ctx: StepContext<Scope>): Promise<InvokeResult<Output, Compensation>>
+}
+
+/**
+ * Thrown by a step's `invoke` that failed after changing something: `cause` is the failure (its status
+ * is the answer's, and the step is the report's `failedStep`), `compensation` undoes the partial work
+ * (the same shape `compensate` takes; undefined when nothing was left to undo). Only the failing step
+ * throws it; the engine unwraps it, so no report or hook ever sees this wrapper.
+ */
+export class StepFailedError<Compensation = unknown> extends Error {
+  readonly compensation: Compensation | undefined
+
+  constructor(cause: unknown, options: { compensation?: Compensation | undefined } = {}) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause })
+    this.name = 'StepFailedError'
+    this.compensation = options.compensation
+  }
 }
 
 /** A step that can be undone. `compensate` must succeed when the resource is already gone. */

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import { ConflictError, ThrottledError } from '../../src/domain/errors.js'
+import { ConflictError, ThrottledError, UpstreamError } from '../../src/domain/errors.js'
 import {
   defineStep,
   defineWorkflow,
+  StepFailedError,
   WorkflowDefinitionError,
   WorkflowFailedError,
   type Step,
@@ -253,6 +254,100 @@ describe('rollback', () => {
     const err500 = await runExpectingFailure(defineWorkflow('wf', [plain]).run(undefined))
     expect([err500.code, err500.status]).toEqual(['InternalError', 500])
     expect(JSON.stringify(err500.details)).not.toContain('at ')
+  })
+})
+
+describe('a failing step with partial work (StepFailedError)', () => {
+  /** A step that changes something (`<id>-partial`), then fails with `cause`, handing the partial work over. */
+  function partialStep(rec: Recorder, id: string, cause: unknown, opts: FakeOptions = {}): Step<string, string> {
+    return defineStep({
+      id,
+      dependsOn: opts.deps ?? [],
+      invoke: async () => {
+        rec.log(id, 'start')
+        await sleep(opts.delayMs ?? 1)
+        rec.log(id, 'fail')
+        throw new StepFailedError(cause, { compensation: `${id}-partial` })
+      },
+      compensate: async (input) => {
+        rec.log(id, 'compensate', input)
+        await sleep(1)
+        if (opts.compensateFails) throw new UpstreamError(`cannot delete ${input}`)
+      },
+    })
+  }
+
+  it('undoes the partial work first, then the completed steps; the step stays the failed one with its status', async () => {
+    const rec = new Recorder()
+    const a = fakeStep(rec, 'a', { delayMs: 5 })
+    const b = fakeStep(rec, 'b', { delayMs: 10 })
+    const partial = partialStep(rec, 'partial', new ConflictError('name taken'), { deps: [a, b] })
+    const failures: unknown[] = []
+    const hooks: WorkflowHooks = { onStepFailure: (_s, e) => void failures.push(e) }
+    const err = await runExpectingFailure(defineWorkflow('wf', [a, b, partial]).run(undefined, { hooks }))
+    expect(rec.events.filter((e) => e.kind === 'compensate').map((e) => [e.step, e.input])).toEqual([
+      ['partial', 'partial-partial'],
+      ['b', 'b-arn'],
+      ['a', 'a-arn'],
+    ])
+    expect(err.report.failedStep).toBe('partial')
+    expect(err.report.rolledBack).toEqual(['partial', 'b', 'a'])
+    expect(err.report.rollbackFailures).toEqual([])
+    // The cause is what failed: its status, its message, no wrapper in the report or the hooks.
+    expect([err.status, err.code]).toEqual([409, 'Conflict'])
+    expect(err.report.error).toBeInstanceOf(ConflictError)
+    expect(err.cause).toBeInstanceOf(ConflictError)
+    expect(err.details?.error).toBe('name taken')
+    expect(failures).toHaveLength(1)
+    expect(failures[0]).toBeInstanceOf(ConflictError)
+  })
+
+  it('reports a failing undo of the partial work and carries on with the rest', async () => {
+    const rec = new Recorder()
+    const a = fakeStep(rec, 'a', { delayMs: 5 })
+    const partial = partialStep(rec, 'partial', new ThrottledError('slow down', { retryAfter: 3 }), {
+      deps: [a],
+      compensateFails: true,
+    })
+    const outcomes: unknown[] = []
+    const hooks: WorkflowHooks = { onCompensate: (s, o) => void outcomes.push([s, o.ok]) }
+    const err = await runExpectingFailure(defineWorkflow('wf', [a, partial]).run(undefined, { hooks }))
+    expect(err.report.failedStep).toBe('partial')
+    expect(err.report.rolledBack).toEqual(['a'])
+    expect(err.details?.rollbackFailures).toEqual([{ step: 'partial', error: 'cannot delete partial-partial' }])
+    expect(err.message).toContain('rollback incomplete')
+    expect([err.status, err.retryAfter]).toEqual([429, 3])
+    expect(outcomes).toEqual([
+      ['partial', false],
+      ['a', true],
+    ])
+  })
+
+  it('undoes the partial work of a step that fails after the first failure too', async () => {
+    const rec = new Recorder()
+    const first = fakeStep(rec, 'first', { delayMs: 2, fail: new Error('first') })
+    const late = partialStep(rec, 'late', new Error('late'), { delayMs: 20 })
+    const err = await runExpectingFailure(defineWorkflow('wf', [first, late]).run(undefined))
+    expect(err.report.failedStep).toBe('first')
+    expect(err.report.alsoFailed.map((f) => [f.step, (f.error as Error).message])).toEqual([['late', 'late']])
+    expect(err.report.rolledBack).toEqual(['late'])
+  })
+
+  it('undoes nothing of a step that fails with no compensation', async () => {
+    const rec = new Recorder()
+    const a = fakeStep(rec, 'a')
+    const nothing = defineStep({
+      id: 'nothing',
+      dependsOn: [a],
+      invoke: () => Promise.reject(new StepFailedError(new ConflictError('before any change'))),
+      compensate: (input: string) => Promise.resolve(rec.log('nothing', 'compensate', input)),
+    })
+    const err = await runExpectingFailure(defineWorkflow('wf', [a, nothing]).run(undefined))
+    expect(rec.steps('compensate')).toEqual(['a'])
+    expect(err.report.rolledBack).toEqual(['a'])
+    expect(err.report.nothingToUndo).toEqual([])
+    expect(err.details?.error).toBe('before any change')
+    expect(err.status).toBe(409)
   })
 })
 

@@ -6,13 +6,13 @@
  * Usage: list `createRepositoryCredentials` in a workflow whose scope is a `CredentialsScope`; the
  * entries must have been validated (`validateCredentials`) before the run. Output:
  * `RepositoryCredentials` (secret ARN per container, and Secrets Manager's answers for the response).
- * If one create fails, the secrets this step already made are deleted before it fails; rollback
- * force-deletes every secret it created.
+ * If one create fails, the step fails with the secrets it already made as its compensation, so the
+ * rollback deletes them (and reports a delete that fails); rollback force-deletes every secret it created.
  */
 import type { CreateSecretCommandInput, CreateSecretResponse, PutSecretValueResponse } from '@aws-sdk/client-secrets-manager'
 import { mapWithConcurrency } from '../../domain/concurrency.js'
 import { credentialSecrets, type CredentialSecrets } from '../../domain/taskdefs/credential-secrets.js'
-import { defineStep, type StepContext } from '../step.js'
+import { defineStep, StepFailedError, type StepContext } from '../step.js'
 import { credentialSecretPrefix, type SpaceScope } from './space-scope.js'
 
 export const CREATE_REPOSITORY_CREDENTIALS_STEP = 'create-repository-credentials'
@@ -43,8 +43,8 @@ export function credentialSecretName(scope: SpaceScope, container: string, entry
 type Created = { container: string; created: CreateSecretResponse & { ARN: string } }
 
 /**
- * Creates the secrets. After a failure no new create starts, the ones in flight are awaited, and
- * every secret made is deleted before the first error is rethrown.
+ * Creates the secrets. After a failure no new create starts, the ones in flight are awaited, and the
+ * first error is thrown as a `StepFailedError` whose compensation is the ARNs of every secret made.
  */
 async function createAll(
   secrets: CredentialSecrets,
@@ -72,8 +72,8 @@ async function createAll(
   )
   const made = results.filter((r): r is Created => r !== undefined)
   if (failure) {
-    await Promise.allSettled(made.map((m) => secrets.forceDelete(m.created.ARN)))
-    throw failure.error
+    const arns = made.map((m) => m.created.ARN)
+    throw new StepFailedError(failure.error, { compensation: arns.length > 0 ? arns : undefined })
   }
   return made
 }

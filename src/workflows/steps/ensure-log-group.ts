@@ -11,7 +11,7 @@ import { logGroupArn, logGroupsApi } from '../../aws/logs-groups.js'
 import { awsCodeOf } from '../../aws/translate-error.js'
 import { UpstreamError } from '../../domain/errors.js'
 import { toTagMap } from '../../domain/tags.js'
-import { defineStep, type StepContext } from '../step.js'
+import { defineStep, StepFailedError, type StepContext } from '../step.js'
 import type { SpaceScope } from './space-scope.js'
 
 export const ENSURE_LOG_GROUP_STEP = 'ensure-log-group'
@@ -53,10 +53,10 @@ export const ensureLogGroup = defineStep({
       const [retention, found] = await Promise.allSettled([logs.putRetention(name, LOG_RETENTION_DAYS), logs.find(name)])
       const failure = [retention, found].find((r): r is PromiseRejectedResult => r.status === 'rejected')
       if (failure) {
-        // A failed step is not compensated: remove the group it just made (both calls have settled)
-        // before failing.
-        await logs.delete(name).catch(() => undefined)
-        throw failure.reason
+        // Both calls have settled: the rollback deletes the group just made, and reports (and hands
+        // over) a delete that fails.
+        const compensation: LogGroupCompensation = { logGroupName: name, created: true }
+        throw new StepFailedError(failure.reason, { compensation })
       }
       const group = found.status === 'fulfilled' ? found.value : undefined
       const output: SpaceLogGroup = { logGroupName: name, logGroupArn: (group && logGroupArn(group)) ?? '' }

@@ -17,7 +17,7 @@ import {
   taskExecutionRoleDescription,
   taskExecutionRoleName,
 } from '../../domain/taskdefs/execution-role-policy.js'
-import { defineStep, type StepContext } from '../step.js'
+import { defineStep, StepFailedError, type StepContext } from '../step.js'
 import type { SpaceScope } from './space-scope.js'
 
 export const ENSURE_TASK_EXECUTION_ROLE_STEP = 'ensure-task-execution-role'
@@ -43,9 +43,9 @@ async function createRole(iam: Iam, scope: SpaceScope, roleName: string, policy:
   try {
     await iam.putRolePolicy(roleName, TASK_EXECUTION_POLICY_NAME, policy)
   } catch (err) {
-    // The engine does not undo a failed step: remove the half-made role before failing.
-    await iam.deleteRole(roleName).catch(() => undefined)
-    throw err
+    // The half-made role is deleted by the rollback, which reports (and hands over) a delete that fails.
+    const compensation: RoleCompensation = { roleName, createdRole: true }
+    throw new StepFailedError(err, { compensation })
   }
   return role.Arn ?? ''
 }

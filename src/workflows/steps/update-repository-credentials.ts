@@ -6,14 +6,15 @@
  *
  * Usage: in an update workflow whose scope is a `CredentialsUpdateScope`; register the revision with
  * `registerTaskDefinitionStep(updateRepositoryCredentials)`. Output: `RepositoryCredentials`. If an
- * action fails, the secrets made so far are deleted and overwritten values put back before it fails;
- * rollback does the same for a completed run.
+ * action fails, the step fails with what it did so far as its compensation, so the rollback deletes
+ * the secrets made and puts overwritten values back (and reports what it could not); rollback does the
+ * same for a completed run.
  */
 import type { CreateSecretResponse, PutSecretValueResponse } from '@aws-sdk/client-secrets-manager'
 import { mapWithConcurrency } from '../../domain/concurrency.js'
 import { credentialSecrets, type CredentialSecrets, type SecretValue } from '../../domain/taskdefs/credential-secrets.js'
 import type { CredentialAction, CredentialsPlan } from '../../domain/taskdefs/credentials-update-plan.js'
-import { defineStep, type StepContext } from '../step.js'
+import { defineStep, StepFailedError, type StepContext } from '../step.js'
 import type { RepositoryCredentials } from './create-repository-credentials.js'
 import type { SpaceScope } from './space-scope.js'
 
@@ -94,8 +95,8 @@ export const updateRepositoryCredentials = defineStep({
       CONCURRENCY,
     )
     if (failure) {
-      await undoAll(secrets, undo).catch(() => undefined)
-      throw failure.error
+      const changed = undo.created.length > 0 || undo.overwritten.length > 0
+      throw new StepFailedError(failure.error, { compensation: changed ? undo : undefined })
     }
     const output: RepositoryCredentials = { arns: {}, results: {} }
     for (const d of done) {

@@ -1,13 +1,14 @@
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager'
 import { describe, expect, it } from 'vitest'
-import { defineWorkflow, WorkflowFailedError } from '../../../src/workflows/engine.js'
+import { rememberingLeftovers, type LeftoverScope, type Leftover } from '../../../src/domain/cleanup/finish-rollback.js'
+import { defineWorkflow, WorkflowFailedError, type Step } from '../../../src/workflows/engine.js'
 import {
   createRepositoryCredentials,
   type CredentialsScope,
 } from '../../../src/workflows/steps/create-repository-credentials.js'
 import { TEST_ORG } from '../../harness/app.js'
 import { useMotoReset } from '../../harness/index.js'
-import { failAfter, moto, SPACE, testScope } from './space-fixtures.js'
+import { failAfter, failSdkCall, injectedAwsError, moto, SPACE, testScope } from './space-fixtures.js'
 
 useMotoReset()
 
@@ -71,5 +72,39 @@ describe('create-repository-credentials', () => {
     expect(await secretNames(secrets)).toEqual([`${PREFIX}taken`])
     const value = await secrets.send(new GetSecretValueCommand({ SecretId: `${PREFIX}taken` }))
     expect(value.SecretString).toBe('keep me')
+  })
+
+  it('when one create fails and deleting a secret it made fails too (injected DeleteSecret failure), the rollback reports it and hands it over', async () => {
+    const { secrets } = moto()
+    await secrets.send(new CreateSecretCommand({ Name: `${PREFIX}taken`, SecretString: 'keep me' }))
+    const leftovers: Leftover[] = []
+    const scope: CredentialsScope & LeftoverScope = {
+      ...(await scopeWith({ a: { SecretString: 'x' }, b: { Name: 'taken', SecretString: 'y' } })),
+      leftovers,
+    }
+    failSdkCall(scope.account, 'secretsManager', 'DeleteSecret', injectedAwsError('InternalServiceError', 500), { times: 1 })
+    const err = await defineWorkflow('wf', rememberingLeftovers([createRepositoryCredentials as Step<unknown, unknown, typeof scope>])).run(scope).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(WorkflowFailedError)
+    const { report, status } = err as WorkflowFailedError
+    expect(status).toBe(409)
+    expect(report.failedStep).toBe('create-repository-credentials')
+    expect(report.rolledBack).toEqual([])
+    expect(report.rollbackFailures.map((f) => f.step)).toEqual(['create-repository-credentials'])
+    // The secret it made is still there, and it is what the retry gets.
+    expect(await secretNames(secrets)).toEqual([`${PREFIX}a`, `${PREFIX}taken`])
+    expect(leftovers).toHaveLength(1)
+    const [leftover] = leftovers
+    expect(leftover?.step).toBe('create-repository-credentials')
+    await createRepositoryCredentials.compensate?.(leftover?.compensation as string[], { scope })
+    expect(await secretNames(secrets)).toEqual([`${PREFIX}taken`])
+  })
+
+  it('when one create fails, the rollback reports the secrets it made as rolled back', async () => {
+    const { secrets } = moto()
+    await secrets.send(new CreateSecretCommand({ Name: `${PREFIX}taken`, SecretString: 'keep me' }))
+    const scope = await scopeWith({ a: { SecretString: 'x' }, b: { Name: 'taken', SecretString: 'y' } })
+    const err = await defineWorkflow('wf', [createRepositoryCredentials]).run(scope).catch((e: unknown) => e)
+    expect((err as WorkflowFailedError).report.rolledBack).toEqual(['create-repository-credentials'])
+    expect(await secretNames(secrets)).toEqual([`${PREFIX}taken`])
   })
 })

@@ -5,11 +5,12 @@ import {
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs'
 import { describe, expect, it } from 'vitest'
-import { defineWorkflow, WorkflowFailedError } from '../../../src/workflows/engine.js'
+import { rememberingLeftovers, type Leftover, type LeftoverScope } from '../../../src/domain/cleanup/finish-rollback.js'
+import { defineWorkflow, WorkflowFailedError, type Step } from '../../../src/workflows/engine.js'
 import { ensureLogGroup } from '../../../src/workflows/steps/ensure-log-group.js'
 import { TEST_ORG } from '../../harness/app.js'
 import { useMotoReset } from '../../harness/index.js'
-import { failAfter, moto, SPACE, testScope } from './space-fixtures.js'
+import { failAfter, failSdkCall, injectedAwsError, moto, SPACE, testScope } from './space-fixtures.js'
 
 useMotoReset()
 
@@ -100,5 +101,23 @@ describe('ensure-log-group', () => {
     const g = await group(logs)
     expect(g).toBeDefined()
     expect(g?.retentionInDays).toBeUndefined()
+  })
+
+  it('when deleting the group after a failed retention call fails too (injected PutRetentionPolicy and DeleteLogGroup failures), the rollback reports it and hands it over', async () => {
+    const { logs } = moto()
+    const leftovers: Leftover[] = []
+    const scope: Awaited<ReturnType<typeof testScope>> & LeftoverScope = { ...(await testScope()), leftovers }
+    failSdkCall(scope.account, 'logs', 'PutRetentionPolicy', injectedAwsError('ServiceUnavailableException', 503), { times: 1 })
+    failSdkCall(scope.account, 'logs', 'DeleteLogGroup', injectedAwsError('ServiceUnavailableException', 503), { times: 1 })
+    const err = await defineWorkflow('wf', rememberingLeftovers([ensureLogGroup as Step<unknown, unknown, typeof scope>])).run(scope).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(WorkflowFailedError)
+    const { report } = err as WorkflowFailedError
+    expect(report.failedStep).toBe('ensure-log-group')
+    expect(report.rolledBack).toEqual([])
+    expect(report.rollbackFailures.map((f) => f.step)).toEqual(['ensure-log-group'])
+    expect(await group(logs)).toBeDefined()
+    expect(leftovers).toEqual([{ step: 'ensure-log-group', compensation: { logGroupName: SPACE, created: true } }])
+    await ensureLogGroup.compensate?.(leftovers[0]?.compensation as never, { scope })
+    expect(await group(logs)).toBeUndefined()
   })
 })

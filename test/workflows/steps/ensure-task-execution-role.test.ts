@@ -1,11 +1,12 @@
 import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, ListRoleTagsCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam'
 import { describe, expect, it } from 'vitest'
 import { ASSUME_ROLE_POLICY, taskExecutionPolicy } from '../../../src/domain/taskdefs/execution-role-policy.js'
-import { defineWorkflow, WorkflowFailedError } from '../../../src/workflows/engine.js'
+import { rememberingLeftovers, type Leftover, type LeftoverScope } from '../../../src/domain/cleanup/finish-rollback.js'
+import { defineWorkflow, WorkflowFailedError, type Step } from '../../../src/workflows/engine.js'
 import { ensureTaskExecutionRole } from '../../../src/workflows/steps/ensure-task-execution-role.js'
 import { TEST_ORG } from '../../harness/app.js'
 import { useMotoReset } from '../../harness/index.js'
-import { failAfter, moto, SPACE, testScope } from './space-fixtures.js'
+import { failAfter, failSdkCall, injectedAwsError, moto, SPACE, testScope } from './space-fixtures.js'
 
 useMotoReset()
 
@@ -103,5 +104,36 @@ describe('ensure-task-execution-role', () => {
     expect(report.rolledBack).toEqual(['ensure-task-execution-role'])
     expect(await policyOf(iam)).toBeUndefined()
     expect(await roleExists(iam)).toBe(true)
+  })
+
+  it('a policy write that fails after the create (injected PutRolePolicy failure) has the rollback delete the new role', async () => {
+    const { iam } = moto()
+    const scope = await testScope()
+    failSdkCall(scope.account, 'iam', 'PutRolePolicy', injectedAwsError('ServiceFailure', 500), { times: 1 })
+    const err = await defineWorkflow('wf', [ensureTaskExecutionRole]).run(scope).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(WorkflowFailedError)
+    const { report, status } = err as WorkflowFailedError
+    // The step's own failure decides the answer (IAM's 500 is an upstream outage).
+    expect(status).toBe(503)
+    expect(report.failedStep).toBe('ensure-task-execution-role')
+    expect(report.rolledBack).toEqual(['ensure-task-execution-role'])
+    expect(await roleExists(iam)).toBe(false)
+  })
+
+  it('when deleting that half-made role fails too (injected PutRolePolicy and DeleteRole failures), the rollback reports it and hands it over', async () => {
+    const { iam } = moto()
+    const leftovers: Leftover[] = []
+    const scope: Awaited<ReturnType<typeof testScope>> & LeftoverScope = { ...(await testScope()), leftovers }
+    failSdkCall(scope.account, 'iam', 'PutRolePolicy', injectedAwsError('ServiceFailure', 500), { times: 1 })
+    failSdkCall(scope.account, 'iam', 'DeleteRole', injectedAwsError('ServiceFailure', 500), { times: 1 })
+    const err = await defineWorkflow('wf', rememberingLeftovers([ensureTaskExecutionRole as Step<unknown, unknown, typeof scope>])).run(scope).catch((e: unknown) => e)
+    const { report } = err as WorkflowFailedError
+    expect(report.failedStep).toBe('ensure-task-execution-role')
+    expect(report.rolledBack).toEqual([])
+    expect(report.rollbackFailures.map((f) => f.step)).toEqual(['ensure-task-execution-role'])
+    expect(await roleExists(iam)).toBe(true)
+    expect(leftovers).toEqual([{ step: 'ensure-task-execution-role', compensation: { roleName: ROLE, createdRole: true } }])
+    await ensureTaskExecutionRole.compensate?.(leftovers[0]?.compensation as never, { scope })
+    expect(await roleExists(iam)).toBe(false)
   })
 })

@@ -55,3 +55,43 @@ export function failAfter(after: StepRef<unknown>, id = 'fail-after'): Step<neve
     noCompensation: true,
   })
 }
+
+interface InjectableClient {
+  middlewareStack: {
+    add(
+      mw: (next: (args: unknown) => Promise<unknown>, ctx: { commandName?: string }) => (args: unknown) => Promise<unknown>,
+      opts: { step: 'initialize'; priority: 'low'; name: string },
+    ): void
+  }
+}
+
+/** An error shaped like the SDK's service exceptions (it goes through the app's error translation). */
+export function injectedAwsError(name: string, status = 400): Error {
+  return Object.assign(new Error(`${name} (injected)`), { name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } })
+}
+
+/**
+ * SDK-level injection seam, for failures moto cannot produce: from now on `operation` (e.g.
+ * `DeleteSecret`) of the account's `client` fails with `error`, for calls whose input `when` accepts,
+ * at most `times` times. Tests that use it say so in their names.
+ */
+export function failSdkCall(
+  account: Account,
+  client: 'ecs' | 'iam' | 'logs' | 'secretsManager',
+  operation: string,
+  error: Error,
+  options: { times?: number; when?: (input: Record<string, unknown>) => boolean } = {},
+): void {
+  let left = options.times ?? Infinity
+  ;(account.clients[client] as unknown as InjectableClient).middlewareStack.add(
+    (next, ctx) => async (args) => {
+      const input = (args as { input: Record<string, unknown> }).input
+      if (ctx.commandName === `${operation}Command` && left > 0 && (options.when?.(input) ?? true)) {
+        left--
+        throw error
+      }
+      return next(args)
+    },
+    { step: 'initialize', priority: 'low', name: `fail-${operation}-${Math.random()}` },
+  )
+}
