@@ -9,6 +9,10 @@ export const errorHandlerPlugin = fp(
       const { problem, retryAfter, internal } = toProblem(err, request.id)
       if (internal) request.log.error({ err }, 'request failed')
       else if (problem.status >= 500) request.log.warn({ err: { message: (err as Error).message } }, 'upstream failure')
+      // AWS refusing this service's own credentials or permissions is an operator's matter, not the caller's.
+      else if (problem.status === 403 && problem.awsCode !== undefined) {
+        request.log.warn({ awsCode: problem.awsCode, detail: problem.detail }, 'AWS refused the request')
+      }
       else request.log.info({ status: problem.status, code: problem.code, detail: problem.detail }, 'request rejected')
       if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter))
       return reply.status(problem.status).type('application/problem+json').send(problem)
