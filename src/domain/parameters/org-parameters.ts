@@ -56,18 +56,19 @@ export async function orgParametersUnder(scope: ParameterScope, path: string): P
   return inPath.filter((p) => !foreign.has(p.Name ?? ''))
 }
 
-/** One parameter of the org; missing or another org's: NotFoundError. */
+/**
+ * One parameter of the org (its metadata, ARN included, and tags, read at once); missing or another
+ * org's: NotFoundError.
+ */
 export async function findOrgParameter(scope: ParameterScope, prefix: string, param: string): Promise<OrgParameter> {
   const fullName = fullParameterName(scope.org, prefix, param, scope.region)
   const notFound = () => new NotFoundError(`parameter ${prefix}/${param} not found`)
-  const metadata = await describeParameter(scope.ssm, fullName)
-  if (!metadata) throw notFound()
-  let tags: Tag[]
-  try {
-    tags = await listParameterTags(scope.ssm, fullName)
-  } catch (err) {
+  const [metadata, tags] = await Promise.all([
+    describeParameter(scope.ssm, fullName),
+    listParameterTags(scope.ssm, fullName),
+  ]).catch((err: unknown) => {
     throw err instanceof NotFoundError ? notFound() : err
-  }
-  if (isForeign(tags, scope.org)) throw notFound()
+  })
+  if (!metadata || isForeign(tags, scope.org)) throw notFound()
   return { fullName, metadata, tags }
 }

@@ -19,7 +19,8 @@ export interface ParameterView {
 
 export async function showParameter(scope: ParameterScope, prefix: string, param: string): Promise<ParameterView> {
   const { fullName, metadata, tags } = await findOrgParameter(scope, prefix, param)
-  const arn = await getParameterArn(scope.ssm, fullName)
+  // DescribeParameters carries the ARN on AWS; only where it does not is GetParameter asked for it.
+  const arn = metadata.ARN ?? (await getParameterArn(scope.ssm, fullName))
   // Member order is the original's, which clients may print as is.
   return {
     ARN: arn ?? null,

@@ -10,8 +10,13 @@ import { findOrgCluster } from './find-service.js'
  * only ACTIVE services tagged for our org.
  */
 export async function listServices(ctx: ServiceContext, cluster: string, all: boolean): Promise<JsonValue[]> {
+  // The listing runs alongside the cluster's org check and is read only once that check has passed
+  // (a failure of both reports the check's).
+  const listing = ctx.services.listArns(cluster)
+  // Its rejection is rethrown by the await below; this keeps it from being unhandled meanwhile.
+  listing.catch(() => undefined)
   await findOrgCluster(ctx, cluster)
-  const arns = await ctx.services.listArns(cluster)
+  const arns = await listing
   const described = await ctx.services.describe(cluster, arns)
   const ours = described.filter((s) => s.status === 'ACTIVE' && belongsToOrg(s.tags, ctx.org))
   // DescribeServices answers in request order per batch; keep ListServices' order for a stable answer.

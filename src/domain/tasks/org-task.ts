@@ -29,8 +29,13 @@ export async function requireOrgTask(
 ): Promise<Task> {
   const taskId = parseTaskId(task)
   const notFound = new NotFoundError(`task ${task} not found in cluster ${cluster}`)
+  // DescribeTasks needs nothing from the cluster check, so both run at once; the tasks are read only
+  // once the check has passed, and a failure of both reports the cluster's.
+  const taskLookup = ctx.ecs.describeTasks(cluster, [taskId])
+  // Its rejection is rethrown by the await below; this keeps it from being unhandled meanwhile.
+  taskLookup.catch(() => undefined)
   await requireOrgCluster(ctx.ecs, cluster, ctx.org)
-  const { tasks } = await ctx.ecs.describeTasks(cluster, [taskId])
+  const { tasks } = await taskLookup
   const found = tasks[0]
   const tdArn = found?.taskDefinitionArn
   if (!found || !tdArn) throw notFound
