@@ -83,7 +83,8 @@ describe('create orchestrations, their calls released round by round', () => {
   it('service create of a new space: the cluster is described once, 6 calls deep', async () => {
     const rounds = await postInRounds(await buildTestApp(), '/v1/ecs/main/services', seedFixture('service-create-new-everything.json'))
     expect(rounds).toEqual([
-      ['ecs:DescribeClusters'],
+      // The family check runs beside the cluster lookup.
+      ['ecs:DescribeClusters', 'ecs:DescribeTaskDefinition'],
       ['ecs:CreateCluster', 'iam:GetRole', 'logs:DescribeLogGroups', 'sd:CreateService', 'secrets:CreateSecret'],
       ['iam:CreateRole', 'logs:CreateLogGroup'],
       ['iam:PutRolePolicy', 'logs:DescribeLogGroups', 'logs:PutRetentionPolicy'],

@@ -358,6 +358,45 @@ describe('org isolation and conflicts', () => {
     expect((await motoService(clients.ecs, 'myclu', 'www'))?.taskDefinition).toBe(service?.taskDefinition)
   })
 
+  it("is a 409 for a new revision in a family of another org, another space or a task definition's, and a 404 for an existing one of another space; nothing created", async () => {
+    const clients = motoClients()
+    const register = async (family: string, tags: { key: string; value: string }[]) =>
+      (
+        await clients.ecs.send(
+          new RegisterTaskDefinitionCommand({ family, containerDefinitions: [{ name: 'app', image: 'nginx', memory: 128 }], tags }),
+        )
+      ).taskDefinition!.taskDefinitionArn!
+    await register('theirs', managedTags(OTHER_ORG, 'myclu'))
+    await register('elsewhere', managedTags(TEST_ORG, 'otherspace'))
+    await register('onetask', managedTags(TEST_ORG, 'myclu', 'task'))
+    const before = await motoInventory(clients)
+    for (const [family, detail] of [
+      ['theirs', 'already used outside cluster myclu'],
+      ['elsewhere', 'already used outside cluster myclu'],
+      ['onetask', 'belongs to a task definition of cluster myclu'],
+    ] as const) {
+      const body = newEverything()
+      ;(body.taskdefinition as { family: string }).family = family
+      const res = await post(body)
+      expect(res.statusCode, res.body).toBe(409)
+      expect(res.json().detail).toContain(detail)
+    }
+    // An existing revision of another space of the org, by family and by ARN.
+    await ensureCluster(clients.ecs, 'myclu')
+    const arn = await register('elsewhere', managedTags(TEST_ORG, 'otherspace'))
+    const withInventory = await motoInventory(clients)
+    for (const ref of ['elsewhere', arn, 'theirs:1']) {
+      const body = existingResources()
+      ;(body.service as { taskdefinition: string; serviceregistries?: unknown }).taskdefinition = ref
+      delete (body.service as { serviceregistries?: unknown }).serviceregistries
+      const res = await post(body)
+      expect(res.statusCode, res.body).toBe(404)
+      expect(res.json().detail).toContain('service.taskDefinition')
+    }
+    expect(await motoInventory(clients)).toEqual(withInventory)
+    expect(withInventory).toEqual({ ...before, activeClusters: ['myclu'], taskDefinitions: [...before.taskDefinitions, 'elsewhere:2'].sort() })
+  })
+
   it('creates in the account named in the path only', async () => {
     const clients = motoClients()
     // The other account's own default VPC (moto keeps one per account).

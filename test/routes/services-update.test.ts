@@ -273,6 +273,7 @@ describe('credentials', () => {
         memory: '512',
         executionRoleArn: current.executionRoleArn,
         containerDefinitions: [{ name: 'webserver', image: 'nginx', repositoryCredentials: { credentialsParameter: foreign.ARN } }],
+        tags: managedTags(TEST_ORG, 'space1'),
       }),
     )
     await clients.ecs.send(new UpdateServiceCommand({ cluster: 'space1', service: 'web', taskDefinition: old.taskDefinition!.taskDefinitionArn }))
@@ -351,6 +352,48 @@ describe('switching to an existing revision', () => {
     const moved = await put({ Service: { TaskDefinition: ours } })
     expect(moved.statusCode, moved.body).toBe(200)
     expect((await motoService(clients.ecs, 'space1', 'web'))?.taskDefinition).toBe(ours)
+  })
+  it("refuses a new revision in another family (400 naming taskDefinition.family) and a revision of another space (404); nothing changed", async () => {
+    const clients = motoClients()
+    const { taskDefinitionArn } = await createService()
+    const register = async (family: string, org: string, space: string) =>
+      (
+        await clients.ecs.send(
+          new RegisterTaskDefinitionCommand({
+            family,
+            containerDefinitions: [{ name: 'app', image: 'nginx', memory: 128 }],
+            tags: managedTags(org, space),
+          }),
+        )
+      ).taskDefinition!.taskDefinitionArn!
+    await register('fam-theirs', OTHER_ORG, 'space1')
+    const otherSpace = await register('fam-space2', TEST_ORG, 'space2')
+    const before = await motoInventory(clients)
+    for (const family of ['fam-theirs', 'fam-space2', 'brand-new']) {
+      const res = await put({ TaskDefinition: { family, cpu: '256', memory: '512', containerDefinitions: [{ name: 'webserver', image: 'nginx:2' }] } })
+      expect(res.statusCode, res.body).toBe(400)
+      expect(res.json().detail).toContain('taskDefinition.family must be supercool-service')
+    }
+    for (const ref of [otherSpace, 'fam-space2', 'fam-space2:1']) {
+      const res = await put({ Service: { TaskDefinition: ref } })
+      expect(res.statusCode, res.body).toBe(404)
+      expect(res.json().detail).toContain('service.taskDefinition')
+    }
+    expect(await motoInventory(clients)).toEqual(before)
+    expect((await activeTaskDefinitionArns(clients.ecs)).filter((a) => a.includes('fam-'))).toHaveLength(2)
+    expect((await motoService(clients.ecs, 'space1', 'web'))?.taskDefinition).toBe(taskDefinitionArn)
+
+    // A service that already runs another org's revision (set behind the API's back) cannot add to its family.
+    const theirs = await register('fam-theirs', OTHER_ORG, 'space1')
+    await clients.ecs.send(new UpdateServiceCommand({ cluster: 'space1', service: 'web', taskDefinition: theirs }))
+    const res = await put({ TaskDefinition: { cpu: '256', memory: '512', containerDefinitions: [{ name: 'webserver', image: 'nginx:2' }] } })
+    expect(res.statusCode, res.body).toBe(409)
+    expect(res.json().detail).toContain('fam-theirs is already used outside cluster space1')
+    expect((await activeTaskDefinitionArns(clients.ecs)).filter((a) => a.includes('fam-theirs')).map((a) => a.split('/').pop())).toEqual([
+      'fam-theirs:1',
+      'fam-theirs:2',
+    ])
+    expect(theirs).toMatch(/fam-theirs:2$/)
   })
 })
 

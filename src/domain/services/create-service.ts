@@ -12,11 +12,12 @@ import { createServiceRegistryStep } from '../../workflows/steps/create-service-
 import { CREATE_ECS_SERVICE_STEP } from '../../workflows/steps/create-ecs-service.js'
 import { spaceScope } from '../../workflows/steps/space-scope.js'
 import { handOverLeftovers, type Leftover } from '../cleanup/finish-rollback.js'
-import { ConflictError, InputError, NotFoundError } from '../errors.js'
+import { ConflictError, InputError } from '../errors.js'
 import { findReusableCluster, requireOrgCluster } from '../spaces/clusters.js'
-import { belongsToOrg } from '../tags.js'
+import { assertFamilyFree } from '../taskdefs/family-check.js'
 import type { ServiceContext } from './context.js'
 import { parseCreateServiceBody, type CreateServicePlan } from './create-input.js'
+import { requireSpaceRevision } from './find-service.js'
 import { createServiceFromTaskDefinitionWorkflow, createServiceWorkflow } from './create-workflow.js'
 import { workflowRunOptions } from './workflow-observers.js'
 
@@ -34,7 +35,8 @@ export function accountNetwork(ctx: ServiceContext): AccountNetwork {
 
 /**
  * The checks that need AWS but write nothing: the cluster is the org's (or free to create), no live
- * service of that name exists in it, and an existing task definition is the org's. Answers the
+ * service of that name exists in it, an existing task definition is the space's and a new one's
+ * family is free for this space's services. Answers the
  * cluster found (for the cluster step, which then does not look again) and the task definition.
  */
 async function checkExisting(
@@ -48,10 +50,19 @@ async function checkExisting(
   const services = plan.cluster ? undefined : ctx.services.describe(plan.clusterName, [name])
   // Its rejection is rethrown where it is awaited; this keeps it from being unhandled meanwhile.
   services?.catch(() => undefined)
-  const [cluster, taskDefinition] = await Promise.all([
+  const checks = await Promise.allSettled([
     plan.cluster ? findReusableCluster(ctx.ecs, plan.clusterName, ctx.org) : requireOrgCluster(ctx.ecs, plan.clusterName, ctx.org),
-    plan.existingTaskDefinition ? existingTaskDefinition(ctx, plan.existingTaskDefinition) : undefined,
+    plan.existingTaskDefinition ? requireSpaceRevision(ctx, plan.existingTaskDefinition, plan.clusterName) : Promise.resolve(undefined),
+    // A new revision may only continue a family of this space's services.
+    plan.taskDefinition
+      ? assertFamilyFree(ctx.ecs, plan.taskDefinition.family ?? '', { org: ctx.org, cluster: plan.clusterName, flavor: 'service' })
+      : Promise.resolve(),
   ])
+  // The cluster's answer first (a 404 for another org's), then the task definition's.
+  for (const check of checks) if (check.status === 'rejected') throw check.reason
+  const [clusterCheck, taskDefinitionCheck] = checks
+  const cluster = clusterCheck.status === 'fulfilled' ? clusterCheck.value : undefined
+  const taskDefinition = taskDefinitionCheck.status === 'fulfilled' ? taskDefinitionCheck.value : undefined
   if (cluster) {
     // AWS refuses a second live service of a name (moto would silently replace it): say so first.
     const same = await (services ?? ctx.services.describe(plan.clusterName, [name]))
@@ -60,14 +71,6 @@ async function checkExisting(
     }
   }
   return { cluster, taskDefinition }
-}
-
-async function existingTaskDefinition(ctx: ServiceContext, ref: string): Promise<TaskDefinition> {
-  const found = await ctx.ecs.describeTaskDefinition(ref)
-  if (!found || found.taskDefinition.status !== 'ACTIVE' || !belongsToOrg(found.tags, ctx.org)) {
-    throw new NotFoundError(`service.taskDefinition: task definition ${ref} not found`)
-  }
-  return found.taskDefinition
 }
 
 function response(parts: {

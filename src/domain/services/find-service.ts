@@ -2,7 +2,10 @@ import type { Cluster, Service, TaskDefinition } from '@aws-sdk/client-ecs'
 import { requireOrgCluster } from '../spaces/clusters.js'
 import { NotFoundError } from '../errors.js'
 import { belongsToOrg } from '../tags.js'
+import { requireOrgTaskDefinition } from '../taskdefs/org-task-definition.js'
+import { parseTaskDefinitionRef, type TaskDefinitionRef } from '../taskdefs/task-definition-ref.js'
 import type { ServiceContext } from './context.js'
+import { fieldError } from './service-rules.js'
 
 /**
  * Org-checked lookups. A service or cluster that does not carry our org's tag does not exist for
@@ -27,5 +30,24 @@ export async function findOrgCluster(ctx: ServiceContext, name: string): Promise
 export async function serviceTaskDefinition(ctx: ServiceContext, ref: string): Promise<TaskDefinition> {
   const found = await ctx.ecs.describeTaskDefinition(ref)
   if (!found) throw new NotFoundError(`task definition ${ref} not found`)
+  return found.taskDefinition
+}
+
+/**
+ * The ACTIVE revision `service.taskDefinition` names for a service of `cluster` to run: the org's and
+ * the space's (`requireOrgTaskDefinition`), otherwise a 404 naming the field.
+ */
+export async function requireSpaceRevision(ctx: ServiceContext, ref: string, cluster: string): Promise<TaskDefinition> {
+  let parsed: TaskDefinitionRef
+  try {
+    parsed = parseTaskDefinitionRef(ref)
+  } catch {
+    throw fieldError('service.taskDefinition', `is not a family, family:revision or task definition ARN: "${ref}"`)
+  }
+  const notFound = () => new NotFoundError(`service.taskDefinition: task definition ${ref} not found in cluster ${cluster}`)
+  const found = await requireOrgTaskDefinition(ctx.ecs, parsed, ctx.org, cluster).catch((err: unknown) => {
+    throw err instanceof NotFoundError ? notFound() : err
+  })
+  if (found.taskDefinition.status !== 'ACTIVE') throw notFound()
   return found.taskDefinition
 }

@@ -50,10 +50,14 @@ export function parseUpdateServiceBody(
   let taskDefinition = value.taskDefinition
   if (taskDefinition) {
     const current = space.current.containerDefinitions ?? []
+    // The new revision continues the service's own family (as a task-definition update does).
+    const family = space.current.family ?? ''
+    if (taskDefinition.family !== undefined && taskDefinition.family !== family) {
+      throw fieldError('taskDefinition.family', `must be ${family}, the family of the service`)
+    }
     taskDefinition = {
       ...taskDefinition,
-      // Without a family the new revision continues the service's own family.
-      family: taskDefinition.family ?? space.current.family,
+      family,
       // The update rule of repository credentials (shared with the task-definition update).
       containerDefinitions: withCurrentCredentials(current, taskDefinition.containerDefinitions ?? []),
     }

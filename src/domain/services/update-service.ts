@@ -11,11 +11,11 @@ import { requireOrgCluster } from '../spaces/clusters.js'
 import { planCredentialUpdate, withoutRepositoryCredentials, type CredentialsPlan } from '../taskdefs/credentials-update-plan.js'
 import { retireSecrets } from '../taskdefs/retire-secrets.js'
 import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
-import { NotFoundError } from '../errors.js'
-import { belongsToOrg, cleanedTags, type Tag } from '../tags.js'
+import { cleanedTags, type Tag } from '../tags.js'
+import { assertFamilyFree } from '../taskdefs/family-check.js'
 import type { ServiceContext } from './context.js'
 import { accountNetwork } from './create-service.js'
-import { findOrgService, serviceTaskDefinition } from './find-service.js'
+import { findOrgService, requireSpaceRevision, serviceTaskDefinition } from './find-service.js'
 import { parseUpdateServiceBody, type UpdateServicePlan } from './update-input.js'
 import { registerRevision, updateServiceWorkflow, type UpdateWithTaskDefinitionScope } from './update-workflow.js'
 import { workflowRunOptions } from './workflow-observers.js'
@@ -57,14 +57,6 @@ function credentialsJson(creds: RepositoryCredentials | undefined): JsonObject |
   )
 }
 
-/** A revision the client names for the service to run must be the org's, and ACTIVE. */
-async function requireOrgRevision(ctx: ServiceContext, ref: string): Promise<void> {
-  const found = await ctx.ecs.describeTaskDefinition(ref)
-  if (!found || found.taskDefinition.status !== 'ACTIVE' || !belongsToOrg(found.tags, ctx.org)) {
-    throw new NotFoundError(`service.taskDefinition: task definition ${ref} not found`)
-  }
-}
-
 /**
  * Updates a service (spec: service update orchestration, fixed): everything is validated and the
  * credentials planned before the first write; the new secrets and revision exist before the service
@@ -83,7 +75,12 @@ export async function updateService(ctx: ServiceContext, clusterName: string, na
   const credentialsPlan: CredentialsPlan | undefined = plan.taskDefinition
     ? planCredentialUpdate(currentTaskDefinition.containerDefinitions ?? [], plan.taskDefinition.containerDefinitions ?? [], plan.credentials, prefix)
     : undefined
-  if (plan.service?.taskDefinition !== undefined) await requireOrgRevision(ctx, plan.service.taskDefinition)
+  // Before any write: a revision named for the service to run is the space's; a new one's family
+  // (the service's own) is still this space's.
+  await Promise.all([
+    plan.service?.taskDefinition !== undefined ? requireSpaceRevision(ctx, plan.service.taskDefinition, clusterName) : undefined,
+    plan.taskDefinition ? assertFamilyFree(ctx.ecs, plan.taskDefinition.family ?? '', { org: ctx.org, cluster: clusterName }) : undefined,
+  ])
   const update = serviceUpdateInput(ctx, plan, current)
 
   const scope: UpdateWithTaskDefinitionScope = {

@@ -9,11 +9,11 @@ import { ensureTaskExecutionRole } from '../../workflows/steps/ensure-task-execu
 import { registerTaskDefinition, type TaskDefinitionScope } from '../../workflows/steps/register-task-definition.js'
 import { credentialSecretPrefix, spaceScope } from '../../workflows/steps/space-scope.js'
 import { handOverLeftovers, rememberingLeftovers, type LeftoverScope } from '../cleanup/finish-rollback.js'
-import { ConflictError, InputError } from '../errors.js'
+import { InputError } from '../errors.js'
 import { findReusableCluster } from '../spaces/clusters.js'
-import { belongsToOrg, checkTags, FLAVOR_TAG, MAX_ECS_CLIENT_TAGS } from '../tags.js'
+import { checkTags, MAX_ECS_CLIENT_TAGS } from '../tags.js'
 import type { TaskDefContext } from './context.js'
-import { inSpace } from './org-task-definition.js'
+import { assertFamilyFree } from './family-check.js'
 import { clusterJson, credentialsJson, taskDefinitionJson } from './responses.js'
 import { requireClusterName, validateCredentials, validateTaskDefinition } from './validate.js'
 import { taskDefRunOptions } from './workflow-observers.js'
@@ -63,21 +63,6 @@ function readBody(ctx: TaskDefContext, body: unknown): CreateScope {
   }
 }
 
-/**
- * A family belongs to one org, one space and one kind of user: adding a revision to a family another
- * org, space or a service uses would hand its name (and the latest revision callers get) to this request.
- */
-async function assertFamilyFree(ctx: TaskDefContext, family: string, cluster: string): Promise<void> {
-  const latest = await ctx.ecs.describeTaskDefinition(family)
-  if (!latest || latest.taskDefinition.status !== 'ACTIVE') return
-  if (!belongsToOrg(latest.tags, ctx.org) || !inSpace(latest.tags, cluster)) {
-    throw new ConflictError(`task definition family ${family} is already used outside cluster ${cluster}`)
-  }
-  if (latest.tags.some((t) => t.key === FLAVOR_TAG && t.value !== 'task')) {
-    throw new ConflictError(`task definition family ${family} belongs to a service of cluster ${cluster}`)
-  }
-}
-
 /** POST /taskdefs: the create orchestration; on failure everything it made is rolled back and reported. */
 export async function createTaskDefinition(ctx: TaskDefContext, body: unknown): Promise<CreatedTaskDefinition> {
   const request = readBody(ctx, body)
@@ -85,7 +70,7 @@ export async function createTaskDefinition(ctx: TaskDefContext, body: unknown): 
   // first), a family used elsewhere a 409.
   const checks = await Promise.allSettled([
     findReusableCluster(ctx.ecs, request.clusterName, ctx.org),
-    assertFamilyFree(ctx, request.taskDefinition.family ?? '', request.clusterName),
+    assertFamilyFree(ctx.ecs, request.taskDefinition.family ?? '', { org: ctx.org, cluster: request.clusterName, flavor: 'task' }),
   ])
   for (const check of checks) if (check.status === 'rejected') throw check.reason
   const [clusterCheck] = checks
