@@ -25,6 +25,7 @@ afterEach(() => {
 interface Problem {
   status: number
   detail: string
+  requestId: string
   failedStep: string
   rollbackFailures: { step: string; error: string }[]
   rollbackOperation?: { id: string; location: string }
