@@ -14,18 +14,31 @@ export interface SpaceCleanup {
   keptBecause?: string
 }
 
+/** Resources of a rolling-back request itself, which do not keep its cluster. */
+export interface OwnUse {
+  /** The activeServicesCount ECS reported with the cluster, when known (a shortcut). */
+  activeServices?: number | undefined
+  exceptFamily?: string | undefined
+  exceptService?: string | undefined
+}
+
 /**
- * Why the org's cluster must stay: ACTIVE services or managed task definitions still in it. A
- * service being deleted (DRAINING) and tasks still stopping do not count: ECS refuses the delete
- * while they last, and the delete is retried until they are gone.
+ * Why the org's cluster must stay: ACTIVE services or managed task definitions still in it (apart
+ * from a rolling-back request's own family and service). A service being deleted (DRAINING) and tasks
+ * still stopping do not count: ECS refuses the delete while they last, and the delete is retried until
+ * they are gone.
  */
-async function inUse(account: Account, org: string, cluster: string, activeServices: number): Promise<string | undefined> {
-  if (activeServices > 0) return `${activeServices} service(s) still run in it`
+export async function clusterInUse(account: Account, org: string, cluster: string, options: OwnUse = {}): Promise<string | undefined> {
+  const activeServices = options.activeServices ?? 0
+  if (activeServices > 0 && options.exceptService === undefined) return `${activeServices} service(s) still run in it`
   const ecs = ecsApi(account.clients.ecs)
   const services = ecsServices(account.clients.ecs)
-  const [serviceArns, families] = await Promise.all([services.listArns(cluster), managedFamilies(account, ecs, org, cluster)])
-  const active = (await services.describe(cluster, serviceArns)).filter((s) => s.status === 'ACTIVE')
+  const [serviceArns, all] = await Promise.all([services.listArns(cluster), managedFamilies(account, ecs, org, cluster)])
+  const active = (await services.describe(cluster, serviceArns)).filter(
+    (s) => s.status === 'ACTIVE' && s.serviceName !== options.exceptService,
+  )
   if (active.length > 0) return `${active.length} service(s) still in it`
+  const families = all.filter((f) => f !== options.exceptFamily)
   if (families.length > 0) return `task definitions ${families.join(', ')} still use it`
   return undefined
 }
@@ -42,7 +55,7 @@ export async function cleanUpSpace(account: Account, target: { org: string; clus
   const live = cluster !== undefined && cluster.status !== 'INACTIVE'
   if (live) {
     if (!belongsToOrg(cluster.tags, target.org)) return { clusterDeleted: false, roleDeleted: false, keptBecause: 'not a cluster of the org' }
-    const reason = await inUse(account, target.org, target.cluster, cluster.activeServicesCount ?? 0)
+    const reason = await clusterInUse(account, target.org, target.cluster, { activeServices: cluster.activeServicesCount ?? 0 })
     if (reason) return { clusterDeleted: false, roleDeleted: false, keptBecause: reason }
     await deleteClusterWithRetry(ecs, target.cluster, options)
   }

@@ -5,10 +5,12 @@
  * Usage: list `ensureCluster` in a workflow whose scope is a `ClusterScope` (a `SpaceScope` plus the
  * client's CreateCluster fields in `cluster`, and the request's own lookup of the cluster in
  * `clusterLookup` when it made one). Output: the ECS `Cluster`. Rollback deletes the cluster only when
- * this run created it; a reused cluster is never touched (the step reports `skipped`).
+ * this run created it and nothing else uses it by then; a reused cluster is never touched (the step
+ * reports `skipped`).
  */
 import type { Cluster, CreateClusterCommandInput } from '@aws-sdk/client-ecs'
 import { ecsApi } from '../../aws/ecs.js'
+import { clusterInUse } from '../../domain/cleanup/clean-up-space.js'
 import { deleteClusterWithRetry } from '../../domain/cleanup/delete-cluster.js'
 import { findReusableCluster } from '../../domain/spaces/clusters.js'
 import { toEcsTags } from '../../domain/tags.js'
@@ -27,6 +29,26 @@ export interface ClusterScope extends SpaceScope {
    * (one AWS round trip less before CreateCluster); absent, the step looks itself.
    */
   readonly clusterLookup?: { readonly found: Cluster | undefined } | undefined
+}
+
+/**
+ * What the rollback needs: the cluster, and the family and service this run creates (when it creates
+ * them), which do not count as other users of the cluster (their own undo may have failed; they are
+ * then retried beside it). Stored in `rollback.finish` operations, so it stays plain JSON; `family`
+ * and `service` may be missing in older ones.
+ */
+export interface ClusterCompensation {
+  clusterName: string
+  family?: string | undefined
+  service?: string | undefined
+}
+
+/** `scope[key][field]` when it is a string: the run's own task definition family or service name. */
+function nameIn(scope: ClusterScope, key: 'taskDefinition' | 'service', field: 'family' | 'serviceName'): string | undefined {
+  const part: unknown = (scope as unknown as Record<string, unknown>)[key]
+  if (typeof part !== 'object' || part === null) return undefined
+  const value: unknown = (part as Record<string, unknown>)[field]
+  return typeof value === 'string' ? value : undefined
 }
 
 export const DEFAULT_CAPACITY_PROVIDERS = ['FARGATE', 'FARGATE_SPOT']
@@ -58,9 +80,26 @@ export const ensureCluster = defineStep({
     const existing = lookup ? lookup.found : await findReusableCluster(ecs, ctx.scope.clusterName, ctx.scope.org)
     if (existing) return { output: existing, skipped: true as const }
     const created: Cluster = await ecs.createCluster(createClusterInput(ctx.scope))
-    return { output: created, compensation: { clusterName: ctx.scope.clusterName } }
+    const compensation: ClusterCompensation = {
+      clusterName: ctx.scope.clusterName,
+      family: nameIn(ctx.scope, 'taskDefinition', 'family'),
+      service: nameIn(ctx.scope, 'service', 'serviceName'),
+    }
+    return { output: created, compensation }
   },
-  async compensate({ clusterName }: { clusterName: string }, ctx) {
-    await deleteClusterWithRetry(ecsApi(ctx.scope.account.clients.ecs), clusterName, { budgetMs: 60_000 })
+  async compensate({ clusterName, family, service }: ClusterCompensation, ctx) {
+    const { account, org } = ctx.scope
+    const ecs = ecsApi(account.clients.ecs)
+    const cluster = await ecs.describeCluster(clusterName)
+    if (!cluster || cluster.status === 'INACTIVE') return
+    // "Created by this run" is not "used only by this run": two creates in a new space both find no
+    // cluster, both call CreateCluster (which answers the existing cluster to the second), and both
+    // count it as theirs. When one of them fails, the other's service or task definition may live in
+    // that cluster, so it is deleted only when nothing but this run's own family and service is left
+    // in it; kept, it belongs to the space like any cluster a request reused. A create that registers
+    // after this check can still race the delete; the check narrows that window, it cannot close it.
+    const own = { activeServices: cluster.activeServicesCount ?? 0, exceptFamily: family, exceptService: service }
+    if (await clusterInUse(account, org, clusterName, own)) return
+    await deleteClusterWithRetry(ecs, clusterName, { budgetMs: 60_000 })
   },
 })

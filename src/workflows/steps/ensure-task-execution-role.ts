@@ -1,13 +1,16 @@
 /**
  * Step `ensure-task-execution-role`: the space's role `<cluster>-ecsTaskExecution` with its inline
  * policy `ECSTaskAccessPolicy`. A missing role is created (tagged with the run's tags); an existing
- * role keeps its tags and its policy is rewritten only when it grants something different.
+ * role keeps its tags and its policy is rewritten only when it grants something different. A role
+ * that another request creates between our lookup and our create is reused like an existing one.
  *
  * Usage: list `ensureTaskExecutionRole` in a workflow whose scope is a `SpaceScope`. Output:
  * `{ roleArn, roleName }` (the ARN serves as both execution and task role). Rollback deletes the role
  * only if this run created it, else restores the policy this run overwrote or removes the one it added.
  */
 import { iamApi, type Iam } from '../../aws/iam.js'
+import { awsCodeOf } from '../../aws/translate-error.js'
+import { UpstreamError } from '../../domain/errors.js'
 import {
   ASSUME_ROLE_POLICY,
   parsePolicy,
@@ -32,14 +35,24 @@ type RoleCompensation =
   | { roleName: string; createdRole: true }
   | { roleName: string; createdRole: false; previousPolicy: string | undefined }
 
-async function createRole(iam: Iam, scope: SpaceScope, roleName: string, policy: string): Promise<string> {
-  const role = await iam.createRole({
-    name: roleName,
-    path: '/',
-    description: taskExecutionRoleDescription(scope.org, scope.clusterName),
-    assumeRolePolicy: ASSUME_ROLE_POLICY,
-    tags: scope.tags,
-  })
+const ALREADY_EXISTS = new Set(['EntityAlreadyExists', 'EntityAlreadyExistsException'])
+
+/** Creates the role and its policy; undefined when the role turned out to exist (a concurrent request made it). */
+async function createRole(iam: Iam, scope: SpaceScope, roleName: string, policy: string): Promise<string | undefined> {
+  let role
+  try {
+    role = await iam.createRole({
+      name: roleName,
+      path: '/',
+      description: taskExecutionRoleDescription(scope.org, scope.clusterName),
+      assumeRolePolicy: ASSUME_ROLE_POLICY,
+      tags: scope.tags,
+    })
+  } catch (err) {
+    // IAM's wire code; the SDK names the same error EntityAlreadyExistsException.
+    if (ALREADY_EXISTS.has(awsCodeOf(err) ?? '')) return undefined
+    throw err
+  }
   try {
     await iam.putRolePolicy(roleName, TASK_EXECUTION_POLICY_NAME, policy)
   } catch (err) {
@@ -59,16 +72,26 @@ export const ensureTaskExecutionRole = defineStep({
     const wanted = taskExecutionPolicy(scope.org, scope.clusterName, scope.account.config.defaultKmsKeyId)
     const document = JSON.stringify(wanted)
 
-    const existing = await iam.getRole(roleName)
+    let existing = await iam.getRole(roleName)
+    let concurrent = false
     if (!existing) {
       const roleArn = await createRole(iam, scope, roleName, document)
-      const compensation: RoleCompensation = { roleName, createdRole: true }
-      return { output: { roleArn, roleName }, compensation }
+      if (roleArn !== undefined) {
+        const compensation: RoleCompensation = { roleName, createdRole: true }
+        return { output: { roleArn, roleName }, compensation }
+      }
+      // Another request of the space created it between our lookup and our create: reuse it.
+      existing = await iam.getRole(roleName)
+      if (!existing) throw new UpstreamError(`IAM role ${roleName} exists but IAM does not return it`)
+      concurrent = true
     }
     const output: TaskExecutionRole = { roleArn: existing.Arn ?? '', roleName }
     const current = await iam.getRolePolicy(roleName, TASK_EXECUTION_POLICY_NAME)
     if (current !== undefined && policiesEqual(parsePolicy(current), wanted)) return { output, skipped: true as const }
     await iam.putRolePolicy(roleName, TASK_EXECUTION_POLICY_NAME, document)
+    // A role just made by a concurrent request may not have its policy yet; its creator puts the
+    // same document. Ours is not undone: removing it would take the policy from the creator's role.
+    if (concurrent) return { output, skipped: true as const }
     const compensation: RoleCompensation = { roleName, createdRole: false, previousPolicy: current }
     return { output, compensation }
   },

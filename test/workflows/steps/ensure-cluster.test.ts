@@ -1,6 +1,6 @@
-import { CreateClusterCommand, DeleteClusterCommand, DescribeClustersCommand } from '@aws-sdk/client-ecs'
+import { CreateClusterCommand, DeleteClusterCommand, DescribeClustersCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs'
 import { describe, expect, it } from 'vitest'
-import { defineWorkflow, WorkflowFailedError } from '../../../src/workflows/engine.js'
+import { defineStep, defineWorkflow, WorkflowFailedError } from '../../../src/workflows/engine.js'
 import { ensureCluster, type ClusterScope } from '../../../src/workflows/steps/ensure-cluster.js'
 import { TEST_ORG } from '../../harness/app.js'
 import { useMotoReset } from '../../harness/index.js'
@@ -109,5 +109,55 @@ describe('ensure-cluster', () => {
     expect((await describeSpace(ecs))?.status).toBe('INACTIVE')
     await defineWorkflow('wf', [ensureCluster]).run(scope)
     expect((await describeSpace(ecs))?.status).toBe('ACTIVE')
+  })
+
+  /** A task definition of the org's space, as a create of the space registers it. */
+  async function spaceTaskDefinition(ecs: ReturnType<typeof moto>['ecs'], family: string): Promise<void> {
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family,
+        containerDefinitions: [{ name: 'main', image: 'busybox', memory: 128 }],
+        tags: [
+          { key: 'spinup:org', value: TEST_ORG },
+          { key: 'spinup:spaceid', value: SPACE },
+          { key: 'spinup:type', value: 'container' },
+          { key: 'spinup:flavor', value: 'task' },
+        ],
+      }),
+    )
+  }
+
+  it("rollback keeps the cluster it created when another family's task definition lives in it by then", async () => {
+    const { ecs } = moto()
+    const scope = await testScope()
+    const inUse = defineStep({
+      id: 'other-request',
+      dependsOn: [ensureCluster],
+      invoke: async () => {
+        await spaceTaskDefinition(ecs, 'other')
+        return { output: undefined }
+      },
+      noCompensation: true,
+    })
+    const err = await defineWorkflow('wf', [ensureCluster, inUse, failAfter(inUse)]).run(scope).catch((e: unknown) => e)
+    expect((err as WorkflowFailedError).report.failedStep).toBe('fail-after')
+    expect((await describeSpace(ecs))?.status).toBe('ACTIVE')
+  })
+
+  it("rollback still deletes the cluster when only the run's own family is in it", async () => {
+    const { ecs } = moto()
+    const scope = { ...(await testScope()), taskDefinition: { family: 'mine', containerDefinitions: [] } }
+    const own = defineStep({
+      id: 'own-revision',
+      dependsOn: [ensureCluster],
+      invoke: async () => {
+        await spaceTaskDefinition(ecs, 'mine')
+        return { output: undefined }
+      },
+      noCompensation: true,
+    })
+    const err = await defineWorkflow('wf', [ensureCluster, own, failAfter(own)]).run(scope).catch((e: unknown) => e)
+    expect((err as WorkflowFailedError).report.rolledBack).toEqual(['ensure-cluster'])
+    expect((await describeSpace(ecs))?.status).toBe('INACTIVE')
   })
 })

@@ -6,7 +6,7 @@ import { defineWorkflow, WorkflowFailedError, type Step } from '../../../src/wor
 import { ensureTaskExecutionRole } from '../../../src/workflows/steps/ensure-task-execution-role.js'
 import { TEST_ORG } from '../../harness/app.js'
 import { useMotoReset } from '../../harness/index.js'
-import { failAfter, failSdkCall, injectedAwsError, moto, SPACE, testScope } from './space-fixtures.js'
+import { beforeSdkCall, failAfter, failSdkCall, injectedAwsError, moto, SPACE, testScope } from './space-fixtures.js'
 
 useMotoReset()
 
@@ -135,5 +135,24 @@ describe('ensure-task-execution-role', () => {
     expect(leftovers).toEqual([{ step: 'ensure-task-execution-role', compensation: { roleName: ROLE, createdRole: true } }])
     await ensureTaskExecutionRole.compensate?.(leftovers[0]?.compensation as never, { scope })
     expect(await roleExists(iam)).toBe(false)
+  })
+
+  it('reuses a role another request creates between its lookup and its create (EntityAlreadyExists; the race is staged with an SDK-level hook before CreateRole)', async () => {
+    const { iam } = moto()
+    const scope = await testScope()
+    beforeSdkCall(scope.account, 'iam', 'CreateRole', () => existingRole(iam))
+    const result = await defineWorkflow('wf', [ensureTaskExecutionRole]).run(scope)
+    expect(result.outputOf(ensureTaskExecutionRole)).toEqual({ roleName: ROLE, roleArn: `arn:aws:iam::123456789012:role/${ROLE}` })
+    expect(JSON.parse((await policyOf(iam)) ?? '')).toEqual(taskExecutionPolicy(TEST_ORG, SPACE, 'alias/test-key'))
+  })
+
+  it("a rollback after reusing a concurrently created role leaves the role and its policy to their creator (race staged with an SDK-level hook before CreateRole)", async () => {
+    const { iam } = moto()
+    const scope = await testScope()
+    beforeSdkCall(scope.account, 'iam', 'CreateRole', () => existingRole(iam))
+    const report = await rollBack(scope)
+    expect(report.nothingToUndo).toEqual(['ensure-task-execution-role'])
+    expect(await roleExists(iam)).toBe(true)
+    expect(JSON.parse((await policyOf(iam)) ?? '')).toEqual(taskExecutionPolicy(TEST_ORG, SPACE, 'alias/test-key'))
   })
 })

@@ -95,3 +95,17 @@ export function failSdkCall(
     { step: 'initialize', priority: 'low', name: `fail-${operation}-${Math.random()}` },
   )
 }
+
+/**
+ * SDK-level injection seam: runs `before` just ahead of each `operation` call of the account's
+ * `client` (for example, another request creating the same resource first). Tests that use it say so.
+ */
+export function beforeSdkCall(account: Account, client: 'ecs' | 'iam' | 'logs' | 'secretsManager', operation: string, before: () => Promise<void>): void {
+  ;(account.clients[client] as unknown as InjectableClient).middlewareStack.add(
+    (next, ctx) => async (args) => {
+      if (ctx.commandName === `${operation}Command`) await before()
+      return next(args)
+    },
+    { step: 'initialize', priority: 'low', name: `before-${operation}-${Math.random()}` },
+  )
+}

@@ -1,0 +1,49 @@
+/**
+ * Two creates in a new space at once: both look for the cluster, role and log group, find none and
+ * create them. Neither may end up with its task definition in a space the other's rollback took away.
+ */
+import { DescribeClustersCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs'
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs'
+import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam'
+import { describe, expect, it } from 'vitest'
+import { buildTestApp } from '../harness/app.js'
+import { useMotoReset } from '../harness/index.js'
+import { createBody, motoClients, post, SPACE } from './taskdefs-fixtures.js'
+
+useMotoReset()
+
+const ROLE = `${SPACE}-ecsTaskExecution`
+
+function bodyOf(family: string): Record<string, unknown> {
+  const base = createBody()
+  return {
+    ...base,
+    taskdefinition: { ...(base.taskdefinition as Record<string, unknown>), family },
+    credentials: { api: { Name: `${family}-cred`, SecretString: '{"username":"u","password":"p"}' } },
+  }
+}
+
+describe('concurrent task definition creates in a new space', () => {
+  it.each([1, 2, 3])('both succeed, or the failed one leaves the other its cluster, role, log group and task definition (round %i)', async () => {
+    const app = await buildTestApp()
+    const c = motoClients()
+    const families = ['alpha', 'beta']
+    const answers = await Promise.all(families.map((family) => post(app, '/v1/ecs/main/taskdefs', bodyOf(family))))
+
+    const succeeded = families.filter((_, i) => answers[i]?.statusCode === 200)
+    expect(succeeded.length, answers.map((a) => a.body).join('\n')).toBeGreaterThan(0)
+    const cluster = (await c.ecs.send(new DescribeClustersCommand({ clusters: [SPACE] }))).clusters?.[0]
+    expect(cluster?.status).toBe('ACTIVE')
+    expect((await c.iam.send(new GetRoleCommand({ RoleName: ROLE }))).Role?.RoleName).toBe(ROLE)
+    const policy = await c.iam.send(new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: 'ECSTaskAccessPolicy' }))
+    expect(policy.PolicyDocument).toBeTruthy()
+    const groups = (await c.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: SPACE }))).logGroups ?? []
+    expect(groups.map((g) => g.logGroupName)).toContain(SPACE)
+    for (const family of succeeded) {
+      const active = await c.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE' }))
+      expect(active.taskDefinitionArns ?? [], family).toHaveLength(1)
+    }
+    // The race this guards against: the second create failed on the role the first had just made.
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200])
+  })
+})
