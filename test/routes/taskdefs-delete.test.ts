@@ -1,4 +1,11 @@
-import { DescribeClustersCommand, DescribeTasksCommand, ListTaskDefinitionsCommand, CreateServiceCommand } from '@aws-sdk/client-ecs'
+import {
+  CreateServiceCommand,
+  DescribeClustersCommand,
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs'
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { GetRoleCommand } from '@aws-sdk/client-iam'
 import { ListSecretsCommand } from '@aws-sdk/client-secrets-manager'
@@ -144,14 +151,17 @@ describe('DELETE /v1/ecs/{account}/clusters/{cluster}/taskdefs/{taskdef}', () =>
     expect(await clusterStatus(c)).toBe('ACTIVE')
     expect(await roleExists(c)).toBe(true)
 
-    // The last task definition goes, but a service still runs in the cluster.
+    // The last task definition goes, but a service (of a family of its own) still runs in the cluster.
     const subnets = app.accounts.get('main')?.config.defaultSubnets ?? []
     const sgs = app.accounts.get('main')?.config.defaultSgs ?? []
+    await c.ecs.send(
+      new RegisterTaskDefinitionCommand({ family: 'svc', networkMode: 'awsvpc', containerDefinitions: [{ name: 'app', image: 'nginx', memory: 128 }] }),
+    )
     await c.ecs.send(
       new CreateServiceCommand({
         cluster: SPACE,
         serviceName: 'web',
-        taskDefinition: 'other',
+        taskDefinition: 'svc',
         desiredCount: 0,
         launchType: 'FARGATE',
         networkConfiguration: { awsvpcConfiguration: { subnets: [...subnets], securityGroups: [...sgs] } },
@@ -161,6 +171,48 @@ describe('DELETE /v1/ecs/{account}/clusters/{cluster}/taskdefs/{taskdef}', () =>
     expect(keptAgain.events?.map((e) => e.message)).toContain(`kept cluster ${SPACE}: 1 service(s) still in it`)
     expect(await clusterStatus(c)).toBe('ACTIVE')
     expect(await revisions(c, 'other', 'ACTIVE')).toEqual([])
+  })
+
+  it("is a 409 for a service's family and for a family an ACTIVE service runs; revisions, secrets and services stay", async () => {
+    const app = await buildTestApp()
+    const c = motoClients()
+    await createTaskDef(app)
+    // A service made through the API: its family is flavor service, with a credential secret.
+    const created = await post(app, '/v1/ecs/main/services', {
+      cluster: { clusterName: SPACE },
+      taskDefinition: { family: 'websvc', cpu: '256', memory: '512', containerDefinitions: [{ name: 'web', image: 'nginx', memoryReservation: 128 }] },
+      credentials: { web: { Name: 'web-cred', SecretString: '{"username":"u","password":"p"}' } },
+      service: { serviceName: 'websvc', desiredCount: 0 },
+    })
+    expect(created.statusCode, created.body).toBe(200)
+    // A service that runs the managed task definition job.
+    const subnets = app.accounts.get('main')?.config.defaultSubnets ?? []
+    const sgs = app.accounts.get('main')?.config.defaultSgs ?? []
+    await c.ecs.send(
+      new CreateServiceCommand({
+        cluster: SPACE,
+        serviceName: 'jobsvc',
+        taskDefinition: 'job',
+        desiredCount: 0,
+        launchType: 'FARGATE',
+        networkConfiguration: { awsvpcConfiguration: { subnets: [...subnets], securityGroups: [...sgs] } },
+      }),
+    )
+    const before = await awsState(c, ['job', 'websvc'])
+    for (const [family, detail] of [
+      ['websvc', /family websvc belongs to a service/],
+      ['websvc:1', /family websvc belongs to a service/],
+      ['job', /family job is used by service jobsvc/],
+      ['job:1', /family job is used by service jobsvc/],
+    ] as const) {
+      expectProblem(await del(app, `/v1/ecs/main/clusters/${SPACE}/taskdefs/${family}?force=true&recursive=true`), 409, 'Conflict', detail)
+    }
+    expect(await awsState(c, ['job', 'websvc'])).toEqual(before)
+    expect(await revisions(c, 'websvc', 'ACTIVE')).toHaveLength(1)
+    expect(await secretNames(c)).toContain(`spinup/testorg/${SPACE}/web-cred`)
+    const services = await c.ecs.send(new DescribeServicesCommand({ cluster: SPACE, services: ['websvc', 'jobsvc'] }))
+    expect(services.services?.map((s) => s.status)).toEqual(['ACTIVE', 'ACTIVE'])
+    expect(await clusterStatus(c)).toBe('ACTIVE')
   })
 
   it("is a 404 for another org's task definition or cluster and an unknown family; a 400 for a malformed one", async () => {
