@@ -3,14 +3,10 @@ import {
   DeleteServiceCommand,
   DescribeServicesCommand,
   paginateListServices,
-  paginateListTasks,
-  TagResourceCommand,
   UpdateServiceCommand,
   type CreateServiceCommandInput,
-  type DesiredStatus,
   type ECSClient,
   type Service,
-  type Tag as EcsTag,
   type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs'
 import { chunk, mapWithConcurrency } from '../domain/concurrency.js'
@@ -41,9 +37,6 @@ export interface EcsServices {
   delete(cluster: string, service: string, force: boolean): Promise<Service | undefined>
   /** ARNs of every service in the cluster, every page, any launch type or capacity provider strategy. */
   listArns(cluster: string): Promise<string[]>
-  tag(arn: string, tags: readonly EcsTag[]): Promise<void>
-  /** ARNs of the service's tasks with that desired status, every page. */
-  listTaskArns(cluster: string, serviceName: string, desiredStatus: DesiredStatus): Promise<string[]>
 }
 
 /** The ECS service adapter over one account's client (errors arrive already translated). */
@@ -91,22 +84,6 @@ export function ecsServices(client: ECSClient): EcsServices {
         { cluster },
       )) {
         arns.push(...(page.serviceArns ?? []))
-      }
-      return arns
-    },
-
-    async tag(arn, tags) {
-      if (tags.length === 0) return
-      await client.send(new TagResourceCommand({ resourceArn: arn, tags: [...tags] }))
-    },
-
-    async listTaskArns(cluster, serviceName, desiredStatus) {
-      const arns: string[] = []
-      for await (const page of paginateListTasks(
-        { client, pageSize: LIST_PAGE, stopOnSameToken: true },
-        { cluster, serviceName, desiredStatus },
-      )) {
-        arns.push(...(page.taskArns ?? []))
       }
       return arns
     },

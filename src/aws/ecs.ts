@@ -50,6 +50,8 @@ export interface TaskDefinitionWithTags {
 export interface TaskQuery {
   cluster: string
   family?: string
+  /** Only the tasks of this service. */
+  serviceName?: string
   desiredStatus?: DesiredStatus
   startedBy?: string
 }
@@ -181,6 +183,7 @@ export function ecsApi(client: ECSClient): Ecs {
         {
           cluster: query.cluster,
           ...(query.family ? { family: query.family } : {}),
+          ...(query.serviceName ? { serviceName: query.serviceName } : {}),
           ...(query.desiredStatus ? { desiredStatus: query.desiredStatus } : {}),
           ...(query.startedBy ? { startedBy: query.startedBy } : {}),
         },

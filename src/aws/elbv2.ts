@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { chunk, mapWithConcurrency } from '../domain/concurrency.js'
 import { NotFoundError } from '../domain/errors.js'
+import { orEmpty } from './not-found.js'
 
 export type {
   Action,
@@ -45,16 +46,6 @@ export interface Elbv2 {
 /** DescribeLoadBalancers takes at most 20 ARNs; target groups are taken in the same batches. */
 export const DESCRIBE_BATCH = 20
 
-/** `[]` when the call says the resource is gone. */
-async function unlessGone<T>(call: () => Promise<T[]>): Promise<T[]> {
-  try {
-    return await call()
-  } catch (err) {
-    if (err instanceof NotFoundError) return []
-    throw err
-  }
-}
-
 async function collect<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]> {
   const out: T[] = []
   for await (const page of pages) out.push(...(items(page) ?? []))
@@ -73,7 +64,7 @@ async function describeExisting<T>(arns: readonly string[], describe: (batch: st
       if (!(err instanceof NotFoundError)) throw err
       if (batch.length === 1) return []
       // A rare race with a delete; a small limit keeps the nested fan-out modest.
-      const singles = await mapWithConcurrency(batch, (arn) => unlessGone(() => describe([arn])), 4)
+      const singles = await mapWithConcurrency(batch, (arn) => orEmpty(describe([arn])), 4)
       return singles.flat()
     }
   })
@@ -94,16 +85,15 @@ export function elbv2Api(client: ElasticLoadBalancingV2Client): Elbv2 {
         collect(paginateDescribeTargetGroups(paging, { TargetGroupArns: batch }), (p) => p.TargetGroups),
       ),
     describeListeners: (loadBalancerArn) =>
-      unlessGone(() =>
-        collect(paginateDescribeListeners(paging, { LoadBalancerArn: loadBalancerArn }), (p) => p.Listeners),
-      ),
+      orEmpty(collect(paginateDescribeListeners(paging, { LoadBalancerArn: loadBalancerArn }), (p) => p.Listeners)),
     describeRules: (listenerArn) =>
-      unlessGone(() => collect(paginateDescribeRules(paging, { ListenerArn: listenerArn }), (p) => p.Rules)),
+      orEmpty(collect(paginateDescribeRules(paging, { ListenerArn: listenerArn }), (p) => p.Rules)),
     describeTargetHealth: (targetGroupArn) =>
-      unlessGone(async () => {
-        // Not paginated: one answer holds every registered target.
-        const out = await client.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }))
-        return out.TargetHealthDescriptions ?? []
-      }),
+      // Not paginated: one answer holds every registered target.
+      orEmpty(
+        client
+          .send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }))
+          .then((out) => out.TargetHealthDescriptions ?? []),
+      ),
   }
 }

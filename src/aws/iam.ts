@@ -13,7 +13,8 @@ import {
   type Role,
   type Tag,
 } from '@aws-sdk/client-iam'
-import { NotFoundError, UpstreamError } from '../domain/errors.js'
+import { UpstreamError } from '../domain/errors.js'
+import { orUndefined } from './not-found.js'
 
 /**
  * IAM roles and their inline policies: what the task execution role of a space needs (create, read,
@@ -42,15 +43,6 @@ export interface Iam {
   /** Deletes the role after removing its inline policies and detaching managed ones; a missing role is fine. */
   deleteRole(name: string): Promise<void>
   tagRole(name: string, tags: readonly Tag[]): Promise<void>
-}
-
-async function orUndefined<T>(call: Promise<T>): Promise<T | undefined> {
-  try {
-    return await call
-  } catch (err) {
-    if (err instanceof NotFoundError) return undefined
-    throw err
-  }
 }
 
 /** The IAM adapter over one account's client (errors arrive already translated). */

@@ -10,7 +10,7 @@ import {
   type ServiceDiscoveryClient,
   type Tag,
 } from '@aws-sdk/client-servicediscovery'
-import { NotFoundError } from '../domain/errors.js'
+import { orUndefined } from './not-found.js'
 
 /**
  * Cloud Map (service discovery): the registries ECS services register their tasks in, and the
@@ -42,15 +42,6 @@ export interface ServiceDiscovery {
   /** Deletes the registry; one that is already gone is fine. */
   deleteService(id: string): Promise<void>
   listTags(arn: string): Promise<Tag[]>
-}
-
-async function orUndefined<T>(call: Promise<T>): Promise<T | undefined> {
-  try {
-    return await call
-  } catch (err) {
-    if (err instanceof NotFoundError) return undefined
-    throw err
-  }
 }
 
 /** The Cloud Map adapter over one account's client (errors arrive already translated). */

@@ -76,6 +76,11 @@ export function toEcsTags(tags: readonly Tag[]): { key: string; value: string }[
   return tags.map((t) => ({ key: t.Key, value: t.Value }))
 }
 
+/** ECS tags (`{key, value}`, both optional in the SDK) as `{Key, Value}`; a missing member is `''`. */
+export function fromEcsTags(tags: readonly { key?: string | undefined; value?: string | undefined }[] | undefined): Tag[] {
+  return (tags ?? []).map((t) => ({ Key: t.key ?? '', Value: t.value ?? '' }))
+}
+
 /** CloudWatch Logs takes tags as a map. */
 export function toTagMap(tags: readonly Tag[]): Record<string, string> {
   return Object.fromEntries(tags.map((t) => [t.Key, t.Value]))

@@ -2,7 +2,7 @@ import type { CapacityProviderStrategyItem, Tag as EcsTag } from '@aws-sdk/clien
 import { parseRegistryArn, type RegistryArn } from '../../aws/service-discovery.js'
 import { ECS_NAME } from '../ecs-name.js'
 import { InputError } from '../errors.js'
-import type { Tag } from '../tags.js'
+import { fromEcsTags, type Tag } from '../tags.js'
 
 /**
  * Field rules shared by service create and update. Each throws an `InputError` naming the field, so a
@@ -72,8 +72,8 @@ export function checkRegistryArns(
 /** ECS tags (`{key, value}`) as the tag rules take them; a tag without a key is refused. */
 export function tagsFromEcs(path: string, tags: readonly EcsTag[] | undefined): Tag[] | undefined {
   if (tags === undefined) return undefined
-  return tags.map((t, i) => {
+  tags.forEach((t, i) => {
     if (!t.key) throw fieldError(`${path}[${i}].key`, 'is required')
-    return { Key: t.key, Value: t.value ?? '' }
   })
+  return fromEcsTags(tags)
 }

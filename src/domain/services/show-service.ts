@@ -3,6 +3,7 @@ import { encode, type JsonValue } from '../../codec/index.js'
 import { parseRegistryArn } from '../../aws/service-discovery.js'
 import type { ServiceContext } from './context.js'
 import { findOrgCluster, findOrgService } from './find-service.js'
+import { clusterTaskId } from '../tasks/task-output.js'
 
 type JsonObject = { [key: string]: JsonValue }
 
@@ -35,16 +36,10 @@ export async function showService(ctx: ServiceContext, cluster: string, name: st
 async function serviceTaskIds(ctx: ServiceContext, cluster: string, service: Service): Promise<string[]> {
   const serviceName = service.serviceName ?? ''
   const [stopped, running] = await Promise.all([
-    ctx.services.listTaskArns(cluster, serviceName, 'STOPPED'),
-    ctx.services.listTaskArns(cluster, serviceName, 'RUNNING'),
+    ctx.ecs.listTaskArns({ cluster, serviceName, desiredStatus: 'STOPPED' }),
+    ctx.ecs.listTaskArns({ cluster, serviceName, desiredStatus: 'RUNNING' }),
   ])
-  return [...stopped, ...running].map(taskIdOf)
-}
-
-/** `arn:aws:ecs:r:a:task/<cluster>/<id>` → `<cluster>/<id>` (the text after the first `/`). */
-export function taskIdOf(arn: string): string {
-  const slash = arn.indexOf('/')
-  return slash < 0 ? arn : arn.slice(slash + 1)
+  return [...stopped, ...running].map(clusterTaskId)
 }
 
 /**

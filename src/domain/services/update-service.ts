@@ -11,7 +11,7 @@ import { requireOrgCluster } from '../spaces/clusters.js'
 import { planCredentialUpdate, withoutRepositoryCredentials, type CredentialsPlan } from '../taskdefs/credentials-update-plan.js'
 import { retireSecrets } from '../taskdefs/retire-secrets.js'
 import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
-import { cleanedTags, type Tag } from '../tags.js'
+import { cleanedTags, fromEcsTags } from '../tags.js'
 import { assertFamilyFree } from '../taskdefs/family-check.js'
 import type { ServiceContext } from './context.js'
 import { accountNetwork } from './create-service.js'
@@ -21,11 +21,6 @@ import { registerRevision, updateServiceWorkflow, type UpdateWithTaskDefinitionS
 import { workflowRunOptions } from './workflow-observers.js'
 
 type JsonObject = { [key: string]: JsonValue }
-
-/** ECS tags of a described service as `{Key, Value}`. */
-function domainTags(service: Service): Tag[] {
-  return (service.tags ?? []).flatMap((t) => (t.key ? [{ Key: t.key, Value: t.value ?? '' }] : []))
-}
 
 /**
  * The UpdateService input: the client's parameters with the network rebuilt (no public IP unless the
@@ -70,7 +65,7 @@ export async function updateService(ctx: ServiceContext, clusterName: string, na
   ])
   const currentTaskDefinition = await serviceTaskDefinition(ctx, current.taskDefinition ?? '')
   const plan = parseUpdateServiceBody(body, { org: ctx.org, clusterName, current: currentTaskDefinition })
-  const tags = cleanedTags(plan.tags ?? domainTags(current), ctx.org, clusterName, 'service')
+  const tags = cleanedTags(plan.tags ?? fromEcsTags(current.tags), ctx.org, clusterName, 'service')
   const prefix = credentialSecretPrefix(ctx.org, clusterName)
   const credentialsPlan: CredentialsPlan | undefined = plan.taskDefinition
     ? planCredentialUpdate(currentTaskDefinition.containerDefinitions ?? [], plan.taskDefinition.containerDefinitions ?? [], plan.credentials, prefix)

@@ -1,4 +1,4 @@
-import { Cluster$, TaskDefinition$, type Cluster, type Tag as EcsTag, type TaskDefinition } from '@aws-sdk/client-ecs'
+import { Cluster$, TaskDefinition$, type Cluster, type TaskDefinition } from '@aws-sdk/client-ecs'
 import type { CreateSecretResponse, PutSecretValueResponse } from '@aws-sdk/client-secrets-manager'
 import { encode, type JsonValue } from '../../codec/index.js'
 
@@ -10,10 +10,6 @@ export function clusterJson(cluster: Cluster): JsonValue {
 
 export function taskDefinitionJson(taskDefinition: TaskDefinition): JsonValue {
   return encode(TaskDefinition$, taskDefinition)
-}
-
-export function tagsJson(tags: readonly EcsTag[]): { Key: string; Value: string }[] {
-  return tags.map((t) => ({ Key: t.key ?? '', Value: t.value ?? '' }))
 }
 
 /** Secrets Manager's answers per container (its member names are PascalCase already); null when none. */

@@ -1,8 +1,9 @@
 import type { JsonValue } from '../../codec/index.js'
 import { requireOrgCluster } from '../spaces/clusters.js'
 import type { TaskDefContext } from './context.js'
+import { fromEcsTags } from '../tags.js'
 import { requireOrgTaskDefinition } from './org-task-definition.js'
-import { clusterJson, tagsJson, taskDefinitionJson } from './responses.js'
+import { clusterJson, taskDefinitionJson } from './responses.js'
 import { parseTaskDefinitionRef } from './task-definition-ref.js'
 
 export interface ShownTaskDefinition {
@@ -18,5 +19,5 @@ export async function showTaskDefinition(ctx: TaskDefContext, cluster: string, t
     requireOrgCluster(ctx.ecs, cluster, ctx.org),
     requireOrgTaskDefinition(ctx.ecs, ref, ctx.org, cluster),
   ])
-  return { Cluster: clusterJson(found), TaskDefinition: taskDefinitionJson(td.taskDefinition), Tags: tagsJson(td.tags) }
+  return { Cluster: clusterJson(found), TaskDefinition: taskDefinitionJson(td.taskDefinition), Tags: fromEcsTags(td.tags) }
 }

@@ -14,7 +14,7 @@ import {
 import { handOverLeftovers, type LeftoverScope, rememberingLeftovers } from '../cleanup/finish-rollback.js'
 import { InputError } from '../errors.js'
 import { requireOrgCluster } from '../spaces/clusters.js'
-import { checkTags, cleanedTags, MAX_ECS_CLIENT_TAGS, type Tag } from '../tags.js'
+import { checkTags, cleanedTags, fromEcsTags, MAX_ECS_CLIENT_TAGS, type Tag } from '../tags.js'
 import { applySpaceTags, type SpaceTagTargets } from './apply-tags.js'
 import type { TaskDefContext } from './context.js'
 import { planCredentialUpdate, withCurrentCredentials, withoutRepositoryCredentials, type CredentialsPlan } from './credentials-update-plan.js'
@@ -136,7 +136,7 @@ export async function updateTaskDefinition(ctx: TaskDefContext, cluster: string,
   ])
   const currentContainers = current.taskDefinition.containerDefinitions ?? []
   const newTaskDefinition = newDefinition(value, current.taskDefinition, prefix)
-  const tags: Tag[] = givenTags ?? current.tags.map((t) => ({ Key: t.key ?? '', Value: t.value ?? '' }))
+  const tags: Tag[] = givenTags ?? fromEcsTags(current.tags)
   const clusterArn = found.clusterArn ?? cluster
 
   let taskDefinition = current.taskDefinition

@@ -11,7 +11,7 @@ import { RunTaskBody } from '../../schemas/tasks.js'
 import { InputError } from '../errors.js'
 import { checkCapacityProviderStrategy, checkLaunchType, fieldError } from '../services/service-rules.js'
 import { requireOrgCluster } from '../spaces/clusters.js'
-import { checkTags, MAX_ECS_CLIENT_TAGS, toEcsTags, withoutOrgTags } from '../tags.js'
+import { checkTags, fromEcsTags, MAX_ECS_CLIENT_TAGS, toEcsTags, withoutOrgTags } from '../tags.js'
 import type { TaskDefContext } from '../taskdefs/context.js'
 import { requireOrgTaskDefinition } from '../taskdefs/org-task-definition.js'
 import { parseTaskDefinitionRef } from '../taskdefs/task-definition-ref.js'
@@ -135,7 +135,7 @@ function runTaskInput(ctx: TaskDefContext, body: unknown): Omit<RunTaskCommandIn
   if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) throw new InputError(`count must be 1 to ${MAX_COUNT}`)
   checkCapacityProviderStrategy('capacityProviderStrategy', value.capacityProviderStrategy)
   checkLaunchType('launchType', value.launchType, (value.capacityProviderStrategy ?? []).length > 0)
-  const clientTags = (value.tags ?? []).map((t) => ({ Key: t.key ?? '', Value: t.value ?? '' }))
+  const clientTags = fromEcsTags(value.tags)
   checkTags(clientTags, { field: 'tags', max: MAX_ECS_CLIENT_TAGS })
   const tags = withoutOrgTags(clientTags, ctx.org)
   const overrides = overridesOf(value.overrides)
