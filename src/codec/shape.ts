@@ -96,7 +96,7 @@ export function isNode(value: unknown): value is Node {
   )
 }
 
-export function jsonNameOf(name: string): string {
+function jsonNameOf(name: string): string {
   return name.length === 0 ? name : name.charAt(0).toUpperCase() + name.slice(1)
 }
 

@@ -38,7 +38,7 @@ export function ifText(rule: Rule): string {
 }
 
 /** The target groups a forward action sends to: its ForwardConfig, else its single TargetGroupArn. */
-export function forwardedArns(action: Action): string[] {
+function forwardedArns(action: Action): string[] {
   if (action.Type !== 'forward') return []
   const weighted = (action.ForwardConfig?.TargetGroups ?? []).flatMap((tg) => (tg.TargetGroupArn ? [tg.TargetGroupArn] : []))
   if (weighted.length > 0) return weighted

@@ -6,7 +6,7 @@ import type { SecretScope } from './org-secret.js'
 export type TagQuery = Record<string, string | string[] | undefined>
 
 /** `key=value` filters of the query; the first value of a repeated key wins, and `spinup:org` is always ours. */
-export function tagFilters(query: TagQuery): Map<string, string> {
+function tagFilters(query: TagQuery): Map<string, string> {
   const filters = new Map<string, string>()
   for (const [key, raw] of Object.entries(query)) {
     if (key === ORG_TAG) continue

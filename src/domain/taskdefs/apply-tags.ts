@@ -14,7 +14,7 @@ const CONCURRENCY = 4
  * role): `Name` first, then the tags without the category, name and flavor keys, which describe one
  * resource, not the space.
  */
-export function sharedTags(name: string, tags: readonly Tag[]): Tag[] {
+function sharedTags(name: string, tags: readonly Tag[]): Tag[] {
   const own = new Set(['spinup:category', 'name', FLAVOR_TAG])
   return [{ Key: 'Name', Value: name }, ...tags.filter((t) => !own.has(t.Key.toLowerCase()))]
 }

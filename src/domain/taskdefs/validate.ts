@@ -81,7 +81,7 @@ export function validateTaskDefinition(
 }
 
 /** The value part of a credentials entry: exactly one of SecretString and SecretBinary. */
-export function checkSecretValue(entry: CredentialEntry, path: string): void {
+function checkSecretValue(entry: CredentialEntry, path: string): void {
   const has = (entry.SecretString !== undefined ? 1 : 0) + (entry.SecretBinary !== undefined ? 1 : 0)
   if (has !== 1) throw bad(path, 'needs exactly one of SecretString and SecretBinary')
 }

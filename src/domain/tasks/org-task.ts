@@ -11,7 +11,7 @@ const TASK_ID = /^[A-Za-z0-9-]{1,64}$/
 const TASK_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task\/([A-Za-z0-9_-]{1,255}\/)?[A-Za-z0-9-]{1,64}$/
 
 /** A task id or task ARN from the path; anything else is a 400. */
-export function parseTaskId(segment: string): string {
+function parseTaskId(segment: string): string {
   if (TASK_ID.test(segment) || TASK_ARN.test(segment)) return segment
   throw new InputError(`task "${segment}" is not a task id or task ARN`)
 }
