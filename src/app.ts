@@ -11,6 +11,7 @@ import { metricsPlugin } from './http/metrics-plugin.js'
 import { openApiPlugin } from './http/openapi.js'
 import { canonicalUrl } from './http/path-aliases.js'
 import { requestIdFor } from './http/request-id.js'
+import { registerJsonBodyParser } from './http/json-body.js'
 import { toProblem } from './http/problem.js'
 import { loggerOptions, stdoutDestination } from './observability/logger.js'
 import { createMetrics } from './observability/metrics.js'
@@ -56,6 +57,7 @@ export async function buildApp({ config, logger, logStream }: BuildAppOptions): 
   app.decorate('readinessChecks', new Map<string, () => Promise<void>>())
   app.decorate('draining', false)
   app.addSchema(ProblemSchema)
+  registerJsonBodyParser(app)
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('X-Request-Id', request.id)
   })

@@ -174,3 +174,17 @@ describe('auth under load', () => {
     expect(results.filter((r) => r.statusCode === 401).length + busy.length).toBe(40)
   })
 })
+
+describe('bodies of DELETE requests', () => {
+  it('accepts Content-Type: application/json with no body on DELETE, still refuses it on POST', async () => {
+    const app = await buildTestApp()
+    app.delete('/v1/ecs/:account/probe/thing', async (req) => ({ body: req.body ?? null }))
+    const del = await app.inject({ method: 'DELETE', url: '/v1/ecs/main/probe/thing', headers: { ...authHeaders, 'content-type': 'application/json' } })
+    expect(del.statusCode).toBe(200)
+    expect(del.json()).toEqual({ body: null })
+    const withBody = await app.inject({ method: 'DELETE', url: '/v1/ecs/main/probe/thing', headers: { ...authHeaders, 'content-type': 'application/json' }, payload: '{"a":1}' })
+    expect(withBody.json()).toEqual({ body: { a: 1 } })
+    const poisoned = await app.inject({ method: 'DELETE', url: '/v1/ecs/main/probe/thing', headers: { ...authHeaders, 'content-type': 'application/json' }, payload: '{"__proto__":{"x":1}}' })
+    expect(poisoned.statusCode).toBe(400)
+  })
+})
