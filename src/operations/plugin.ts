@@ -19,7 +19,7 @@ declare module 'fastify' {
  * How long the runner lets steps in flight finish once shutdown began: most of the shutdown
  * deadline, keeping the rest to abort them and close the store before the process is cut off.
  */
-export function operationsStopDeadline(shutdownTimeoutMs: number): number {
+function operationsStopDeadline(shutdownTimeoutMs: number): number {
   return shutdownTimeoutMs === 0 ? Number.POSITIVE_INFINITY : Math.max(0, Math.floor(shutdownTimeoutMs * 0.9) - 1_000)
 }
 

@@ -78,7 +78,7 @@ export function isFinished(status: OperationStatus): boolean {
  * A UUID version 7: time-ordered, so ordering by id is ordering by creation, which both stores use
  * for newest-first listing and cursors.
  */
-export function newOperationId(now: number = Date.now()): string {
+function newOperationId(now: number = Date.now()): string {
   const b = randomBytes(16)
   b.writeUIntBE(now, 0, 6)
   b[6] = (b[6]! & 0x0f) | 0x70

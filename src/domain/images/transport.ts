@@ -52,7 +52,7 @@ function pinnedLookup(addresses: readonly LookupAddress[]): LookupFunction {
 }
 
 /** Sends one request; resolves with the status, headers and (bounded) body, whatever the status. */
-export function exchange(ex: Exchange): Promise<ExchangeResult> {
+function exchange(ex: Exchange): Promise<ExchangeResult> {
   const send = ex.url.protocol === 'http:' ? httpRequest : httpsRequest
   const limit = ex.maxBodyBytes ?? 256 * 1024
   return new Promise<ExchangeResult>((resolve, reject) => {

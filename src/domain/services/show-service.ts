@@ -46,7 +46,7 @@ async function serviceTaskIds(ctx: ServiceContext, cluster: string, service: Ser
  * `<registry>.<namespace>` of the service's first Cloud Map registry; null when it has none, or the
  * registry has no DNS configuration, or Cloud Map no longer knows it.
  */
-export async function serviceEndpoint(ctx: ServiceContext, service: Service): Promise<string | null> {
+async function serviceEndpoint(ctx: ServiceContext, service: Service): Promise<string | null> {
   const arn = service.serviceRegistries?.[0]?.registryArn
   const parsed = arn ? parseRegistryArn(arn) : undefined
   if (!parsed) return null

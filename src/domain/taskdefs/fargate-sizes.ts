@@ -22,7 +22,7 @@ const SIZES = new Map<number, MemoryRange | number[]>([
 ])
 
 /** `"1024"` or `"1 vCPU"` (ECS accepts both) in CPU units; undefined when neither. */
-export function parseCpu(value: string): number | undefined {
+function parseCpu(value: string): number | undefined {
   const units = /^\s*(\d+)\s*$/.exec(value)
   if (units) return Number(units[1])
   const vcpu = /^\s*(\d*\.?\d+)\s*vcpu\s*$/i.exec(value)
@@ -30,7 +30,7 @@ export function parseCpu(value: string): number | undefined {
 }
 
 /** `"2048"` or `"2 GB"` (ECS accepts both) in MiB; undefined when neither. */
-export function parseMemory(value: string): number | undefined {
+function parseMemory(value: string): number | undefined {
   const mib = /^\s*(\d+)\s*$/.exec(value)
   if (mib) return Number(mib[1])
   const gb = /^\s*(\d*\.?\d+)\s*gb\s*$/i.exec(value)

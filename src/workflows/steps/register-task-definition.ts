@@ -56,7 +56,7 @@ function awslogs(scope: SpaceScope, family: string, logGroupName: string): Conta
 }
 
 /** The RegisterTaskDefinition input: the client's definition with the space's wiring forced in. */
-export function taskDefinitionInput(scope: TaskDefinitionScope, wiring: TaskDefinitionWiring): RegisterTaskDefinitionCommandInput {
+function taskDefinitionInput(scope: TaskDefinitionScope, wiring: TaskDefinitionWiring): RegisterTaskDefinitionCommandInput {
   const td = scope.taskDefinition
   const family = td.family ?? ''
   return {
