@@ -5,6 +5,7 @@
  * as if every call took the same time, and the number of rounds is the length of the critical path.
  */
 import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs'
+import { CreateServiceCommand as CreateRegistryCommand } from '@aws-sdk/client-servicediscovery'
 import type { FastifyInstance } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { seedFixture } from '../codec/seed-shapes.js'
@@ -107,10 +108,15 @@ describe('create orchestrations, their calls released round by round', () => {
         tags: managedTags(TEST_ORG, 'myclu'),
       }),
     )
-    const rounds = await postInRounds(await buildTestApp(), '/v1/ecs/main/services', seedFixture('service-create-existing-resources.json'))
+    const registry = await clients.discovery.send(
+      new CreateRegistryCommand({ Name: 'shared', NamespaceId: 'ns-abc', Tags: [{ Key: 'spinup:org', Value: TEST_ORG }] }),
+    )
+    const body = seedFixture('service-create-existing-resources.json') as { service: { serviceregistries: { registryarn: string }[] } }
+    body.service.serviceregistries[0]!.registryarn = registry.Service!.Arn!
+    const rounds = await postInRounds(await buildTestApp(), '/v1/ecs/main/services', body)
+    // The registry is looked up (and its tags read) with the other checks; the registry step reuses it.
     expect(rounds).toEqual([
-      ['ecs:DescribeClusters', 'ecs:DescribeServices', 'ecs:DescribeTaskDefinition'],
-      ['sd:GetService'],
+      ['ecs:DescribeClusters', 'ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'sd:GetService', 'sd:ListTagsForResource'],
       ['ecs:CreateService'],
     ])
   })

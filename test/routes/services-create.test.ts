@@ -15,6 +15,7 @@ import {
   GetServiceCommand as GetRegistryCommand,
   ListTagsForResourceCommand as ListRegistryTagsCommand,
 } from '@aws-sdk/client-servicediscovery'
+import { CreateTargetGroupCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 import { afterEach, describe, expect, it } from 'vitest'
 import { serviceWorkflowObservers } from '../../src/domain/services/workflow-observers.js'
@@ -50,6 +51,14 @@ async function post(body: unknown, opts: { raw?: string; account?: string; overr
 }
 
 const orgTag = { Key: 'spinup:org', Value: TEST_ORG }
+
+/** A Cloud Map registry in moto, tagged for `org` (untagged for null). */
+async function orgRegistry(clients: ReturnType<typeof motoClients>, name: string, org: string | null) {
+  const out = await clients.discovery.send(
+    new CreateRegistryCommand({ Name: name, NamespaceId: 'ns-abc', ...(org ? { Tags: [{ Key: 'spinup:org', Value: org }] } : {}) }),
+  )
+  return out.Service!
+}
 
 describe('seed example: new cluster, task definition, registry, credentials and service', () => {
   it('creates everything, tagged and wired together', async () => {
@@ -182,19 +191,20 @@ describe('seed example: new service with existing resources', () => {
 
   it('creates only the service, referencing the cluster, task definition and registry as named', async () => {
     const clients = await existing()
+    const registry = await orgRegistry(clients, 'shared', TEST_ORG)
+    // The seed body with its registry ARN replaced by the org's registry in moto; every other key verbatim.
+    const seed = existingResources()
+    ;(seed.service as { serviceregistries: { registryarn: string }[] }).serviceregistries[0]!.registryarn = registry.Arn!
     const before = await motoInventory(clients)
-    const res = await post(existingResources())
+    const res = await post(seed)
     expect(res.statusCode, res.body).toBe(200)
     const body = res.json()
     expect(body.Cluster.ClusterName).toBe('myclu')
     expect(body.TaskDefinition.Family).toBe('mytaskdef')
     expect(body.TaskDefinition.Revision).toBe(1)
     expect(body.Credentials).toBeNull()
-    // The seed's registry is in an account moto does not have: referenced as named, described as null.
-    expect(body.ServiceDiscoveryService).toBeNull()
-    expect(body.Service.ServiceRegistries).toEqual([
-      { RegistryArn: 'arn:aws:servicediscovery:us-east-1:001122334455:service/srv-tvtbgvkkxtts3qlf' },
-    ])
+    expect(body.ServiceDiscoveryService).toMatchObject({ Name: 'shared', Arn: registry.Arn })
+    expect(body.Service.ServiceRegistries).toEqual([{ RegistryArn: registry.Arn }])
     const after = await motoInventory(clients)
     expect(after).toEqual({ ...before, activeServices: ['myclu/webapp'] })
     const service = await motoService(clients.ecs, 'myclu', 'webapp')
@@ -204,7 +214,7 @@ describe('seed example: new service with existing resources', () => {
 
   it('describes an existing registry of the account and never deletes it on rollback', async () => {
     const clients = await existing()
-    const registry = await clients.discovery.send(new CreateRegistryCommand({ Name: 'shared', NamespaceId: 'ns-abc' }))
+    const registry = await clients.discovery.send(new CreateRegistryCommand({ Name: 'shared', NamespaceId: 'ns-abc', Tags: [orgTag] }))
     const body = existingResources()
     ;(body.service as { serviceregistries: unknown }).serviceregistries = [{ registryarn: registry.Service!.Arn }]
     const ok = await post(body)
@@ -238,6 +248,96 @@ describe('seed example: new service with existing resources', () => {
     const body = existingResources()
     ;(body.service as { cluster: string }).cluster = 'nocluster'
     expect((await post(body)).statusCode).toBe(404)
+  })
+})
+
+describe('registries and target groups the body names', () => {
+  async function existing() {
+    const clients = motoClients()
+    await ensureCluster(clients.ecs, 'myclu')
+    await clients.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'mytaskdef',
+        cpu: '256',
+        memory: '512',
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
+        containerDefinitions: [{ name: 'app', image: 'nginx:alpine' }],
+        tags: managedTags(TEST_ORG, 'myclu'),
+      }),
+    )
+    return clients
+  }
+  const withRegistry = (arn: string) => {
+    const body = existingResources()
+    ;(body.service as { serviceregistries: { registryarn: string }[] }).serviceregistries[0]!.registryarn = arn
+    return body
+  }
+  const withTargetGroup = (arn: string) => {
+    const body = existingResources()
+    const service = body.service as Record<string, unknown>
+    delete service.serviceregistries
+    service.loadbalancers = [{ targetGroupArn: arn, containerName: 'app', containerPort: 80 }]
+    return body
+  }
+
+  it("refuses the seed's registry of another account, and registries not tagged for the org: 404 naming the field, nothing created", async () => {
+    const clients = await existing()
+    const theirs = await orgRegistry(clients, 'theirs', OTHER_ORG)
+    const untagged = await orgRegistry(clients, 'untagged', null)
+    const ours = await orgRegistry(clients, 'ours', TEST_ORG)
+    const before = await motoInventory(clients)
+    const ourId = ours.Arn!.split('/').pop()!
+    for (const arn of [
+      // The seed's ARN verbatim: account 001122334455 is not this account.
+      'arn:aws:servicediscovery:us-east-1:001122334455:service/srv-tvtbgvkkxtts3qlf',
+      theirs.Arn!,
+      untagged.Arn!,
+      // Our registry's id under another account and another region.
+      `arn:aws:servicediscovery:us-east-1:001122334455:service/${ourId}`,
+      `arn:aws:servicediscovery:eu-west-1:123456789012:service/${ourId}`,
+    ]) {
+      const res = await post(withRegistry(arn))
+      expect(res.statusCode, arn).toBe(404)
+      expect(res.json().detail).toContain('service.serviceRegistries[0].registryArn')
+      expect(res.json().detail).toContain('not found in this org')
+    }
+    expect(await motoInventory(clients)).toEqual(before)
+    expect(await motoService(clients.ecs, 'myclu', 'webapp')).toBeUndefined()
+  })
+
+  it('accepts a target group of the space, refuses one of another org or space or an unknown one: 404 naming the field, nothing created', async () => {
+    const clients = await existing()
+    const elb = new ElasticLoadBalancingV2Client(motoClientConfig(motoEndpoint()))
+    const vpc = await defaultVpcResources(motoEndpoint())
+    const targetGroup = async (name: string, tags: { Key: string; Value: string }[]) =>
+      (await elb.send(new CreateTargetGroupCommand({ Name: name, Protocol: 'HTTP', Port: 80, VpcId: vpc.vpcId, TargetType: 'ip', Tags: tags })))
+        .TargetGroups![0]!.TargetGroupArn!
+    const space = (org: string, id: string) => [
+      { Key: 'spinup:org', Value: org },
+      { Key: 'spinup:spaceid', Value: id },
+    ]
+    try {
+      const ours = await targetGroup('ours', space(TEST_ORG, 'myclu'))
+      const refused = [
+        await targetGroup('theirs', space(OTHER_ORG, 'myclu')),
+        await targetGroup('otherspace', space(TEST_ORG, 'space2')),
+        await targetGroup('untagged', []),
+        ours.replace(':123456789012:', ':001122334455:'),
+      ]
+      const before = await motoInventory(clients)
+      for (const arn of refused) {
+        const res = await post(withTargetGroup(arn))
+        expect(res.statusCode, arn).toBe(404)
+        expect(res.json().detail).toContain('service.loadBalancers[0].targetGroupArn')
+      }
+      expect(await motoInventory(clients)).toEqual(before)
+      const ok = await post(withTargetGroup(ours))
+      expect(ok.statusCode, ok.body).toBe(200)
+      expect((await motoService(clients.ecs, 'myclu', 'webapp'))?.loadBalancers?.[0]?.targetGroupArn).toBe(ours)
+    } finally {
+      elb.destroy()
+    }
   })
 })
 

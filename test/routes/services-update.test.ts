@@ -11,13 +11,15 @@ import {
   UpdateServiceCommand,
   type Service,
 } from '@aws-sdk/client-ecs'
+import { CreateTargetGroupCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { CreateServiceCommand as CreateRegistryCommand } from '@aws-sdk/client-servicediscovery'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, describe, expect, it } from 'vitest'
 import { serviceWorkflowObservers } from '../../src/domain/services/workflow-observers.js'
 import { seedFixture } from '../codec/seed-shapes.js'
 import { authHeaders, buildTestApp, TEST_ORG } from '../harness/app.js'
-import { useMotoReset } from '../harness/index.js'
+import { defaultVpcResources, motoClientConfig, motoEndpoint, useMotoReset } from '../harness/index.js'
 import { activeTaskDefinitionArns, managedTags, motoClients, motoInventory, motoService, OTHER_ORG, seedService } from './services-fixtures.js'
 
 useMotoReset()
@@ -439,6 +441,56 @@ describe('bad input: 400 naming the field, nothing changed', () => {
     const res = await put({ Tags: [{ Key: 'spinup:org', Value: OTHER_ORG }] })
     expect(res.statusCode).toBe(403)
     expect((await motoService(clients.ecs, 'space1', 'web'))?.tags).toEqual(before?.tags)
+  })
+})
+
+describe('registries and target groups the body names', () => {
+  it("refuses another org's registry, another account's, and a target group of another space or org: 404 naming the field, nothing changed", async () => {
+    const clients = motoClients()
+    await createService()
+    const registry = async (name: string, org: string) =>
+      (await clients.discovery.send(new CreateRegistryCommand({ Name: name, NamespaceId: 'ns-abc', Tags: [{ Key: 'spinup:org', Value: org }] }))).Service!.Arn!
+    const theirs = await registry('theirs', OTHER_ORG)
+    const elb = new ElasticLoadBalancingV2Client(motoClientConfig(motoEndpoint()))
+    const vpc = await defaultVpcResources(motoEndpoint())
+    const targetGroup = async (name: string, org: string, space: string) =>
+      (
+        await elb.send(
+          new CreateTargetGroupCommand({
+            Name: name,
+            Protocol: 'HTTP',
+            Port: 80,
+            VpcId: vpc.vpcId,
+            TargetType: 'ip',
+            Tags: [
+              { Key: 'spinup:org', Value: org },
+              { Key: 'spinup:spaceid', Value: space },
+            ],
+          }),
+        )
+      ).TargetGroups![0]!.TargetGroupArn!
+    try {
+      const refusedGroups = [await targetGroup('theirs', OTHER_ORG, 'space1'), await targetGroup('space2', TEST_ORG, 'space2')]
+      const before = await motoInventory(clients)
+      const service = await motoService(clients.ecs, 'space1', 'web')
+      for (const arn of [theirs, 'arn:aws:servicediscovery:us-east-1:001122334455:service/srv-tvtbgvkkxtts3qlf']) {
+        const res = await put({ Service: { ServiceRegistries: [{ RegistryArn: arn }], DesiredCount: 3 } })
+        expect(res.statusCode, res.body).toBe(404)
+        expect(res.json().detail).toContain('service.serviceRegistries[0].registryArn')
+      }
+      for (const arn of refusedGroups) {
+        const res = await put({ Service: { LoadBalancers: [{ TargetGroupArn: arn, ContainerName: 'webserver', ContainerPort: 80 }] } })
+        expect(res.statusCode, res.body).toBe(404)
+        expect(res.json().detail).toContain('service.loadBalancers[0].targetGroupArn')
+      }
+      expect(await motoInventory(clients)).toEqual(before)
+      const after = await motoService(clients.ecs, 'space1', 'web')
+      expect(after?.desiredCount).toBe(1)
+      expect(after?.serviceRegistries).toEqual(service?.serviceRegistries)
+      expect(after?.loadBalancers).toEqual(service?.loadBalancers)
+    } finally {
+      elb.destroy()
+    }
   })
 })
 

@@ -3,6 +3,7 @@ import { Cluster$, Service$, TaskDefinition$, type Cluster, type TaskDefinition 
 import { CreateSecretResponse$ } from '@aws-sdk/client-secrets-manager'
 import { Service$ as RegistryService$ } from '@aws-sdk/client-servicediscovery'
 import { encode, type JsonValue } from '../../codec/index.js'
+import type { RegistryService } from '../../aws/service-discovery.js'
 import type { AccountNetwork } from '../../workflows/steps/create-ecs-service.js'
 import type { RepositoryCredentials } from '../../workflows/steps/create-repository-credentials.js'
 import { ensureCluster } from '../../workflows/steps/ensure-cluster.js'
@@ -18,6 +19,7 @@ import { assertFamilyFree } from '../taskdefs/family-check.js'
 import type { ServiceContext } from './context.js'
 import { parseCreateServiceBody, type CreateServicePlan } from './create-input.js'
 import { requireSpaceRevision } from './find-service.js'
+import { requireNamedResources } from './named-resources.js'
 import { createServiceFromTaskDefinitionWorkflow, createServiceWorkflow } from './create-workflow.js'
 import { workflowRunOptions } from './workflow-observers.js'
 
@@ -36,13 +38,14 @@ export function accountNetwork(ctx: ServiceContext): AccountNetwork {
 /**
  * The checks that need AWS but write nothing: the cluster is the org's (or free to create), no live
  * service of that name exists in it, an existing task definition is the space's and a new one's
- * family is free for this space's services. Answers the
- * cluster found (for the cluster step, which then does not look again) and the task definition.
+ * family is free for this space's services, and named registries and target groups are the org's.
+ * Answers the cluster found (for the cluster step, which then does not look again), the task
+ * definition and the named registry (for the registry step, likewise).
  */
 async function checkExisting(
   ctx: ServiceContext,
   plan: CreateServicePlan,
-): Promise<{ cluster: Cluster | undefined; taskDefinition: TaskDefinition | undefined }> {
+): Promise<{ cluster: Cluster | undefined; taskDefinition: TaskDefinition | undefined; registry: RegistryService | undefined }> {
   const name = plan.service.serviceName ?? ''
   // A cluster that must exist has its services looked up alongside it (its answer is read only once
   // the cluster proved the org's); one the request may create is not, so a new space costs no
@@ -57,12 +60,15 @@ async function checkExisting(
     plan.taskDefinition
       ? assertFamilyFree(ctx.ecs, plan.taskDefinition.family ?? '', { org: ctx.org, cluster: plan.clusterName, flavor: 'service' })
       : Promise.resolve(),
+    // Registries and target groups it names are the org's (and the space's).
+    requireNamedResources(ctx, plan.clusterName, 'service', plan.service),
   ])
   // The cluster's answer first (a 404 for another org's), then the task definition's.
   for (const check of checks) if (check.status === 'rejected') throw check.reason
-  const [clusterCheck, taskDefinitionCheck] = checks
+  const [clusterCheck, taskDefinitionCheck, , namedCheck] = checks
   const cluster = clusterCheck.status === 'fulfilled' ? clusterCheck.value : undefined
   const taskDefinition = taskDefinitionCheck.status === 'fulfilled' ? taskDefinitionCheck.value : undefined
+  const registry = namedCheck.status === 'fulfilled' ? namedCheck.value : undefined
   if (cluster) {
     // AWS refuses a second live service of a name (moto would silently replace it): say so first.
     const same = await (services ?? ctx.services.describe(plan.clusterName, [name]))
@@ -70,7 +76,7 @@ async function checkExisting(
       throw new ConflictError(`service ${name} already exists in cluster ${plan.clusterName}`)
     }
   }
-  return { cluster, taskDefinition }
+  return { cluster, taskDefinition, registry }
 }
 
 function response(parts: {
@@ -116,7 +122,8 @@ export async function createService(ctx: ServiceContext, body: unknown): Promise
     cluster: plan.cluster,
     clusterLookup: { found: checked.cluster },
     discovery: ctx.discovery,
-    registry: plan.registry,
+    // A named registry was looked up by the checks; the registry step takes that answer.
+    registry: plan.registry.kind === 'existing' ? { ...plan.registry, service: checked.registry } : plan.registry,
     services: ctx.services,
     service: plan.service,
     network,

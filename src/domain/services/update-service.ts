@@ -16,6 +16,7 @@ import { assertFamilyFree } from '../taskdefs/family-check.js'
 import type { ServiceContext } from './context.js'
 import { accountNetwork } from './create-service.js'
 import { findOrgService, requireSpaceRevision, serviceTaskDefinition } from './find-service.js'
+import { requireNamedResources } from './named-resources.js'
 import { parseUpdateServiceBody, type UpdateServicePlan } from './update-input.js'
 import { registerRevision, updateServiceWorkflow, type UpdateWithTaskDefinitionScope } from './update-workflow.js'
 import { workflowRunOptions } from './workflow-observers.js'
@@ -75,6 +76,8 @@ export async function updateService(ctx: ServiceContext, clusterName: string, na
   await Promise.all([
     plan.service?.taskDefinition !== undefined ? requireSpaceRevision(ctx, plan.service.taskDefinition, clusterName) : undefined,
     plan.taskDefinition ? assertFamilyFree(ctx.ecs, plan.taskDefinition.family ?? '', { org: ctx.org, cluster: clusterName }) : undefined,
+    // Registries and target groups it names are the org's (and the space's).
+    requireNamedResources(ctx, clusterName, 'service', plan.service),
   ])
   const update = serviceUpdateInput(ctx, plan, current)
 

@@ -13,8 +13,11 @@ import { defineStep, type InvokeResult, type StepContext } from '../engine.js'
 /** What the request asks for. */
 export type RegistryRequest =
   | { kind: 'none' }
-  /** `Service.ServiceRegistries[0]`: an existing registry, by its ARN (already parsed and validated). */
-  | { kind: 'existing'; arn: string; id: string }
+  /**
+   * `Service.ServiceRegistries[0]`: an existing registry, by its ARN (already parsed and validated),
+   * with what Cloud Map answered when the request's checks looked it up.
+   */
+  | { kind: 'existing'; arn: string; id: string; service?: RegistryService | undefined }
   /** `ServiceRegistry`: a Cloud Map CreateService input. */
   | { kind: 'create'; input: RegistryCreateInput }
 
@@ -80,7 +83,7 @@ export const createServiceRegistryStep = defineStep({
       case 'none':
         return { output: { registryArn: undefined, service: undefined }, skipped: true }
       case 'existing': {
-        const service = await discovery.findService(registry.id)
+        const service = registry.service ?? (await discovery.findService(registry.id))
         return { output: { registryArn: registry.arn, service }, skipped: true }
       }
       case 'create': {
