@@ -154,7 +154,10 @@ describe('recursive delete', () => {
   it('keeps a registry the service was only pointed at, and a managed task definition it used', async () => {
     const clients = motoClients()
     const app = await buildTestApp()
-    const shared = await clients.discovery.send(new CreateRegistryCommand({ Name: 'shared', NamespaceId: 'ns-abc' }))
+    // A registry of the org that the service only names (a service may only name the org's registries).
+    const shared = await clients.discovery.send(
+      new CreateRegistryCommand({ Name: 'shared', NamespaceId: 'ns-abc', Tags: [{ Key: 'spinup:org', Value: TEST_ORG }] }),
+    )
     const taskdef = await app.inject({
       method: 'POST',
       url: '/v1/ecs/main/taskdefs',

@@ -7,7 +7,7 @@ import { deleteRegistry } from '../../workflows/steps/create-service-registry.js
 import { cleanUpSpace, type SpaceCleanup } from '../cleanup/clean-up-space.js'
 import { deleteTaskDefinitionFamily } from '../cleanup/delete-task-definition-family.js'
 import { NotFoundError } from '../errors.js'
-import { belongsToOrg } from '../tags.js'
+import { belongsToOrg, FLAVOR_TAG, SPACE_TAG, TYPE_TAG } from '../tags.js'
 
 export const SERVICE_DELETE_KIND = 'service.delete'
 
@@ -70,6 +70,12 @@ async function familyStillUsed(account: Account, cluster: string, family: string
   return other?.serviceName
 }
 
+/** Whether registry tags are those this API gives a registry it creates for a service of `space`. */
+function createdForSpace(tags: readonly { Key?: string | undefined; Value?: string | undefined }[], org: string, space: string): boolean {
+  const has = (key: string, value: string) => tags.some((t) => t.Key === key && t.Value === value)
+  return belongsToOrg(tags, org) && has(SPACE_TAG, space) && has(TYPE_TAG, 'container') && has(FLAVOR_TAG, 'service')
+}
+
 async function deleteRegistries(ctx: OperationContext<ServiceDeleteInput>): Promise<{ deleted: string[]; kept: string[] }> {
   const discovery = serviceDiscovery(ctx.account.clients.serviceDiscovery)
   const deleted: string[] = []
@@ -78,8 +84,9 @@ async function deleteRegistries(ctx: OperationContext<ServiceDeleteInput>): Prom
     const parsed = parseRegistryArn(arn)
     const registry = parsed ? await discovery.findService(parsed.id) : undefined
     if (!parsed || !registry) continue
-    // Only registries this API created for the org: one the client named at create may be shared.
-    if (!belongsToOrg(await discovery.listTags(arn), ctx.input.org)) {
+    // Only registries this API created for a service of the space (they carry the space's managed
+    // tags): one the client named at create may be shared, and a named one is only required to be the org's.
+    if (!createdForSpace(await discovery.listTags(arn), ctx.input.org, ctx.input.cluster)) {
       kept.push(arn)
       continue
     }
