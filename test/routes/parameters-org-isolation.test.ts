@@ -106,7 +106,7 @@ describe("the org's own parameter", () => {
     const name = `/${TEST_ORG}/app/mine`
     const before = await snapshot(name)
     const res = await app.inject({ method: 'PUT', url: '/v1/ecs/main/params/app/mine', headers: authHeaders, payload: { Value: 'x', Tags: [THEIRS] } })
-    expect(res.statusCode).toBe(400)
+    expect(res.statusCode).toBe(403)
     expect(await snapshot(name)).toEqual(before)
   })
 

@@ -61,7 +61,7 @@ describe('secret and parameter values', () => {
     expect(await send('POST', s, { Name: 'two', SecretString: `${CANARY}-s3`, SecretBinary: 'YWJj' })).toBe(400)
     expect(await send('POST', s, { Name: 'bad name', SecretString: `${CANARY}-s4` })).toBe(400)
     expect(await send('PUT', `${s}/one`, { Secret: `${CANARY}-s5`, Tags: [{ Key: 'k', Value: 'v' }] })).toBe(200)
-    expect(await send('PUT', `${s}/one`, { Secret: `${CANARY}-s6`, Tags: [{ Key: 'spinup:org', Value: 'x' }] })).toBe(400)
+    expect(await send('PUT', `${s}/one`, { Secret: `${CANARY}-s6`, Tags: [{ Key: 'spinup:org', Value: 'x' }] })).toBe(403)
     expect(await send('GET', `${s}/one`)).toBe(200)
     expect(await send('GET', s)).toBe(200)
     expect(await send('POST', p, { Name: 'one', Value: `${CANARY}-p1` })).toBe(200)
