@@ -4,7 +4,7 @@ import { ecsServices, type EcsServices } from '../../aws/ecs-services.js'
 import { parseRegistryArn, serviceDiscovery } from '../../aws/service-discovery.js'
 import { defineOperationKind, type OperationContext } from '../../operations/index.js'
 import { deleteRegistry } from '../../workflows/steps/create-service-registry.js'
-import { cleanUpSpace, type SpaceCleanup } from '../cleanup/clean-up-space.js'
+import { cleanUpSpaceStep } from '../cleanup/clean-up-space-step.js'
 import { deleteTaskDefinitionFamily } from '../cleanup/delete-task-definition-family.js'
 import { NotFoundError } from '../errors.js'
 import { belongsToOrg, FLAVOR_TAG, SPACE_TAG, TYPE_TAG } from '../tags.js'
@@ -143,18 +143,6 @@ export const serviceDeleteKind = defineOperationKind<ServiceDeleteInput>({
         return done
       },
     },
-    {
-      id: 'clean-up-cluster',
-      dependsOn: ['delete-registries', 'delete-revisions'],
-      run: async (ctx): Promise<SpaceCleanup> => {
-        const done = await cleanUpSpace(ctx.account, ctx.input, { signal: ctx.signal })
-        await ctx.event(
-          done.clusterDeleted
-            ? `deleted cluster ${ctx.input.cluster} and its task execution role`
-            : `kept cluster ${ctx.input.cluster}: ${done.keptBecause ?? 'in use'}`,
-        )
-        return done
-      },
-    },
+    cleanUpSpaceStep(['delete-registries', 'delete-revisions']),
   ],
 })

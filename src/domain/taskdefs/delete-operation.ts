@@ -1,4 +1,4 @@
-import { cleanUpSpace, type SpaceCleanup } from '../cleanup/clean-up-space.js'
+import { cleanUpSpaceStep } from '../cleanup/clean-up-space-step.js'
 import { deleteTaskDefinitionFamily } from '../cleanup/delete-task-definition-family.js'
 import { stopFamilyTasks, waitForTasksStopped } from '../cleanup/stop-family-tasks.js'
 import { defineOperationKind, type OperationStep } from '../../operations/index.js'
@@ -50,18 +50,7 @@ export const taskDefDeleteKind = defineOperationKind<TaskDefDeleteInput>({
       },
     ]
     if (input.recursive) {
-      steps.push({
-        id: 'clean-up-cluster',
-        run: async (ctx): Promise<SpaceCleanup> => {
-          const done = await cleanUpSpace(ctx.account, ctx.input, { signal: ctx.signal })
-          await ctx.event(
-            done.clusterDeleted
-              ? `deleted cluster ${ctx.input.cluster} and its task execution role`
-              : `kept cluster ${ctx.input.cluster}: ${done.keptBecause ?? 'in use'}`,
-          )
-          return done
-        },
-      })
+      steps.push(cleanUpSpaceStep())
     }
     return steps
   },
