@@ -7,7 +7,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery'
 import { SSMClient } from '@aws-sdk/client-ssm'
 import { STSClient } from '@aws-sdk/client-sts'
-import type { AwsCredentialIdentityProvider } from '@smithy/types'
+import type { AwsCredentialIdentityProvider, InitializeMiddleware, MetadataBearer, Pluggable } from '@smithy/types'
 import type { AccountConfig } from '../config/schema.js'
 import type { Metrics } from '../observability/metrics.js'
 import { accountCredentials } from './credentials.js'
@@ -24,38 +24,37 @@ interface SdkClientConfig {
   requestHandler: typeof requestHandler
 }
 
-interface MiddlewareClient {
-  middlewareStack: {
-    add(
-      mw: (next: (args: unknown) => Promise<unknown>, ctx: { commandName?: string }) => (args: unknown) => Promise<unknown>,
-      opts: { step: 'initialize'; name: string; priority: 'high' },
-    ): void
+/**
+ * Records every call in the AWS metrics and translates its errors to domain errors, so adapters only
+ * ever see domain errors. A plugin, so the STS client inside AssumeRole credentials gets it too.
+ */
+export function instrumentation(service: string, metrics: Metrics | undefined): Pluggable<object, MetadataBearer> {
+  const middleware: InitializeMiddleware<object, MetadataBearer> = (next, ctx) => async (args) => {
+    const operation = (ctx.commandName ?? 'Unknown').replace(/Command$/, '')
+    const end = metrics?.awsDuration.startTimer({ service, operation })
+    try {
+      const out = await next(args)
+      end?.({ outcome: 'ok' })
+      metrics?.awsCalls.inc({ service, operation, outcome: 'ok' })
+      return out
+    } catch (err) {
+      const outcome = err instanceof Error ? err.name : 'error'
+      end?.({ outcome })
+      metrics?.awsCalls.inc({ service, operation, outcome })
+      throw translateAwsError(err, service, operation)
+    }
+  }
+  return {
+    applyToStack: (stack) => stack.add(middleware, { step: 'initialize', name: 'ecsApiInstrumentation', priority: 'high' }),
   }
 }
 
-/**
- * Records every call in the AWS metrics and translates its errors to domain errors, once per client,
- * so adapters only ever see domain errors.
- */
-function instrument<C>(client: C, service: string, metrics: Metrics | undefined): C {
-  ;(client as unknown as MiddlewareClient).middlewareStack.add(
-    (next, ctx) => async (args) => {
-      const operation = (ctx.commandName ?? 'Unknown').replace(/Command$/, '')
-      const end = metrics?.awsDuration.startTimer({ service, operation })
-      try {
-        const out = await next(args)
-        end?.({ outcome: 'ok' })
-        metrics?.awsCalls.inc({ service, operation, outcome: 'ok' })
-        return out
-      } catch (err) {
-        const outcome = err instanceof Error ? err.name : 'error'
-        end?.({ outcome })
-        metrics?.awsCalls.inc({ service, operation, outcome })
-        throw translateAwsError(err, service, operation)
-      }
-    },
-    { step: 'initialize', name: 'ecsApiInstrumentation', priority: 'high' },
-  )
+interface SdkClient {
+  middlewareStack: { use(plugin: Pluggable<object, MetadataBearer>): void }
+}
+
+function instrument<C extends SdkClient>(client: C, service: string, metrics: Metrics | undefined): C {
+  client.middlewareStack.use(instrumentation(service, metrics))
   return client
 }
 
@@ -72,14 +71,14 @@ export class AccountClients {
     this.#metrics = metrics
     this.#config = {
       region: account.region,
-      credentials: accountCredentials(name, account),
+      credentials: accountCredentials(name, account, instrumentation('STS', metrics)),
       ...(account.endpoint ? { endpoint: account.endpoint } : {}),
       maxAttempts: 3,
       requestHandler,
     }
   }
 
-  #get<C>(service: string, make: (config: SdkClientConfig) => C): C {
+  #get<C extends SdkClient>(service: string, make: (config: SdkClientConfig) => C): C {
     let client = this.#cache.get(service) as C | undefined
     if (!client) {
       client = instrument(make(this.#config), service, this.#metrics)

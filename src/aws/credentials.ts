@@ -1,5 +1,5 @@
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers'
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MetadataBearer, Pluggable } from '@smithy/types'
 import type { AccountConfig } from '../config/schema.js'
 import { translateAwsError } from './translate-error.js'
 
@@ -27,7 +27,11 @@ export function cachingProvider(provider: AwsCredentialIdentityProvider): AwsCre
  * The credentials of one configured account: static keys, or the default provider chain, and on top
  * of either an optional role assumption (cross-account access).
  */
-export function accountCredentials(name: string, account: AccountConfig): AwsCredentialIdentityProvider {
+export function accountCredentials(
+  name: string,
+  account: AccountConfig,
+  plugin?: Pluggable<object, MetadataBearer>,
+): AwsCredentialIdentityProvider {
   const base: AwsCredentialIdentityProvider =
     account.akid && account.secret
       ? () => Promise.resolve({ accessKeyId: account.akid!, secretAccessKey: account.secret! })
@@ -43,15 +47,15 @@ export function accountCredentials(name: string, account: AccountConfig): AwsCre
     },
     masterCredentials: base,
     clientConfig: { region: account.region, ...(account.endpoint ? { endpoint: account.endpoint } : {}) },
+    // AssumeRole calls are counted and their errors translated like every other AWS call.
+    ...(plugin ? { clientPlugins: [plugin] } : {}),
   })
   return cachingProvider(async () => {
     try {
       return await assume()
     } catch (err) {
       const translated = translateAwsError(err, 'STS', 'AssumeRole')
-      if (translated instanceof Error && translated !== err) {
-        translated.message = `account ${name}: assuming ${role.roleArn} failed: ${translated.message}`
-      }
+      if (translated instanceof Error) translated.message = `account ${name}: assuming ${role.roleArn} failed: ${translated.message}`
       throw translated
     }
   })

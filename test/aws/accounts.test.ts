@@ -43,6 +43,8 @@ describe('per-account clients against moto', () => {
     await other.ecs.send(new ListClustersCommand({}))
     const calls = await app.metrics.registry.getSingleMetricAsString('ecs_api_aws_calls_total')
     expect(calls).toContain('service="ECS",operation="ListClusters",outcome="ok"} 2')
+    // The role is assumed once, and that call is counted like any other.
+    expect(calls).toContain('service="STS",operation="AssumeRole",outcome="ok"} 1')
   })
 
   it('translates AWS errors into domain errors at the client boundary', async () => {
