@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { Service } from '@aws-sdk/client-ecs'
 import type { Account } from '../../aws/account-clients.js'
 import { ecsServices, type EcsServices } from '../../aws/ecs-services.js'
 import { parseRegistryArn, serviceDiscovery } from '../../aws/service-discovery.js'
@@ -27,10 +28,13 @@ export interface ServiceDeleteInput {
 const DRAIN_BUDGET_MS = 10 * 60_000
 const DRAIN_POLL_MS = 5_000
 
-/** Scales the service to 0 and deletes it; one already deleted (or never there) is fine. */
-export async function deleteEcsService(services: EcsServices, cluster: string, service: string): Promise<void> {
+/**
+ * Scales the service to 0 and deletes it; one already deleted (or never there) is fine. `described`:
+ * the service as the caller just described it (not described again).
+ */
+export async function deleteEcsService(services: EcsServices, cluster: string, service: string, described?: Service): Promise<void> {
   try {
-    const found = await services.describeActive(cluster, service)
+    const found = described ?? (await services.describeActive(cluster, service))
     if (!found) return
     // Scaling to 0 first lets ECS stop the tasks in order rather than all at once.
     if ((found.desiredCount ?? 0) > 0) await services.update({ cluster, service, desiredCount: 0 })

@@ -34,7 +34,7 @@ export async function deleteService(
     ServiceDiscoveryService: null,
   }
   if (!request.recursive) {
-    await deleteEcsService(ctx.services, cluster, service.serviceArn ?? name)
+    await deleteEcsService(ctx.services, cluster, service.serviceArn ?? name, service)
     return { body }
   }
 

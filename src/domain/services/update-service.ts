@@ -3,22 +3,29 @@ import { CreateSecretResponse$, PutSecretValueResponse$ } from '@aws-sdk/client-
 import { encode, type JsonValue } from '../../codec/index.js'
 import { serviceNetwork } from '../../workflows/steps/create-ecs-service.js'
 import type { RepositoryCredentials } from '../../workflows/steps/create-repository-credentials.js'
-import { awslogsGroupArns } from '../../workflows/steps/tag-service-resources.js'
+import { awslogsGroups, TAG_SERVICE_RESOURCES_STEP } from '../../workflows/steps/tag-service-resources.js'
 import { UPDATE_ECS_SERVICE_STEP } from '../../workflows/steps/update-ecs-service.js'
 import { updateRepositoryCredentials } from '../../workflows/steps/update-repository-credentials.js'
 import { handOverLeftovers } from '../cleanup/finish-rollback.js'
 import { requireOrgCluster } from '../spaces/clusters.js'
 import { planCredentialUpdate, withoutRepositoryCredentials, type CredentialsPlan } from '../taskdefs/credentials-update-plan.js'
+import { logGroupArnsOf } from '../taskdefs/apply-tags.js'
 import { retireSecrets } from '../taskdefs/retire-secrets.js'
 import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
-import { cleanedTags, fromEcsTags } from '../tags.js'
+import { cleanedTags, fromEcsTags, toEcsTags, type Tag } from '../tags.js'
 import { assertFamilyFree } from '../taskdefs/family-check.js'
 import type { ServiceContext } from './context.js'
 import { accountNetwork } from './create-service.js'
 import { findOrgService, requireSpaceRevision, serviceTaskDefinition } from './find-service.js'
 import { requireNamedResources } from './named-resources.js'
 import { parseUpdateServiceBody, type UpdateServicePlan } from './update-input.js'
-import { registerRevision, updateServiceWorkflow, type UpdateWithTaskDefinitionScope } from './update-workflow.js'
+import {
+  ensuredLogGroups,
+  registerRevision,
+  updateServiceWorkflow,
+  type TaggedResources,
+  type UpdateWithTaskDefinitionScope,
+} from './update-workflow.js'
 import { workflowRunOptions } from './workflow-observers.js'
 
 type JsonObject = { [key: string]: JsonValue }
@@ -51,6 +58,14 @@ function credentialsJson(creds: RepositoryCredentials | undefined): JsonObject |
       encode('VersionStages' in result ? PutSecretValueResponse$ : CreateSecretResponse$, result),
     ]),
   )
+}
+
+/** The service's tags after TagResource put `tags` on it: those overwrite, the others stay. */
+function taggedService(service: Service, tags: readonly Tag[] | undefined): Service {
+  if (!tags) return service
+  const given = toEcsTags(tags)
+  const keys = new Set(given.map((t) => t.key))
+  return { ...service, tags: [...given, ...(service.tags ?? []).filter((t) => !keys.has(t.key ?? ''))] }
 }
 
 /**
@@ -109,18 +124,26 @@ export async function updateService(ctx: ServiceContext, clusterName: string, na
     .run(scope, workflowRunOptions())
     // What the rollback could not undo goes to a tracked operation that the error names.
     .catch((err: unknown) => handOverLeftovers(ctx, scope, err, { service: current.serviceName ?? name }))
-  // Only now that the service runs the new revision: secrets it no longer uses can go.
-  const notDeleted = credentialsPlan ? await retireSecrets(ctx.account, ctx.org, prefix, credentialsPlan.retire) : []
-
   const taskDefinition: TaskDefinition = parts.newTaskDefinition ? run.outputOf(registerRevision).taskDefinition : currentTaskDefinition
-  const after = await ctx.services.describeActive(clusterName, current.serviceArn ?? name)
-  const updated = after ?? (run.outputs.get(UPDATE_ECS_SERVICE_STEP) as Service | undefined) ?? current
+  // The log groups: those the tag step tagged, else those of the revision (the one a new revision's
+  // step ensured is not looked up again).
+  const tagged = run.outputs.get(TAG_SERVICE_RESOURCES_STEP) as TaggedResources | undefined
+  const [notDeleted, logGroups] = await Promise.all([
+    // Only now that the service runs the new revision: secrets it no longer uses can go.
+    credentialsPlan ? retireSecrets(ctx.account, ctx.org, prefix, credentialsPlan.retire) : [],
+    tagged?.logGroups ??
+      logGroupArnsOf(ctx.account, awslogsGroups(taskDefinition), ensuredLogGroups(parts.newTaskDefinition, run)),
+  ])
+  // The service as UpdateService answered (it answers no tags: they are the ones it had, with the
+  // request's put on them).
+  const answered = run.outputs.get(UPDATE_ECS_SERVICE_STEP) as Service | undefined
+  const updated = taggedService(answered ? { ...answered, tags: current.tags ?? [] } : current, parts.tag ? tags : undefined)
   return {
     Cluster: encode(Cluster$, clusterObject),
     Service: encode(Service$, updated),
     TaskDefinition: encode(TaskDefinition$, taskDefinition),
     Credentials: credentialsJson(parts.newTaskDefinition ? run.outputOf(updateRepositoryCredentials) : undefined),
-    CloudwatchLogGroups: await awslogsGroupArns(ctx.account, taskDefinition),
+    CloudwatchLogGroups: logGroups,
     Tags: tags.map((t) => ({ Key: t.Key, Value: t.Value })),
     ...(notDeleted.length > 0 ? { CredentialsNotDeleted: notDeleted } : {}),
   }

@@ -1,7 +1,7 @@
 import type { Account } from '../../aws/account-clients.js'
 import { ecsApi } from '../../aws/ecs.js'
 import { iamApi } from '../../aws/iam.js'
-import { logGroupsApi } from '../../aws/logs-groups.js'
+import { logGroupArn, logGroupsApi } from '../../aws/logs-groups.js'
 import { mapWithConcurrency } from '../concurrency.js'
 import { FLAVOR_TAG, toEcsTags, toTagMap, type Tag } from '../tags.js'
 import { credentialSecrets } from './credential-secrets.js'
@@ -27,6 +27,33 @@ export interface SpaceTagTargets {
   /** Resources of this task definition alone: its revision and credential secrets. */
   taskDefinitionArn: string
   secretArns: readonly string[]
+  /** What earlier steps of the same request already returned: not looked up again. */
+  known?: KnownSpaceResources
+}
+
+export interface KnownSpaceResources {
+  /** ARNs (without `:*`) of log groups, by name. */
+  logGroupArns?: ReadonlyMap<string, string>
+  /** The role was just ensured to exist. */
+  roleExists?: boolean
+}
+
+/**
+ * ARNs (without `:*`) of the log groups `names` (once each, in order); a name in `known` is not looked
+ * up, groups that do not exist are left out.
+ */
+export async function logGroupArnsOf(
+  account: Account,
+  names: readonly string[],
+  known: ReadonlyMap<string, string> = new Map(),
+): Promise<string[]> {
+  const logs = logGroupsApi(account.clients.logs)
+  const arns = await mapWithConcurrency(
+    [...new Set(names)],
+    async (name) => known.get(name) ?? (await logs.find(name).then((g) => (g ? logGroupArn(g) : undefined))),
+    CONCURRENCY,
+  )
+  return arns.flatMap((arn) => (arn ? [arn] : []))
 }
 
 /**
@@ -40,13 +67,12 @@ export async function applySpaceTags(account: Account, targets: SpaceTagTargets,
   const iam = iamApi(account.clients.iam)
   const secrets = credentialSecrets(account.clients.secretsManager)
 
-  const groups = await mapWithConcurrency([...new Set(targets.logGroupNames)], (name) => logs.find(name), CONCURRENCY)
-  const groupArns = groups.flatMap((g) => (g?.logGroupArn ? [g.logGroupArn] : []))
+  const groupArns = await logGroupArnsOf(account, targets.logGroupNames, targets.known?.logGroupArns)
   const calls: (() => Promise<void>)[] = [
     () => ecs.tagResource(targets.clusterArn, toEcsTags(sharedTags(targets.clusterName, tags))),
     ...groupArns.map((arn) => () => logs.tag(arn, toTagMap(sharedTags(targets.clusterName, tags)))),
     async () => {
-      if (await iam.getRole(targets.roleName)) await iam.tagRole(targets.roleName, sharedTags(targets.roleName, tags))
+      if (targets.known?.roleExists === true || (await iam.getRole(targets.roleName))) await iam.tagRole(targets.roleName, sharedTags(targets.roleName, tags))
     },
     () => ecs.tagResource(targets.taskDefinitionArn, toEcsTags(tags)),
     ...[...new Set(targets.secretArns)].map((arn) => () => secrets.tag(arn, tags)),
