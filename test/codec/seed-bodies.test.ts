@@ -183,8 +183,8 @@ describe('seed taskdef and task bodies', () => {
       },
       credentials: { api: { SecretString: newPrivateApiSecret } },
       tags: [
-        { key: 'Application', value: 'myclu' },
-        { key: 'COA', value: 'Bill.Me.Please.COA' },
+        { Key: 'Application', Value: 'myclu' },
+        { Key: 'COA', Value: 'Bill.Me.Please.COA' },
       ],
     })
     expect(unknownKeys).toEqual([])
