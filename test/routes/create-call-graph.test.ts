@@ -1,80 +1,26 @@
-/**
- * The shape of the create orchestrations' call graphs, without a clock: every AWS call the app makes
- * is held and let go in rounds, each round once the previous one has finished and the app has
- * started all it could start after it. A call thus lands in the round of its depth in the call graph,
- * as if every call took the same time, and the number of rounds is the length of the critical path.
- */
+/** The shape of the create orchestrations' call graphs, released round by round (see CallRounds). */
 import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs'
 import { CreateServiceCommand as CreateRegistryCommand } from '@aws-sdk/client-servicediscovery'
 import type { FastifyInstance } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { seedFixture } from '../codec/seed-shapes.js'
 import { authHeaders, buildTestApp, TEST_ORG } from '../harness/app.js'
+import { CallRounds } from '../harness/call-rounds.js'
 import { useMotoReset } from '../harness/index.js'
 import { ensureCluster, managedTags, motoClients } from './services-fixtures.js'
 import { createBody } from './taskdefs-fixtures.js'
 
 useMotoReset()
 
-interface Stack {
-  middlewareStack: {
-    add(
-      mw: (next: (args: unknown) => Promise<unknown>, ctx: { commandName?: string }) => (args: unknown) => Promise<unknown>,
-      opts: { step: 'initialize'; priority: 'high'; name: string },
-    ): void
-  }
-}
-
-class Rounds {
-  /** The `client:Operation` labels of the calls of each round, sorted. */
-  readonly rounds: string[][] = []
-  #waiting: Array<{ label: string; go: () => void }> = []
-  #inFlight = 0
-  #checkQueued = false
-
-  /** Holds every call of `client` until its round. */
-  attach(name: string, client: unknown): void {
-    ;(client as Stack).middlewareStack.add(
-      (next, ctx) => async (args) => {
-        const label = `${name}:${(ctx.commandName ?? '').replace(/Command$/, '')}`
-        await new Promise<void>((go) => {
-          this.#waiting.push({ label, go })
-          this.#queueCheck()
-        })
-        try {
-          return await next(args)
-        } finally {
-          this.#inFlight--
-          this.#queueCheck()
-        }
-      },
-      { step: 'initialize', priority: 'high', name: 'rounds' },
-    )
-  }
-
-  // A macrotask later, so every call that the last finished one made possible has been started.
-  #queueCheck(): void {
-    if (this.#checkQueued) return
-    this.#checkQueued = true
-    setImmediate(() => {
-      this.#checkQueued = false
-      if (this.#inFlight > 0 || this.#waiting.length === 0) return
-      const round = this.#waiting.splice(0)
-      this.#inFlight = round.length
-      this.rounds.push(round.map((c) => c.label).sort())
-      for (const c of round) c.go()
-    })
-  }
-}
-
 async function postInRounds(app: FastifyInstance, url: string, body: unknown): Promise<string[][]> {
-  const rounds = new Rounds()
+  const rounds = new CallRounds()
   const clients = app.accounts.get('main')!.clients
-  rounds.attach('ecs', clients.ecs)
-  rounds.attach('iam', clients.iam)
-  rounds.attach('logs', clients.logs)
-  rounds.attach('secrets', clients.secretsManager)
-  rounds.attach('sd', clients.serviceDiscovery)
+  const named = (name: string) => (operation: string) => `${name}:${operation}`
+  rounds.attach(clients.ecs, named('ecs'))
+  rounds.attach(clients.iam, named('iam'))
+  rounds.attach(clients.logs, named('logs'))
+  rounds.attach(clients.secretsManager, named('secrets'))
+  rounds.attach(clients.serviceDiscovery, named('sd'))
   const res = await app.inject({ method: 'POST', url, headers: { ...authHeaders, 'content-type': 'application/json' }, payload: JSON.stringify(body) })
   expect(res.statusCode, res.body).toBe(200)
   return rounds.rounds

@@ -10,69 +10,12 @@ import {
 import type { FastifyInstance } from 'fastify'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { authHeaders, buildTestApp, TEST_ORG } from '../harness/app.js'
+import { CallRounds } from '../harness/call-rounds.js'
 import { defaultVpcResources, motoClientConfig, motoEndpoint, useMotoReset } from '../harness/index.js'
 
-/**
- * The shape of the load-balancer summary's call graph, without a clock: every AWS call the app makes
- * is held and let go in rounds, each round once the previous one has finished and the app has
- * started all it could start after it. A call thus lands in the round of its depth in the call graph
- * (one more than the deepest call it waited for), as if every call took the same time, and the
- * number of rounds is the length of the critical path.
- */
+/** The shape of the load-balancer summary's call graph, released round by round (see CallRounds). */
 
 useMotoReset()
-
-interface Stack {
-  middlewareStack: {
-    add(
-      mw: (next: (args: unknown) => Promise<unknown>, ctx: { commandName?: string }) => (args: unknown) => Promise<unknown>,
-      opts: { step: 'initialize'; priority: 'high'; name: string },
-    ): void
-  }
-}
-
-class Rounds {
-  /** The labels of the calls of each round, sorted. */
-  readonly rounds: string[][] = []
-  #waiting: Array<{ label: string; go: () => void }> = []
-  #inFlight = 0
-  #checkQueued = false
-
-  /** Holds every call of `client` until its round. */
-  attach(client: unknown): void {
-    ;(client as Stack).middlewareStack.add(
-      (next, ctx) => async (args) => {
-        const operation = (ctx.commandName ?? '').replace(/Command$/, '')
-        await new Promise<void>((go) => {
-          this.#waiting.push({ label: label(operation, (args as { input: unknown }).input), go })
-          this.#queueCheck()
-        })
-        try {
-          return await next(args)
-        } finally {
-          this.#inFlight--
-          this.#queueCheck()
-        }
-      },
-      { step: 'initialize', priority: 'high', name: 'rounds' },
-    )
-  }
-
-  // A macrotask later, so every call that the last finished one made possible has been started
-  // (the app starts dependent calls in promise continuations, without waiting for I/O).
-  #queueCheck(): void {
-    if (this.#checkQueued) return
-    this.#checkQueued = true
-    setImmediate(() => {
-      this.#checkQueued = false
-      if (this.#inFlight > 0 || this.#waiting.length === 0) return
-      const round = this.#waiting.splice(0)
-      this.#inFlight = round.length
-      this.rounds.push(round.map((c) => c.label).sort())
-      for (const c of round) c.go()
-    })
-  }
-}
 
 /** `Operation name...`, naming the load balancers and target groups in a call's ARNs. */
 function label(operation: string, input: unknown): string {
@@ -132,10 +75,10 @@ async function seed(sharedSpace: string): Promise<{ shared: string }> {
 }
 
 async function summaryInRounds(app: FastifyInstance): Promise<{ rounds: string[][]; body: unknown }> {
-  const rounds = new Rounds()
+  const rounds = new CallRounds()
   const clients = app.accounts.get('main')!.clients
-  rounds.attach(clients.tagging)
-  rounds.attach(clients.elbv2)
+  rounds.attach(clients.tagging, label)
+  rounds.attach(clients.elbv2, label)
   const res = await app.inject({ method: 'GET', url: '/v1/ecs/main/lbs/graph', headers: authHeaders })
   expect(res.statusCode).toBe(200)
   return { rounds: rounds.rounds, body: res.json() }
