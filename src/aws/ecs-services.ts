@@ -9,7 +9,7 @@ import {
   type Service,
   type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs'
-import { chunk, mapWithConcurrency } from '../domain/concurrency.js'
+import { chunk, mapWithConcurrency } from '../core/concurrency.js'
 
 /**
  * ECS services: create, describe (with tags), update, delete and list. Task definitions, clusters

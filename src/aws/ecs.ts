@@ -24,8 +24,8 @@ import {
   type TaskDefinition,
   type TaskDefinitionStatus,
 } from '@aws-sdk/client-ecs'
-import { chunk, mapWithConcurrency } from '../domain/concurrency.js'
-import { UpstreamError } from '../domain/errors.js'
+import { chunk, mapWithConcurrency } from '../core/concurrency.js'
+import { UpstreamError } from '../core/errors.js'
 import { awsCodeOf } from './translate-error.js'
 
 /**

@@ -11,8 +11,8 @@ import {
   type TargetGroup,
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2'
-import { chunk, mapWithConcurrency } from '../domain/concurrency.js'
-import { NotFoundError } from '../domain/errors.js'
+import { chunk, mapWithConcurrency } from '../core/concurrency.js'
+import { NotFoundError } from '../core/errors.js'
 import { orEmpty } from './not-found.js'
 
 export type {

@@ -13,7 +13,7 @@ import {
   type Role,
   type Tag,
 } from '@aws-sdk/client-iam'
-import { UpstreamError } from '../domain/errors.js'
+import { UpstreamError } from '../core/errors.js'
 import { orUndefined } from './not-found.js'
 
 /**

@@ -8,7 +8,7 @@ import {
   type CloudWatchLogsClient,
   type LogGroup,
 } from '@aws-sdk/client-cloudwatch-logs'
-import { NotFoundError } from '../domain/errors.js'
+import { NotFoundError } from '../core/errors.js'
 
 /**
  * CloudWatch Logs groups: find by exact name, create, retention, tags, delete. Reading log events is

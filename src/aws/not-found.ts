@@ -1,4 +1,4 @@
-import { NotFoundError } from '../domain/errors.js'
+import { NotFoundError } from '../core/errors.js'
 
 /** The call's answer, or undefined when it says the resource is not there (a NotFoundError). */
 export async function orUndefined<T>(call: Promise<T>): Promise<T | undefined> {

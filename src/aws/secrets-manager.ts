@@ -22,8 +22,8 @@ import type {
   SecretListEntry,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager'
-import { withValuesRedacted } from '../domain/secrets/redact-value.js'
-import type { Tag } from '../domain/tags.js'
+import { withValuesRedacted } from '../core/redact-value.js'
+import type { Tag } from '../core/tags.js'
 
 export type {
   CreateSecretCommandInput,

@@ -20,9 +20,9 @@ import type {
   PutParameterCommandInput,
   SSMClient,
 } from '@aws-sdk/client-ssm'
-import { InputError, NotFoundError } from '../domain/errors.js'
-import { withValuesRedacted } from '../domain/secrets/redact-value.js'
-import type { Tag } from '../domain/tags.js'
+import { InputError, NotFoundError } from '../core/errors.js'
+import { withValuesRedacted } from '../core/redact-value.js'
+import type { Tag } from '../core/tags.js'
 import { awsCodeOf } from './translate-error.js'
 
 export type { ParameterMetadata, ParameterTier, ParameterType, PutParameterCommandInput, SSMClient }

@@ -6,7 +6,7 @@ import {
   NotFoundError,
   ThrottledError,
   UpstreamError,
-} from '../domain/errors.js'
+} from '../core/errors.js'
 
 /**
  * AWS errors become domain errors here and nowhere else. Lookup is by error name (the AWS error

@@ -3,7 +3,7 @@
  * structs): member names match case-insensitively, map keys stay verbatim, unknown keys are
  * ignored, `null` members are treated as absent, and any type mismatch is a 400.
  */
-import { InputError } from '../domain/errors.js'
+import { InputError } from '../core/errors.js'
 import { renderPath } from './json-path.js'
 import type { PathSegment } from './json-path.js'
 import { parseBase64, parseBigInt, parseTimestamp } from './scalars.js'

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Account, AccountRegistry } from '../aws/account-clients.js'
-import { NotFoundError } from '../domain/errors.js'
+import { NotFoundError } from '../core/errors.js'
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { DomainError, UnauthorizedError } from '../domain/errors.js'
+import { DomainError, UnauthorizedError } from '../core/errors.js'
 import { Authenticator } from './authenticator.js'
 
 const publicPaths = new Set([

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { InputError } from '../domain/errors.js'
+import { InputError } from '../core/errors.js'
 
 /**
  * Ajv's type coercion reads a query or path value such as `1e400` or `Infinity` as a non-finite

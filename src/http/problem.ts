@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http'
-import { DomainError, ErrorCodes, type ErrorCode } from '../domain/errors.js'
+import { DomainError, ErrorCodes, type ErrorCode } from '../core/errors.js'
 
 /** An `application/problem+json` body (RFC 9457) with our `code` and `requestId`. */
 export interface Problem {

@@ -1,5 +1,5 @@
 /** Query parameters of the operation list, checked and normalised; bad ones are 400s naming the fix. */
-import { InputError } from '../domain/errors.js'
+import { InputError } from '../core/errors.js'
 import { isOperationId, OPERATION_STATUSES, type OperationStatus } from './record.js'
 
 /** `?status=a&status=b` and `?status=a,b` alike. */

@@ -4,7 +4,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify'
 import type { AccountRegistry } from '../aws/account-clients.js'
-import { isDomainError } from '../domain/errors.js'
+import { isDomainError } from '../core/errors.js'
 import { defineStep, defineWorkflow, WorkflowFailedError } from '../workflows/engine.js'
 import type { OperationContext, OperationKindRegistry } from './kinds.js'
 import type { OperationMetrics } from './metrics.js'

@@ -4,7 +4,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify'
 import type { AccountRegistry } from '../aws/account-clients.js'
-import { NotFoundError } from '../domain/errors.js'
+import { NotFoundError } from '../core/errors.js'
 import { operationKinds, OperationKindRegistry, type OperationKind } from './kinds.js'
 import { planOperation } from './plan.js'
 import { newRecord, type OperationRecord, type OperationStatus, type OperationTarget } from './record.js'

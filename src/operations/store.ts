@@ -2,7 +2,7 @@
  * Where operation records live: an SQLite file (one instance) or Redis (shared by replicas). Both
  * keep one JSON document per operation plus what listing needs, ordered by id (ids are time-ordered).
  */
-import { UpstreamError } from '../domain/errors.js'
+import { UpstreamError } from '../core/errors.js'
 import type { OperationRecord, OperationStatus } from './record.js'
 
 export interface ListQuery {

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
-import { NotFoundError } from '../domain/errors.js'
+import { NotFoundError } from '../core/errors.js'
 import { accountOf } from '../http/accounts-plugin.js'
 import { parseCursor, parseStatuses, parseTargetFilter } from '../operations/list-filters.js'
 import { toFlywheelTask } from '../operations/view.js'

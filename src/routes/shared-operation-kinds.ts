@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { finishRollbackKind } from '../domain/cleanup/finish-rollback.js'
+import { finishRollbackKind } from '../workflows/rollback-finish.js'
 
 /**
  * Operation kinds that several route groups start, registered once per app. A kind registered by

@@ -9,7 +9,7 @@ import {
 import Type from 'typebox'
 import { listOf, scalar, sdkShape, struct } from '../codec/index.js'
 import type { SecretCreateBody } from '../domain/secrets/create-org-secret.js'
-import type { DecodedTag } from '../domain/tags.js'
+import type { DecodedTag } from '../core/tags.js'
 import { errorResponses } from './common.js'
 
 /**

@@ -12,7 +12,7 @@ import {
 import { CreateSecretRequest$, Tag$ as KeyValueTag$, type CreateSecretCommandInput } from '@aws-sdk/client-secrets-manager'
 import Type from 'typebox'
 import { listOf, mapOf, scalar, sdkShape, struct } from '../codec/index.js'
-import type { Tag } from '../domain/tags.js'
+import type { Tag } from '../core/tags.js'
 import { AccountParams, errorResponses } from './common.js'
 import { QueryBool } from './services.js'
 

@@ -4,7 +4,7 @@
  * failure the engine starts nothing new, lets running steps settle, then undoes every completed step
  * in reverse order of completion and throws a `WorkflowFailedError` carrying the report.
  */
-import { DomainError } from '../domain/errors.js'
+import { DomainError } from '../core/errors.js'
 import { depId, StepFailedError, type InvokeResult, type Step, type StepContext, type StepRef } from './step.js'
 import { WorkflowDefinitionError, WorkflowFailedError, type WorkflowFailureReport } from './workflow-errors.js'
 

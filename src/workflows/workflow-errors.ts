@@ -1,4 +1,4 @@
-import { DomainError, isDomainError, type ErrorCode } from '../domain/errors.js'
+import { DomainError, isDomainError, type ErrorCode } from '../core/errors.js'
 
 /** A workflow definition is wrong (unknown dependency, duplicate id, cycle): a bug, never a user error. */
 export class WorkflowDefinitionError extends Error {

@@ -2,7 +2,7 @@ import { CreateClusterCommand, DescribeClustersCommand, ListClustersCommand } fr
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
 import { describe, expect, it } from 'vitest'
 import { AccountRegistry } from '../../src/aws/account-clients.js'
-import { DomainError } from '../../src/domain/errors.js'
+import { DomainError } from '../../src/core/errors.js'
 import { ASSUMED_ACCOUNT_ID, buildTestApp } from '../harness/app.js'
 import { MOTO_DEFAULT_ACCOUNT, useMotoReset } from '../harness/index.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { translateAwsError } from '../../src/aws/translate-error.js'
-import { DomainError } from '../../src/domain/errors.js'
+import { DomainError } from '../../src/core/errors.js'
 
 function awsError(name: string, status: number, fault: 'client' | 'server' = status >= 500 ? 'server' : 'client') {
   return Object.assign(new Error(`${name} happened`), { name, $fault: fault, $metadata: { httpStatusCode: status } })

@@ -2,7 +2,7 @@ import { CreateClusterRequest$, RegisterTaskDefinitionRequest$ } from '@aws-sdk/
 import { CreateSecretRequest$ } from '@aws-sdk/client-secrets-manager'
 import { describe, expect, it } from 'vitest'
 
-import { InputError } from '../../src/domain/errors.js'
+import { InputError } from '../../src/core/errors.js'
 import { MAX_UNKNOWN_REPORTED, decode, listOf, scalar, sdkShape, struct } from '../../src/codec/index.js'
 import type { ShapeInput } from '../../src/codec/index.js'
 

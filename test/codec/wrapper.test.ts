@@ -4,7 +4,7 @@ import { CreateSecretRequest$ } from '@aws-sdk/client-secrets-manager'
 import type { CreateSecretCommandInput } from '@aws-sdk/client-secrets-manager'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 
-import { InputError } from '../../src/domain/errors.js'
+import { InputError } from '../../src/core/errors.js'
 import { decode, encode, listOf, mapOf, scalar, sdkShape, struct } from '../../src/codec/index.js'
 import type { ShapeType } from '../../src/codec/index.js'
 import { ServiceCreateBody, seedFixture } from './seed-shapes.js'

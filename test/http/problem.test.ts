@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DomainError, NotFoundError } from '../../src/domain/errors.js'
+import { DomainError, NotFoundError } from '../../src/core/errors.js'
 import { toProblem } from '../../src/http/problem.js'
 
 describe('toProblem', () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { describe, expect, it } from 'vitest'
-import { ConflictError } from '../../src/domain/errors.js'
+import { ConflictError } from '../../src/core/errors.js'
 import { defineOperationKind, replyAccepted, type OperationTarget, type OperationView } from '../../src/operations/index.js'
 import { acceptedResponse } from '../../src/schemas/operations.js'
 import { authHeaders, buildTestApp } from '../harness/app.js'

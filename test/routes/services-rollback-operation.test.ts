@@ -8,7 +8,7 @@ import { DescribeClustersCommand, DescribeTaskDefinitionCommand } from '@aws-sdk
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
-import { finishRollbackKind } from '../../src/domain/cleanup/finish-rollback.js'
+import { finishRollbackKind } from '../../src/workflows/rollback-finish.js'
 import { serviceWorkflowObservers } from '../../src/domain/services/workflow-observers.js'
 import { seedFixture } from '../codec/seed-shapes.js'
 import { authHeaders, buildTestApp } from '../harness/app.js'

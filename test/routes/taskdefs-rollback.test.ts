@@ -8,7 +8,7 @@ import { CreateRoleCommand, GetRolePolicyCommand, PutRolePolicyCommand } from '@
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager'
 import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ASSUME_ROLE_POLICY } from '../../src/domain/taskdefs/execution-role-policy.js'
+import { ASSUME_ROLE_POLICY } from '../../src/workflows/resources/execution-role-policy.js'
 import { taskDefWorkflowObservers } from '../../src/domain/taskdefs/workflow-observers.js'
 import { buildTestApp, TEST_ORG } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'

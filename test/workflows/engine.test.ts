@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import { ConflictError, ThrottledError, UpstreamError } from '../../src/domain/errors.js'
+import { ConflictError, ThrottledError, UpstreamError } from '../../src/core/errors.js'
 import {
   defineStep,
   defineWorkflow,

@@ -1,5 +1,5 @@
 import type { OperationStep } from '../../operations/index.js'
-import { cleanUpSpace, type SpaceCleanup } from './clean-up-space.js'
+import { cleanUpSpace, type SpaceCleanup } from '../../workflows/cleanup/clean-up-space.js'
 
 /**
  * The last step of a recursive delete (a task definition's or a service's): delete the space's

@@ -1,7 +1,7 @@
-import { NotFoundError } from '../errors.js'
-import { parseImageReference } from './reference.js'
-import { parseRegistryAuth } from './registry-auth.js'
-import { RegistryClient, type RegistryClientConfig, type RegistryClientDeps } from './registry-client.js'
+import { NotFoundError } from '../../core/errors.js'
+import { parseImageReference } from '../../registry/reference.js'
+import { parseRegistryAuth } from '../../registry/registry-auth.js'
+import { RegistryClient, type RegistryClientConfig, type RegistryClientDeps } from '../../registry/registry-client.js'
 
 /** What a successful check found. */
 export interface ImageCheckResult {

@@ -1,5 +1,5 @@
 import type { Tagging } from '../../aws/tagging.js'
-import { ORG_TAG, SPACE_TAG } from '../tags.js'
+import { ORG_TAG, SPACE_TAG } from '../../core/tags.js'
 
 export const LOAD_BALANCER = 'elasticloadbalancing:loadbalancer'
 export const TARGET_GROUP = 'elasticloadbalancing:targetgroup'

@@ -1,5 +1,5 @@
 import type { Elbv2, Listener, LoadBalancer, Rule, TargetGroup, TargetHealthDescription } from '../../aws/elbv2.js'
-import { mapWithConcurrency } from '../concurrency.js'
+import { mapWithConcurrency } from '../../core/concurrency.js'
 import type { LoadBalancerContext } from './context.js'
 import { byPriority, ifText, nameInArn, ruleTargetGroupArns, thenText } from './rule-text.js'
 import { LOAD_BALANCER, spaceResourceArns, TARGET_GROUP } from './space-resources.js'

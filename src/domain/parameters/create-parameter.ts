@@ -1,6 +1,6 @@
 import { putParameter } from '../../aws/ssm.js'
-import { ConflictError, InputError } from '../errors.js'
-import { MAX_TAGS, orgTags, type Tag } from '../tags.js'
+import { ConflictError, InputError } from '../../core/errors.js'
+import { MAX_TAGS, orgTags, type Tag } from '../../core/tags.js'
 import { checkNewName, fullParameterName } from './parameter-names.js'
 import { checkParameterBody, type ParameterBody } from './parameter-input.js'
 import type { ParameterScope } from './org-parameters.js'

@@ -1,5 +1,5 @@
 import { deleteParameter as deleteSsmParameter } from '../../aws/ssm.js'
-import { NotFoundError } from '../errors.js'
+import { NotFoundError } from '../../core/errors.js'
 import { findOrgParameter, type ParameterScope } from './org-parameters.js'
 
 /** Deletes one parameter of the org; a missing one, or another org's, is a 404. */

@@ -1,6 +1,6 @@
 import { DELETE_BATCH_SIZE, deleteParameters } from '../../aws/ssm.js'
-import { chunk, mapWithConcurrency } from '../concurrency.js'
-import { DomainError } from '../errors.js'
+import { chunk, mapWithConcurrency } from '../../core/concurrency.js'
+import { DomainError } from '../../core/errors.js'
 import { prefixPath } from './parameter-names.js'
 import { orgParametersUnder, type ParameterScope } from './org-parameters.js'
 

@@ -1,8 +1,8 @@
 import type { ParameterMetadata, SSMClient } from '../../aws/ssm.js'
 import { describeParameter, describeParametersUnderPath, listParameterTags } from '../../aws/ssm.js'
-import { mapWithConcurrency } from '../concurrency.js'
-import { NotFoundError } from '../errors.js'
-import { ORG_TAG, type Tag } from '../tags.js'
+import { mapWithConcurrency } from '../../core/concurrency.js'
+import { NotFoundError } from '../../core/errors.js'
+import { ORG_TAG, type Tag } from '../../core/tags.js'
 import { fullParameterName, relativeName } from './parameter-names.js'
 
 /** What every parameter use case needs: the account's SSM client, our org, and account defaults. */

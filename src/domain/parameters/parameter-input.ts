@@ -1,6 +1,6 @@
 import type { ParameterTier, ParameterType, PutParameterCommandInput } from '../../aws/ssm.js'
-import { InputError } from '../errors.js'
-import { checkTags, MAX_TAGS, type DecodedTag, type Tag } from '../tags.js'
+import { InputError } from '../../core/errors.js'
+import { checkTags, MAX_TAGS, type DecodedTag, type Tag } from '../../core/tags.js'
 
 /** A create or update body, as the codec decodes it from PutParameterInput (keys in any case). */
 export type ParameterBody = Omit<PutParameterCommandInput, 'Tags' | 'Name' | 'Value'> & {

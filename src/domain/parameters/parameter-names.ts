@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js'
+import { InputError } from '../../core/errors.js'
 
 /**
  * Parameter names of the org: `/<org>/<prefix>/<name>`. The characters and limits are SSM's own,

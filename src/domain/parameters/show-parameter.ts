@@ -1,5 +1,5 @@
 import { getParameterArn } from '../../aws/ssm.js'
-import type { Tag } from '../tags.js'
+import type { Tag } from '../../core/tags.js'
 import { goTimeString } from './go-time.js'
 import { findOrgParameter, type ParameterScope } from './org-parameters.js'
 

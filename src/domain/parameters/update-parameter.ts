@@ -1,6 +1,6 @@
 import { addParameterTags, putParameter, type PutParameterCommandInput } from '../../aws/ssm.js'
-import { InputError } from '../errors.js'
-import { withoutOrgTags } from '../tags.js'
+import { InputError } from '../../core/errors.js'
+import { withoutOrgTags } from '../../core/tags.js'
 import { checkParameterBody, type ParameterBody } from './parameter-input.js'
 import { findOrgParameter, type OrgParameter, type ParameterScope } from './org-parameters.js'
 

@@ -1,6 +1,6 @@
 import { createSecret, type CreateSecretCommandInput, type CreateSecretCommandOutput } from '../../aws/secrets-manager.js'
-import { ConflictError, InputError } from '../errors.js'
-import { checkTags, MAX_TAGS, orgTags, type DecodedTag } from '../tags.js'
+import { ConflictError, InputError } from '../../core/errors.js'
+import { checkTags, MAX_TAGS, orgTags, type DecodedTag } from '../../core/tags.js'
 import { checkReplicaRegions, checkSecretName, secretValueOf } from './secret-rules.js'
 import type { SecretScope } from './org-secret.js'
 

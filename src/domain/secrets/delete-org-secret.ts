@@ -1,5 +1,5 @@
 import { deleteSecret, type DeleteSecretCommandOutput } from '../../aws/secrets-manager.js'
-import { ConflictError } from '../errors.js'
+import { ConflictError } from '../../core/errors.js'
 import { findOrgSecret, type SecretScope } from './org-secret.js'
 import { deletionOf } from './secret-rules.js'
 

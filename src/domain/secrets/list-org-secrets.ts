@@ -1,5 +1,5 @@
 import { listSecrets } from '../../aws/secrets-manager.js'
-import { ORG_TAG, belongsToOrg } from '../tags.js'
+import { ORG_TAG, belongsToOrg } from '../../core/tags.js'
 import type { SecretScope } from './org-secret.js'
 
 /** Query values as Fastify parses them: a repeated key gives an array. */

@@ -1,7 +1,7 @@
 import { describeSecret, type SecretsManagerClient } from '../../aws/secrets-manager.js'
 import type { DescribeSecretCommandOutput } from '../../aws/secrets-manager.js'
-import { NotFoundError } from '../errors.js'
-import { belongsToOrg } from '../tags.js'
+import { NotFoundError } from '../../core/errors.js'
+import { belongsToOrg } from '../../core/tags.js'
 import { checkSecretId } from './secret-rules.js'
 
 /** What every secret use case needs: the account's Secrets Manager client and our org. */

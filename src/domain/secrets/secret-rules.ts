@@ -1,5 +1,5 @@
 import type { SecretDeletion, SecretValue } from '../../aws/secrets-manager.js'
-import { InputError } from '../errors.js'
+import { InputError } from '../../core/errors.js'
 
 /**
  * Secrets Manager's own rules for names, ids, values and deletion windows, checked before any call

@@ -1,6 +1,6 @@
 import { putSecretValue, tagSecret, type PutSecretValueCommandOutput } from '../../aws/secrets-manager.js'
-import { ConflictError, InputError } from '../errors.js'
-import { checkTags, MAX_TAGS, withoutOrgTags, type DecodedTag } from '../tags.js'
+import { ConflictError, InputError } from '../../core/errors.js'
+import { checkTags, MAX_TAGS, withoutOrgTags, type DecodedTag } from '../../core/tags.js'
 import { findOrgSecret, type SecretScope } from './org-secret.js'
 import { secretValueOf } from './secret-rules.js'
 

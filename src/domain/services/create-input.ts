@@ -4,7 +4,7 @@ import { decode } from '../../codec/index.js'
 import { ServiceCreateBody } from '../../schemas/services.js'
 import type { RegistryRequest } from '../../workflows/steps/create-service-registry.js'
 import { serviceNetwork, type AccountNetwork } from '../../workflows/steps/create-ecs-service.js'
-import { checkTags, MAX_ECS_CLIENT_TAGS, type Tag } from '../tags.js'
+import { checkTags, MAX_ECS_CLIENT_TAGS, type Tag } from '../../core/tags.js'
 import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
 import { requireClusterName, validateCredentials, validateTaskDefinition } from '../taskdefs/validate.js'
 import {

@@ -6,9 +6,9 @@ import { parseRegistryArn, serviceDiscovery } from '../../aws/service-discovery.
 import { defineOperationKind, type OperationContext } from '../../operations/index.js'
 import { deleteRegistry } from '../../workflows/steps/create-service-registry.js'
 import { cleanUpSpaceStep } from '../cleanup/clean-up-space-step.js'
-import { deleteTaskDefinitionFamily } from '../cleanup/delete-task-definition-family.js'
-import { NotFoundError } from '../errors.js'
-import { belongsToOrg, FLAVOR_TAG, SPACE_TAG, TYPE_TAG } from '../tags.js'
+import { deleteTaskDefinitionFamily } from '../../workflows/cleanup/delete-task-definition-family.js'
+import { NotFoundError } from '../../core/errors.js'
+import { belongsToOrg, FLAVOR_TAG, SPACE_TAG, TYPE_TAG } from '../../core/tags.js'
 
 export const SERVICE_DELETE_KIND = 'service.delete'
 

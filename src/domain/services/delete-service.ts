@@ -1,7 +1,7 @@
 import { Service$ } from '@aws-sdk/client-ecs'
 import { encode, type JsonValue } from '../../codec/index.js'
 import type { Operations, OperationView } from '../../operations/index.js'
-import { FLAVOR_TAG } from '../tags.js'
+import { FLAVOR_TAG } from '../../core/tags.js'
 import type { ServiceContext } from './context.js'
 import { deleteEcsService, familyOfRef, SERVICE_DELETE_KIND, type ServiceDeleteInput } from './delete-operation.js'
 import { findOrgService } from './find-service.js'

@@ -1,6 +1,6 @@
 import { Service$ } from '@aws-sdk/client-ecs'
 import { encode, type JsonValue } from '../../codec/index.js'
-import { belongsToOrg } from '../tags.js'
+import { belongsToOrg } from '../../core/tags.js'
 import type { ServiceContext } from './context.js'
 import { findOrgCluster } from './find-service.js'
 

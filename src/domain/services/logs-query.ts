@@ -1,5 +1,5 @@
-import { ECS_NAME } from '../ecs-name.js'
-import { InputError } from '../errors.js'
+import { ECS_NAME } from '../../core/ecs-name.js'
+import { InputError } from '../../core/errors.js'
 
 /** The logs route's query, parsed: which stream, and which part of it. */
 export interface LogsQuery {

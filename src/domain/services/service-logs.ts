@@ -1,7 +1,7 @@
 import { OutputLogEvent$, type OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs'
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
 import { encode, type JsonValue } from '../../codec/index.js'
-import { NotFoundError } from '../errors.js'
+import { NotFoundError } from '../../core/errors.js'
 import type { ServiceContext } from './context.js'
 import { findOrgService, serviceTaskDefinition } from './find-service.js'
 import { parseLogsQuery, type RawLogsQuery } from './logs-query.js'

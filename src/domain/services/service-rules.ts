@@ -1,8 +1,8 @@
 import type { CapacityProviderStrategyItem, Tag as EcsTag } from '@aws-sdk/client-ecs'
 import { parseRegistryArn, type RegistryArn } from '../../aws/service-discovery.js'
-import { ECS_NAME } from '../ecs-name.js'
-import { InputError } from '../errors.js'
-import { fromEcsTags, type Tag } from '../tags.js'
+import { ECS_NAME } from '../../core/ecs-name.js'
+import { InputError } from '../../core/errors.js'
+import { fromEcsTags, type Tag } from '../../core/tags.js'
 
 /**
  * Field rules shared by service create and update. Each throws an `InputError` naming the field, so a

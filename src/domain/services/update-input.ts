@@ -2,9 +2,9 @@ import type { RegisterTaskDefinitionCommandInput, TaskDefinition, UpdateServiceC
 import type { CreateSecretCommandInput } from '@aws-sdk/client-secrets-manager'
 import { decode } from '../../codec/index.js'
 import { ServiceUpdateBody } from '../../schemas/services.js'
-import { checkTags, MAX_ECS_CLIENT_TAGS, type Tag } from '../tags.js'
+import { checkTags, MAX_ECS_CLIENT_TAGS, type Tag } from '../../core/tags.js'
 import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
-import { withCurrentCredentials } from '../taskdefs/credentials-update-plan.js'
+import { withCurrentCredentials } from '../../workflows/resources/credentials-update-plan.js'
 import { validateCredentials, validateTaskDefinition } from '../taskdefs/validate.js'
 import { checkCapacityProviderStrategy, checkDesiredCount, checkRegistryArns, fieldError, tagsFromEcs } from './service-rules.js'
 

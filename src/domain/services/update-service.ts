@@ -6,13 +6,13 @@ import type { RepositoryCredentials } from '../../workflows/steps/create-reposit
 import { awslogsGroups, TAG_SERVICE_RESOURCES_STEP } from '../../workflows/steps/tag-service-resources.js'
 import { UPDATE_ECS_SERVICE_STEP } from '../../workflows/steps/update-ecs-service.js'
 import { updateRepositoryCredentials } from '../../workflows/steps/update-repository-credentials.js'
-import { handOverLeftovers } from '../cleanup/finish-rollback.js'
-import { requireOrgCluster } from '../spaces/clusters.js'
-import { planCredentialUpdate, withoutRepositoryCredentials, type CredentialsPlan } from '../taskdefs/credentials-update-plan.js'
-import { logGroupArnsOf } from '../taskdefs/apply-tags.js'
-import { retireSecrets } from '../taskdefs/retire-secrets.js'
+import { handOverLeftovers } from '../../workflows/rollback-finish.js'
+import { requireOrgCluster } from '../../core/clusters.js'
+import { planCredentialUpdate, withoutRepositoryCredentials, type CredentialsPlan } from '../../workflows/resources/credentials-update-plan.js'
+import { logGroupArnsOf } from '../../workflows/resources/apply-tags.js'
+import { retireSecrets } from '../../workflows/resources/retire-secrets.js'
 import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
-import { cleanedTags, fromEcsTags, toEcsTags, type Tag } from '../tags.js'
+import { cleanedTags, fromEcsTags, toEcsTags, type Tag } from '../../core/tags.js'
 import { assertFamilyFree } from '../taskdefs/family-check.js'
 import type { ServiceContext } from './context.js'
 import { accountNetwork } from './create-service.js'
@@ -25,7 +25,7 @@ import {
   updateServiceWorkflow,
   type TaggedResources,
   type UpdateWithTaskDefinitionScope,
-} from './update-workflow.js'
+} from '../../workflows/service-update.js'
 import { workflowRunOptions } from './workflow-observers.js'
 
 type JsonObject = { [key: string]: JsonValue }

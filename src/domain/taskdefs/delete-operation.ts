@@ -1,6 +1,6 @@
 import { cleanUpSpaceStep } from '../cleanup/clean-up-space-step.js'
-import { deleteTaskDefinitionFamily } from '../cleanup/delete-task-definition-family.js'
-import { stopFamilyTasks, waitForTasksStopped } from '../cleanup/stop-family-tasks.js'
+import { deleteTaskDefinitionFamily } from '../../workflows/cleanup/delete-task-definition-family.js'
+import { stopFamilyTasks, waitForTasksStopped } from '../../workflows/cleanup/stop-family-tasks.js'
 import { defineOperationKind, type OperationStep } from '../../operations/index.js'
 
 export const TASKDEF_DELETE_KIND = 'taskdef.delete'

@@ -1,7 +1,6 @@
 import type { Ecs } from '../../aws/ecs.js'
-import { ConflictError } from '../errors.js'
-import { belongsToOrg, FLAVOR_TAG, type Flavor } from '../tags.js'
-import { inSpace } from './org-task-definition.js'
+import { ConflictError } from '../../core/errors.js'
+import { belongsToOrg, FLAVOR_TAG, inSpace, type Flavor } from '../../core/tags.js'
 
 /**
  * The pre-write check of every request that registers a revision (task-definition create, service

@@ -1,12 +1,7 @@
 import type { Ecs, TaskDefinitionWithTags } from '../../aws/ecs.js'
-import { NotFoundError } from '../errors.js'
-import { belongsToOrg, SPACE_TAG } from '../tags.js'
+import { NotFoundError } from '../../core/errors.js'
+import { belongsToOrg, inSpace } from '../../core/tags.js'
 import type { TaskDefinitionRef } from './task-definition-ref.js'
-
-/** Whether ECS tags (`{key, value}`) put a resource in `space`. */
-export function inSpace(tags: readonly { key?: string; value?: string }[], space: string): boolean {
-  return tags.some((t) => t.key === SPACE_TAG && t.value === space)
-}
 
 /**
  * The task definition `ref` names, when it is the org's and lives in `cluster`; otherwise 404, so a

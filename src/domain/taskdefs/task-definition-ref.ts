@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js'
+import { InputError } from '../../core/errors.js'
 
 /**
  * The `{taskdef}` path segment: a family (`web`), a revision (`web:3`) or a task definition ARN.

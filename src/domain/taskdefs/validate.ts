@@ -5,11 +5,12 @@
  */
 import type { ContainerDefinition, RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
 import type { CredentialEntry } from '../../workflows/steps/create-repository-credentials.js'
-import { ECS_NAME } from '../ecs-name.js'
-import { InputError } from '../errors.js'
+import { ECS_NAME } from '../../core/ecs-name.js'
+import { InputError } from '../../core/errors.js'
 import { checkReplicaRegions } from '../secrets/secret-rules.js'
-import { MAX_CLUSTER_NAME_FOR_ROLE } from './execution-role-policy.js'
+import { MAX_CLUSTER_NAME_FOR_ROLE } from '../../workflows/resources/execution-role-policy.js'
 import { fargateSizeProblem } from './fargate-sizes.js'
+import { secretArnUnder } from '../../workflows/steps/space-scope.js'
 
 /** Secrets Manager secret names. */
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]+$/
@@ -48,12 +49,6 @@ function checkContainer(container: ContainerDefinition, path: string, rules: Tas
   if (arn !== undefined && !secretArnUnder(arn, rules.secretPrefix) && !rules.allowedSecretArns?.has(arn)) {
     throw bad(`${path}.repositoryCredentials.credentialsParameter`, `must be a secret named ${rules.secretPrefix}...`)
   }
-}
-
-/** Whether `arn` is a Secrets Manager ARN (or name) of a secret under `prefix`. */
-export function secretArnUnder(arn: string, prefix: string): boolean {
-  const name = /^arn:aws[\w-]*:secretsmanager:[^:]*:\d*:secret:(.+)$/.exec(arn)?.[1] ?? arn
-  return name.startsWith(prefix)
 }
 
 /** Validates a task definition body for Fargate. */

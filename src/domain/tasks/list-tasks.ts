@@ -1,6 +1,6 @@
 import type { DesiredStatus } from '@aws-sdk/client-ecs'
-import { InputError } from '../errors.js'
-import { requireOrgCluster } from '../spaces/clusters.js'
+import { InputError } from '../../core/errors.js'
+import { requireOrgCluster } from '../../core/clusters.js'
 import type { TaskDefContext } from '../taskdefs/context.js'
 import { requireOrgTaskDefinition } from '../taskdefs/org-task-definition.js'
 import { parseTaskDefinitionRef } from '../taskdefs/task-definition-ref.js'

@@ -1,10 +1,9 @@
 import type { Task } from '@aws-sdk/client-ecs'
 import { familyOfArn } from '../../aws/ecs.js'
-import { InputError, NotFoundError } from '../errors.js'
-import { requireOrgCluster } from '../spaces/clusters.js'
-import { belongsToOrg } from '../tags.js'
+import { InputError, NotFoundError } from '../../core/errors.js'
+import { requireOrgCluster } from '../../core/clusters.js'
+import { belongsToOrg, inSpace } from '../../core/tags.js'
 import type { TaskDefContext } from '../taskdefs/context.js'
-import { inSpace } from '../taskdefs/org-task-definition.js'
 import type { TaskDefinitionRef } from '../taskdefs/task-definition-ref.js'
 
 const TASK_ID = /^[A-Za-z0-9-]{1,64}$/

@@ -1,7 +1,7 @@
 import type { CreateServiceCommandInput, NetworkConfiguration, Service } from '@aws-sdk/client-ecs'
 import type { EcsServices } from '../../aws/ecs-services.js'
-import { InputError, NotFoundError } from '../../domain/errors.js'
-import { toEcsTags, type Tag } from '../../domain/tags.js'
+import { InputError, NotFoundError } from '../../core/errors.js'
+import { toEcsTags, type Tag } from '../../core/tags.js'
 import { defineStep, type Step, type StepContext, type StepRef } from '../engine.js'
 
 /** Creates the ECS service itself, the last step of a service create. */

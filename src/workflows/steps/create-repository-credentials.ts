@@ -10,8 +10,8 @@
  * rollback deletes them (and reports a delete that fails); rollback force-deletes every secret it created.
  */
 import type { CreateSecretCommandInput, CreateSecretResponse, PutSecretValueResponse } from '@aws-sdk/client-secrets-manager'
-import { mapWithConcurrency } from '../../domain/concurrency.js'
-import { credentialSecrets, type CredentialSecrets } from '../../domain/taskdefs/credential-secrets.js'
+import { mapWithConcurrency } from '../../core/concurrency.js'
+import { credentialSecrets, type CredentialSecrets } from '../../aws/credential-secrets.js'
 import { defineStep, StepFailedError, type StepContext } from '../step.js'
 import { credentialSecretPrefix, type SpaceScope } from './space-scope.js'
 

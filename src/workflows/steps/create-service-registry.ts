@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { CreateServiceCommandInput as RegistryCreateInput, Tag as RegistryTag } from '@aws-sdk/client-servicediscovery'
 import type { RegistryService, ServiceDiscovery } from '../../aws/service-discovery.js'
-import { ConflictError } from '../../domain/errors.js'
-import type { Tag } from '../../domain/tags.js'
+import { ConflictError } from '../../core/errors.js'
+import type { Tag } from '../../core/tags.js'
 import { defineStep, type InvokeResult, type StepContext } from '../engine.js'
 
 /**

@@ -10,10 +10,10 @@
  */
 import type { Cluster, CreateClusterCommandInput } from '@aws-sdk/client-ecs'
 import { ecsApi } from '../../aws/ecs.js'
-import { clusterInUse } from '../../domain/cleanup/clean-up-space.js'
-import { deleteClusterWithRetry } from '../../domain/cleanup/delete-cluster.js'
-import { findReusableCluster } from '../../domain/spaces/clusters.js'
-import { toEcsTags } from '../../domain/tags.js'
+import { clusterInUse } from '../cleanup/clean-up-space.js'
+import { deleteClusterWithRetry } from '../cleanup/delete-cluster.js'
+import { findReusableCluster } from '../../core/clusters.js'
+import { toEcsTags } from '../../core/tags.js'
 import { defineStep, type StepContext } from '../step.js'
 import type { SpaceScope } from './space-scope.js'
 

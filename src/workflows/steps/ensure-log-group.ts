@@ -9,8 +9,8 @@
  */
 import { logGroupArn, logGroupsApi } from '../../aws/logs-groups.js'
 import { awsCodeOf } from '../../aws/translate-error.js'
-import { UpstreamError } from '../../domain/errors.js'
-import { toTagMap } from '../../domain/tags.js'
+import { UpstreamError } from '../../core/errors.js'
+import { toTagMap } from '../../core/tags.js'
 import { defineStep, StepFailedError, type StepContext } from '../step.js'
 import type { SpaceScope } from './space-scope.js'
 

@@ -10,7 +10,7 @@
  */
 import { iamApi, type Iam } from '../../aws/iam.js'
 import { awsCodeOf } from '../../aws/translate-error.js'
-import { UpstreamError } from '../../domain/errors.js'
+import { UpstreamError } from '../../core/errors.js'
 import {
   ASSUME_ROLE_POLICY,
   parsePolicy,
@@ -19,7 +19,7 @@ import {
   taskExecutionPolicy,
   taskExecutionRoleDescription,
   taskExecutionRoleName,
-} from '../../domain/taskdefs/execution-role-policy.js'
+} from '../resources/execution-role-policy.js'
 import { defineStep, StepFailedError, type StepContext } from '../step.js'
 import type { SpaceScope } from './space-scope.js'
 

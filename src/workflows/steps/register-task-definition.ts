@@ -16,7 +16,7 @@ import type {
   TaskDefinition,
 } from '@aws-sdk/client-ecs'
 import { ecsApi } from '../../aws/ecs.js'
-import { toEcsTags } from '../../domain/tags.js'
+import { toEcsTags } from '../../core/tags.js'
 import { defineStep, type StepContext, type StepRef } from '../step.js'
 import { createRepositoryCredentials, type RepositoryCredentials } from './create-repository-credentials.js'
 import { ensureLogGroup } from './ensure-log-group.js'

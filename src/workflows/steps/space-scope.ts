@@ -4,7 +4,7 @@
  * scope extends these interfaces with its own fields; build the common part with `spaceScope()`.
  */
 import type { Account } from '../../aws/account-clients.js'
-import { cleanedTags, type Flavor, type Tag } from '../../domain/tags.js'
+import { cleanedTags, type Flavor, type Tag } from '../../core/tags.js'
 
 export interface SpaceScope {
   readonly account: Account
@@ -39,4 +39,10 @@ export function spaceScope(input: SpaceScopeInput): SpaceScope {
 /** Repository-credential secrets of a space are named `spinup/<org>/<cluster>/<name>`. */
 export function credentialSecretPrefix(org: string, clusterName: string): string {
   return `spinup/${org}/${clusterName}/`
+}
+
+/** Whether `arn` is a Secrets Manager ARN (or name) of a secret under `prefix`. */
+export function secretArnUnder(arn: string, prefix: string): boolean {
+  const name = /^arn:aws[\w-]*:secretsmanager:[^:]*:\d*:secret:(.+)$/.exec(arn)?.[1] ?? arn
+  return name.startsWith(prefix)
 }

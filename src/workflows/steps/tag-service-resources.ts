@@ -5,7 +5,7 @@
  */
 import type { Cluster, Service, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { Account } from '../../aws/account-clients.js'
-import type { Tag } from '../../domain/tags.js'
+import type { Tag } from '../../core/tags.js'
 
 export const TAG_SERVICE_RESOURCES_STEP = 'tag-service-resources'
 

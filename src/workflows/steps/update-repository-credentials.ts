@@ -11,9 +11,9 @@
  * same for a completed run.
  */
 import type { CreateSecretResponse, PutSecretValueResponse } from '@aws-sdk/client-secrets-manager'
-import { mapWithConcurrency } from '../../domain/concurrency.js'
-import { credentialSecrets, type CredentialSecrets, type SecretValue } from '../../domain/taskdefs/credential-secrets.js'
-import type { CredentialAction, CredentialsPlan } from '../../domain/taskdefs/credentials-update-plan.js'
+import { mapWithConcurrency } from '../../core/concurrency.js'
+import { credentialSecrets, type CredentialSecrets, type SecretValue } from '../../aws/credential-secrets.js'
+import type { CredentialAction, CredentialsPlan } from '../resources/credentials-update-plan.js'
 import { defineStep, StepFailedError, type StepContext } from '../step.js'
 import type { RepositoryCredentials } from './create-repository-credentials.js'
 import type { SpaceScope } from './space-scope.js'

@@ -4,10 +4,10 @@
  * demand: hang, fail, redirect, or point its token realm somewhere else.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { DomainError } from '../../../src/domain/errors.js'
+import { DomainError } from '../../../src/core/errors.js'
 import { ImageChecker, type ImageCheckResult } from '../../../src/domain/images/check-image.js'
-import { MANIFEST_MEDIA_TYPES } from '../../../src/domain/images/registry-client.js'
-import { TokenCache } from '../../../src/domain/images/token-cache.js'
+import { MANIFEST_MEDIA_TYPES } from '../../../src/registry/registry-client.js'
+import { TokenCache } from '../../../src/registry/token-cache.js'
 import { MEDIA, startFakeServer, startRegistryFixture, USERS, type FakeServer, type RegistryFixture } from '../../harness/registry.js'
 
 const auth = (username: string, password: string): string => Buffer.from(JSON.stringify({ username, password })).toString('base64')

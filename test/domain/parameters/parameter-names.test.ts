@@ -6,7 +6,7 @@ import {
   fullParameterName,
   relativeName,
 } from '../../../src/domain/parameters/parameter-names.js'
-import { InputError } from '../../../src/domain/errors.js'
+import { InputError } from '../../../src/core/errors.js'
 
 describe('parameter names', () => {
   it('builds /<org>/<prefix>/<name>, nested names included', () => {

@@ -1,7 +1,7 @@
 import { CreateClusterCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs'
 import { describe, expect, it } from 'vitest'
 import { ecsServices } from '../../../src/aws/ecs-services.js'
-import { InputError } from '../../../src/domain/errors.js'
+import { InputError } from '../../../src/core/errors.js'
 import type { WorkflowFailedError } from '../../../src/workflows/engine.js';
 import { defineWorkflow } from '../../../src/workflows/engine.js'
 import {

@@ -1,6 +1,6 @@
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager'
 import { describe, expect, it } from 'vitest'
-import { rememberingLeftovers, type LeftoverScope, type Leftover } from '../../../src/domain/cleanup/finish-rollback.js'
+import { rememberingLeftovers, type LeftoverScope, type Leftover } from '../../../src/workflows/rollback-finish.js'
 import { defineWorkflow, WorkflowFailedError, type Step } from '../../../src/workflows/engine.js'
 import {
   createRepositoryCredentials,

@@ -5,7 +5,7 @@ import {
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs'
 import { describe, expect, it } from 'vitest'
-import { rememberingLeftovers, type Leftover, type LeftoverScope } from '../../../src/domain/cleanup/finish-rollback.js'
+import { rememberingLeftovers, type Leftover, type LeftoverScope } from '../../../src/workflows/rollback-finish.js'
 import { defineWorkflow, WorkflowFailedError, type Step } from '../../../src/workflows/engine.js'
 import { ensureLogGroup } from '../../../src/workflows/steps/ensure-log-group.js'
 import { TEST_ORG } from '../../harness/app.js'

@@ -1,6 +1,6 @@
 import { CreateSecretCommand, GetSecretValueCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager'
 import { describe, expect, it } from 'vitest'
-import type { CredentialAction } from '../../../src/domain/taskdefs/credentials-update-plan.js'
+import type { CredentialAction } from '../../../src/workflows/resources/credentials-update-plan.js'
 import { defineWorkflow, WorkflowFailedError } from '../../../src/workflows/engine.js'
 import {
   updateRepositoryCredentials,
