@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify'
 import { AccountRegistry } from './aws/account-clients.js'
+import { allOperationKinds } from './domain/operation-kinds.js'
 import type { Config } from './config/load-config.js'
 import { accountsPlugin } from './http/accounts-plugin.js'
 import { authPlugin } from './http/auth-plugin.js'
@@ -18,10 +19,12 @@ import { createMetrics } from './observability/metrics.js'
 import { operationsPlugin } from './operations/plugin.js'
 import { routes } from './routes/index.js'
 import { ProblemSchema } from './schemas/common.js'
+import type { WorkflowHooks } from './workflows/engine.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config
+    workflowHooks: WorkflowHooks | undefined
   }
 }
 
@@ -31,10 +34,16 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger']
   /** Where the default logger writes (tests capture lines with it); stdout otherwise. */
   logStream?: { write(line: string): void }
+  /**
+   * Observers of every workflow run (service and task-definition creates and updates). Production
+   * has none; tests use them to fail a chosen step before or after its work (a throwing
+   * `onStepStart` or `onStepSuccess`), which reaches failures moto cannot produce.
+   */
+  workflowHooks?: WorkflowHooks
 }
 
 /** Builds the whole service without listening; tests use it through `inject` or a real listener. */
-export async function buildApp({ config, logger, logStream }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, logger, logStream, workflowHooks }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { ...loggerOptions(config.logLevel), stream: logStream ?? stdoutDestination() },
     genReqId: requestIdFor,
@@ -54,6 +63,7 @@ export async function buildApp({ config, logger, logStream }: BuildAppOptions): 
 
   const metrics = createMetrics()
   app.decorate('config', config)
+  app.decorate('workflowHooks', workflowHooks)
   app.decorate('readinessChecks', new Map<string, () => Promise<void>>())
   app.decorate('draining', false)
   app.addSchema(ProblemSchema)
@@ -73,7 +83,7 @@ export async function buildApp({ config, logger, logStream }: BuildAppOptions): 
   await app.register(accountsPlugin, { accounts: new AccountRegistry(config.accounts, metrics) })
   await app.register(finiteNumbersPlugin)
   await app.register(openApiPlugin)
-  await app.register(operationsPlugin)
+  await app.register(operationsPlugin, { kinds: allOperationKinds })
 
   await app.register(routes)
   return app

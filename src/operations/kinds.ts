@@ -64,8 +64,8 @@ export class DuplicateOperationKindError extends Error {
 }
 
 /**
- * Kinds by name. Each app has its own registry that falls back to the process-wide `operationKinds`,
- * so a kind can be registered from a route plugin (`app.operations.register`) or once at module load.
+ * Kinds by name. Each app has its own registry (its kinds are given when the app is built) that falls
+ * back to the process-wide `operationKinds`, registered at module load.
  */
 export class OperationKindRegistry {
   readonly #kinds = new Map<string, OperationKind<never>>()

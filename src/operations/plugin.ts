@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config/load-config.js'
 import { OperationExecutor } from './executor.js'
+import type { OperationKind } from './kinds.js'
 import { LocalRunner } from './local-runner.js'
 import { createOperationMetrics } from './metrics.js'
 import { appKindRegistry, Operations } from './operations.js'
@@ -68,15 +69,16 @@ async function createRunner(
 }
 
 /**
- * Tracked operations: the store the config chooses, the runner, `app.operations`, the readiness
- * check. Operations start running once the app is ready (after every route plugin registered its
- * kinds) and stop taking work as soon as the app starts closing.
+ * Tracked operations: the store the config chooses, the runner, `app.operations` with `kinds`
+ * registered, the readiness check. Operations start running once the app is ready and stop taking
+ * work as soon as the app starts closing.
  */
 export const operationsPlugin = fp(
-  async (app: FastifyInstance) => {
+  async (app: FastifyInstance, options: { kinds: readonly OperationKind<never>[] }) => {
     const { config } = app
     const log = app.log.child({ component: 'operations' })
     const kinds = appKindRegistry()
+    for (const kind of options.kinds) kinds.register(kind)
     const metrics = createOperationMetrics(app.metrics.registry)
     const store = await openStore(config, log)
     const executor = new OperationExecutor({ store, kinds, accounts: app.accounts, metrics, log })

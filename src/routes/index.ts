@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify'
 import { loadBalancerRoutes } from './load-balancers.js'
 import { serviceRoutes } from './services.js'
 import { operationRoutes } from './operations.js'
-import { sharedOperationKinds } from './shared-operation-kinds.js'
 import { systemRoutes } from './system.js'
 import { imageRoutes } from './images.js'
 import { secretRoutes } from './secrets.js'
@@ -15,8 +14,6 @@ import { taskRoutes } from './tasks.js'
  */
 export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(systemRoutes)
-  // Operation kinds that more than one route group starts: registered once, here.
-  await app.register(sharedOperationKinds)
   // route groups: one line each, below
   await app.register(operationRoutes)
   await app.register(imageRoutes)

@@ -3,18 +3,18 @@ import type { FastifyInstance } from 'fastify'
 import { loadBalancerContext } from '../domain/load-balancers/context.js'
 import { spaceSummary } from '../domain/load-balancers/space-summary.js'
 import { spaceTargetGroups } from '../domain/load-balancers/target-group-map.js'
-import { accountOf } from '../http/accounts-plugin.js'
 import { ListTargetGroupsSchema, SpaceLoadBalancersSchema } from '../schemas/load-balancers.js'
+import { contextOf } from './request-context.js'
 
 /** Read-only views of a space's load balancers and target groups (only those tagged for our org). */
 export async function loadBalancerRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
 
   app.get('/v1/ecs/:account/lbs', { schema: ListTargetGroupsSchema }, async (request) =>
-    spaceTargetGroups(loadBalancerContext(accountOf(request), app.config.org), request.query.space),
+    spaceTargetGroups(loadBalancerContext(contextOf(request)), request.query.space),
   )
 
   app.get('/v1/ecs/:account/lbs/:space', { schema: SpaceLoadBalancersSchema }, async (request) =>
-    spaceSummary(loadBalancerContext(accountOf(request), app.config.org), request.params.space),
+    spaceSummary(loadBalancerContext(contextOf(request)), request.params.space),
   )
 }

@@ -2,14 +2,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { serviceContext } from '../domain/services/context.js'
 import { createService } from '../domain/services/create-service.js'
-import { serviceDeleteKind } from '../domain/services/delete-operation.js'
 import { deleteService } from '../domain/services/delete-service.js'
 import { listServices } from '../domain/services/list-services.js'
 import { serviceEvents } from '../domain/services/service-events.js'
 import { serviceLogs, serviceLogsJson } from '../domain/services/service-logs.js'
 import { showService } from '../domain/services/show-service.js'
 import { updateService } from '../domain/services/update-service.js'
-import { accountOf } from '../http/accounts-plugin.js'
 import { replyAccepted } from '../operations/index.js'
 import {
   createServiceSchema,
@@ -21,14 +19,13 @@ import {
   showServiceSchema,
   updateServiceSchema,
 } from '../schemas/services.js'
+import { contextOf } from './request-context.js'
 
 /** ECS services of the org: create, list, show, update, delete, events and logs. */
 export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const base = '/v1/ecs/:account/clusters/:cluster/services'
-  const ctx = (request: FastifyRequest) =>
-    serviceContext(accountOf(request), app.config.org, request.log, { operations: app.operations, requestId: request.id })
-  app.operations.register(serviceDeleteKind)
+  const ctx = (request: FastifyRequest) => serviceContext(contextOf(request))
 
   app.post('/v1/ecs/:account/services', { schema: createServiceSchema }, async (request) =>
     createService(ctx(request), request.body),
@@ -47,10 +44,8 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
   )
 
   app.delete(`${base}/:service`, { schema: deleteServiceSchema }, async (request, reply) => {
-    const { body, operation } = await deleteService(ctx(request), app.operations, request.params.cluster, request.params.service, {
-      recursive: queryBool(request.query.recursive),
-      requestId: request.id,
-    })
+    const { params, query } = request
+    const { body, operation } = await deleteService(ctx(request), params.cluster, params.service, queryBool(query.recursive))
     return operation ? replyAccepted(reply, operation, body) : body
   })
 

@@ -1,7 +1,4 @@
-import { PutParameterRequest$ } from '@aws-sdk/client-ssm'
 import Type from 'typebox'
-import { sdkShape } from '../codec/index.js'
-import type { ParameterBody } from '../domain/parameters/parameter-input.js'
 import { errorResponses } from './common.js'
 
 /**
@@ -84,5 +81,3 @@ export const DeleteParameterSchema = {
   params: ParamParams,
   response: { 200: Ok, ...errorResponses },
 }
-
-export const ParameterBodyShape = sdkShape<ParameterBody>(PutParameterRequest$)

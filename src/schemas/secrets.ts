@@ -1,20 +1,9 @@
-import {
-  CreateSecretRequest$,
-  CreateSecretResponse$,
-  DeleteSecretResponse$,
-  DescribeSecretResponse$,
-  PutSecretValueResponse$,
-  Tag$,
-} from '@aws-sdk/client-secrets-manager'
 import Type from 'typebox'
-import { listOf, scalar, sdkShape, struct } from '../codec/index.js'
-import type { SecretCreateBody } from '../domain/secrets/create-org-secret.js'
-import type { DecodedTag } from '../core/tags.js'
 import { errorResponses } from './common.js'
 
 /**
  * Request and response schemas of `/{account}/secrets`. Bodies are AWS shapes: declared open here
- * and decoded by the codec (keys in any case), whose shapes follow.
+ * and decoded by the use cases with the codec (keys in any case; `domain/secrets/bodies.ts`).
  */
 
 const tags = ['secrets']
@@ -73,14 +62,3 @@ export const DeleteSecretSchema = {
   }),
   response: { 200: AwsObject('DeleteSecretOutput: ARN, DeletionDate, Name'), ...errorResponses, 409: Problem },
 }
-
-/** Codec shapes of the bodies, and of the answers (PascalCase AWS members). */
-export const SecretCreateShape = sdkShape<SecretCreateBody>(CreateSecretRequest$)
-export const SecretUpdateShape = struct(
-  { secret: scalar.string, tags: listOf(sdkShape<DecodedTag>(Tag$)) },
-  'SecretUpdateBody',
-)
-export const CreatedSecretShape = CreateSecretResponse$
-export const SecretMetadataShape = DescribeSecretResponse$
-export const SecretVersionShape = PutSecretValueResponse$
-export const DeletedSecretShape = DeleteSecretResponse$

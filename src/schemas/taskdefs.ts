@@ -1,40 +1,10 @@
 /**
- * Managed task definition routes: TypeBox schemas for validation and the OpenAPI document, and the
- * codec shapes of the orchestration bodies (the original's TaskDefCreateOrchestrationInput and
- * TaskDefUpdateOrchestrationInput).
+ * Managed task definition routes: TypeBox schemas for validation and the OpenAPI document. The
+ * bodies' codec shapes are the use cases' (`domain/taskdefs/bodies.ts`).
  */
-import {
-  CreateClusterRequest$,
-  RegisterTaskDefinitionRequest$,
-  type CreateClusterCommandInput,
-  type RegisterTaskDefinitionCommandInput,
-} from '@aws-sdk/client-ecs'
-import { CreateSecretRequest$, Tag$ as KeyValueTag$, type CreateSecretCommandInput } from '@aws-sdk/client-secrets-manager'
 import Type from 'typebox'
-import { listOf, mapOf, scalar, sdkShape, struct } from '../codec/index.js'
-import type { Tag } from '../core/tags.js'
 import { AccountParams, errorResponses } from './common.js'
 import { QueryBool } from './services.js'
-
-// ---- codec shapes of the bodies -------------------------------------------------------------------
-
-const taskDefinition = sdkShape<RegisterTaskDefinitionCommandInput>(RegisterTaskDefinitionRequest$)
-/** Repository credentials by container name (keys verbatim): each a Secrets Manager CreateSecret input. */
-const credentials = mapOf(sdkShape<CreateSecretCommandInput>(CreateSecretRequest$))
-/** `{Key, Value}` tags (any key case), as the domain keeps them. */
-const tags = listOf(sdkShape<Tag>(KeyValueTag$))
-
-/** POST /taskdefs: a task definition and what it needs (cluster, credentials), tagged. */
-export const TaskDefCreateBody = struct(
-  { cluster: sdkShape<CreateClusterCommandInput>(CreateClusterRequest$), taskDefinition, credentials, tags },
-  'TaskDefCreateBody',
-)
-
-/** PUT /taskdefs/{taskdef}: a new revision and/or credentials and/or tags; `{}` re-applies the tags. */
-export const TaskDefUpdateBody = struct(
-  { clusterName: scalar.string, taskDefinition, credentials, tags },
-  'TaskDefUpdateBody',
-)
 
 // ---- HTTP schemas ----------------------------------------------------------------------------------
 

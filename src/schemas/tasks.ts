@@ -1,15 +1,10 @@
 /**
  * Task routes (one-off tasks of managed task definitions): TypeBox schemas for validation and the
- * OpenAPI document, and the codec shape of the run-task body (an ECS RunTask input).
+ * OpenAPI document. The run-task body's codec shape is the use case's (`domain/tasks/bodies.ts`).
  */
-import { RunTaskRequest$, type RunTaskCommandInput } from '@aws-sdk/client-ecs'
 import Type from 'typebox'
-import { sdkShape } from '../codec/index.js'
 import { errorResponses } from './common.js'
 import { ClusterParams, TaskDefParams } from './taskdefs.js'
-
-/** POST .../taskdefs/{taskdef}/tasks: an ECS RunTask input; cluster, task definition and networking are ours. */
-export const RunTaskBody = sdkShape<RunTaskCommandInput>(RunTaskRequest$)
 
 const routeTags = ['tasks']
 const AwsObject = Type.Object({}, { additionalProperties: true })

@@ -1,16 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { Account } from '../aws/account-clients.js'
 import { ecsServices, type EcsServices } from '../aws/ecs-services.js'
 import { serviceDiscovery, type ServiceDiscovery } from '../aws/service-discovery.js'
-import {
-  defineOperationKind,
-  operationLocation,
-  type OperationTarget,
-  type OperationView,
-  type Operations,
-} from '../operations/index.js'
 import type { CompensateContext, Step } from './engine.js'
-import { WorkflowFailedError } from './engine.js'
 import { CREATE_ECS_SERVICE_STEP, deleteCreatedService, type CreatedService } from './steps/create-ecs-service.js'
 import { createRepositoryCredentials } from './steps/create-repository-credentials.js'
 import { createServiceRegistryStep } from './steps/create-service-registry.js'
@@ -24,22 +15,16 @@ import {
   UPDATE_ECS_SERVICE_STEP,
   type ServiceRestore,
 } from './steps/update-ecs-service.js'
-import { DomainError } from '../core/errors.js'
 
 /**
  * When a workflow's rollback cannot undo a step (AWS throttled or down at that moment), what is left
- * becomes a tracked operation that tries again: the error answer names it, and its outcome is on the
- * operations endpoint. Task-definition and service creates and updates all hand over this way.
+ * is remembered here (`rememberingLeftovers`) and undone later, one leftover at a time
+ * (`undoLeftover`), by the tracked operation the use case hands it to.
  *
  * Only steps whose compensation input is plain JSON without secret values can be handed over; the
  * others stay reported as rollback failures. `update-repository-credentials` is one of them: putting
  * an overwritten secret value back would mean storing that value in the operation.
- *
- * The kind is registered once per app, by the route layer's shared kinds (not by a route group), as
- * both task-definition and service routes start it.
  */
-
-export const FINISH_ROLLBACK_KIND = 'rollback.finish'
 
 /**
  * What a retried compensation sees, rebuilt from the account in whichever process runs the
@@ -92,52 +77,36 @@ export interface Leftover {
   compensation: unknown
 }
 
-export interface FinishRollbackInput {
-  org: string
-  cluster: string
-  workflow: string
-  leftovers: Leftover[]
+/**
+ * Whether the leftover of `step` is undone before the others: a cluster, registry or revision is only
+ * free to go once the ECS service is deleted or back on its old revision.
+ */
+export function undoneFirst(step: string): boolean {
+  return FIRST.has(step)
 }
 
-/** Pauses between attempts of one compensation. */
-const PAUSES_MS = [1_000, 5_000, 15_000]
-
-export const finishRollbackKind = defineOperationKind<FinishRollbackInput>({
-  name: FINISH_ROLLBACK_KIND,
-  steps: (input) => {
-    const ids = input.leftovers.map((leftover, i) => `undo-${i + 1}-${leftover.step}`)
-    const first = ids.filter((_, i) => FIRST.has(input.leftovers[i]?.step ?? ''))
-    return input.leftovers.map((leftover, i) => ({
-      id: ids[i] ?? leftover.step,
-      dependsOn: FIRST.has(leftover.step) ? [] : first,
-      run: async (ctx) => {
-        const retry = RETRIABLE.get(leftover.step)
-        if (!retry) return { skipped: true }
-        const { account } = ctx
-        const scope: RetryScope = {
-          account,
-          org: ctx.input.org,
-          clusterName: ctx.input.cluster,
-          flavor: 'task',
-          tags: [],
-          services: ecsServices(account.clients.ecs),
-          discovery: serviceDiscovery(account.clients.serviceDiscovery),
-        }
-        for (let attempt = 0; ; attempt++) {
-          try {
-            const said = await retry(leftover.compensation, scope)
-            await ctx.event(said ?? `undid ${leftover.step}`)
-            return { undone: leftover.step }
-          } catch (err) {
-            const pause = PAUSES_MS[attempt]
-            if (pause === undefined || ctx.signal.aborted) throw err
-            await sleep(pause, undefined, { signal: ctx.signal }).catch(() => undefined)
-          }
-        }
-      },
-    }))
-  },
-})
+/**
+ * Undoes one leftover in whichever process runs it, rebuilding what its compensation reads from the
+ * account. Answers `undefined` for a step that cannot be retried, else the line to report.
+ */
+export async function undoLeftover(
+  account: Account,
+  target: { org: string; cluster: string },
+  leftover: Leftover,
+): Promise<string | undefined> {
+  const retry = RETRIABLE.get(leftover.step)
+  if (!retry) return undefined
+  const scope: RetryScope = {
+    account,
+    org: target.org,
+    clusterName: target.cluster,
+    flavor: 'task',
+    tags: [],
+    services: ecsServices(account.clients.ecs),
+    discovery: serviceDiscovery(account.clients.serviceDiscovery),
+  }
+  return (await retry(leftover.compensation, scope)) ?? `undid ${leftover.step}`
+}
 
 /** A workflow scope that collects the compensations its rollback could not carry out. */
 export interface LeftoverScope {
@@ -163,50 +132,5 @@ export function rememberingLeftovers<S extends LeftoverScope>(steps: readonly St
         }
       },
     }
-  })
-}
-
-/** Who hands leftovers over: the use case's context (task definitions and services alike). */
-export interface RollbackHandover {
-  readonly account: Account
-  readonly org: string
-  /** Without a store (a use case run outside the app) the error is only reported. */
-  readonly operations?: Operations | undefined
-  readonly requestId?: string | undefined
-}
-
-/**
- * Turns the leftovers of a failed run into a tracked operation and answers the workflow's error
- * with the operation named in it (`rollbackOperation`: id and location). Without leftovers, or when
- * the operation cannot be started, the workflow's error is rethrown as it is.
- */
-export async function handOverLeftovers(
-  ctx: RollbackHandover,
-  scope: { readonly clusterName: string } & LeftoverScope,
-  err: unknown,
-  target: OperationTarget = {},
-): Promise<never> {
-  const leftovers = scope.leftovers ?? []
-  if (!ctx.operations || !(err instanceof WorkflowFailedError) || leftovers.length === 0) throw err
-  let operation: OperationView
-  try {
-    operation = await ctx.operations.start<FinishRollbackInput>({
-      kind: FINISH_ROLLBACK_KIND,
-      account: ctx.account.name,
-      target: { cluster: scope.clusterName, ...target },
-      input: { org: ctx.org, cluster: scope.clusterName, workflow: err.report.workflow, leftovers: [...leftovers] },
-      ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
-    })
-  } catch {
-    // The store is down: the answer still says what was not undone.
-    throw err
-  }
-  throw new DomainError(err.code, `${err.message}; the rest is retried by operation ${operation.id}`, {
-    cause: err,
-    ...(err.retryAfter !== undefined ? { retryAfter: err.retryAfter } : {}),
-    details: {
-      ...err.details,
-      rollbackOperation: { id: operation.id, location: operationLocation(operation) },
-    },
   })
 }

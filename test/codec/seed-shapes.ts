@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs'
 
-export { SecretUpdateShape as SecretUpdateBody } from '../../src/schemas/secrets.js'
-export { ServiceCreateBody, ServiceUpdateBody } from '../../src/schemas/services.js'
-export { TaskDefCreateBody } from '../../src/schemas/taskdefs.js'
+export { SecretUpdateShape as SecretUpdateBody } from '../../src/domain/secrets/bodies.js'
+export { ServiceCreateBody, ServiceUpdateBody } from '../../src/domain/services/bodies.js'
+export { TaskDefCreateBody } from '../../src/domain/taskdefs/bodies.js'
 
 export function seedFixture(name: string): unknown {
   return JSON.parse(readFileSync(new URL(`../fixtures/seed/${name}`, import.meta.url), 'utf8'))

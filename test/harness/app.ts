@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import { onTestFinished } from 'vitest'
 import { buildApp } from '../../src/app.js'
 import { buildConfig, type Config } from '../../src/config/load-config.js'
+import type { WorkflowHooks } from '../../src/workflows/engine.js'
 import { defaultVpcResources, motoEndpoint, MOTO_REGION } from './index.js'
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef'
@@ -61,12 +62,26 @@ export async function testConfig(overrides: Record<string, unknown> = {}): Promi
 }
 
 /**
+ * The workflow observers of the test apps (`buildApp`'s `workflowHooks`): a test sets `current` to
+ * fail a chosen step (failures moto cannot produce) and clears it afterwards. Apps read it at each
+ * hook, so it may be set before or after the app is built.
+ */
+export const testWorkflowHooks: { current?: WorkflowHooks | undefined } = {}
+
+const delegatingHooks: WorkflowHooks = {
+  onStepStart: (step) => testWorkflowHooks.current?.onStepStart?.(step),
+  onStepSuccess: (step, info) => testWorkflowHooks.current?.onStepSuccess?.(step, info),
+  onStepFailure: (step, error) => testWorkflowHooks.current?.onStepFailure?.(step, error),
+  onCompensate: (step, outcome) => testWorkflowHooks.current?.onCompensate?.(step, outcome),
+}
+
+/**
  * Builds the app against moto and closes it after the test. Build one per test: moto's reset
  * forgets assumed-role keys, so an app kept across a reset would act in the wrong account.
  */
 export async function buildTestApp(overrides: Record<string, unknown> = {}): Promise<FastifyInstance> {
   const config = await testConfig(overrides)
-  const app = await buildApp({ config, logger: false })
+  const app = await buildApp({ config, logger: false, workflowHooks: delegatingHooks })
   onTestFinished(async () => {
     await app.close()
     const dir = dirname(config.operations.sqlitePath)

@@ -18,9 +18,8 @@ import {
 import { CreateTargetGroupCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 import { afterEach, describe, expect, it } from 'vitest'
-import { serviceWorkflowObservers } from '../../src/domain/services/workflow-observers.js'
 import { seedFixture } from '../codec/seed-shapes.js'
-import { ASSUMED_ACCOUNT_ID, authHeaders, buildTestApp, TEST_ORG, testConfig } from '../harness/app.js'
+import { ASSUMED_ACCOUNT_ID, authHeaders, buildTestApp, TEST_ORG, testConfig, testWorkflowHooks } from '../harness/app.js'
 import { defaultVpcResources, motoClientConfig, motoEndpoint, MOTO_REGION, useMotoReset } from '../harness/index.js'
 import {
   EMPTY_INVENTORY,
@@ -34,7 +33,7 @@ import {
 
 useMotoReset()
 afterEach(() => {
-  serviceWorkflowObservers.hooks = undefined
+  testWorkflowHooks.current = undefined
 })
 
 const newEverything = () => seedFixture('service-create-new-everything.json') as Record<string, unknown>
@@ -153,7 +152,7 @@ describe('seed example: new cluster, task definition, registry, credentials and 
 describe('step order', () => {
   it('starts cluster, role, log group, credentials and registry together, then the task definition, then the service', async () => {
     const events: string[] = []
-    serviceWorkflowObservers.hooks = {
+    testWorkflowHooks.current = {
       onStepStart: (id) => void events.push(`start ${id}`),
       onStepSuccess: (id) => void events.push(`end ${id}`),
     }
@@ -223,7 +222,7 @@ describe('seed example: new service with existing resources', () => {
 
     // A second create that fails at its last step: the named registry stays.
     ;(body.service as { servicename: string }).servicename = 'webapp2'
-    serviceWorkflowObservers.hooks = failAt('create-ecs-service')
+    testWorkflowHooks.current = failAt('create-ecs-service')
     const failed = await post(body)
     expect(failed.statusCode).toBe(500)
     expect(failed.json().nothingToUndo).toEqual(expect.arrayContaining(['create-service-registry', 'ensure-cluster']))
@@ -540,7 +539,7 @@ describe('rollback', () => {
 
   it.each(steps)('a failure at %s leaves nothing behind and reports what was rolled back', async (step) => {
     const clients = motoClients()
-    serviceWorkflowObservers.hooks = failAt(step)
+    testWorkflowHooks.current = failAt(step)
     const res = await post(newEverything())
     expect(res.statusCode).toBe(500)
     const problem = res.json()
@@ -563,7 +562,7 @@ describe('rollback', () => {
     second.taskdefinition = { ...(second.taskdefinition as object), family: 'apis' }
     second.credentials = { webserver: { Name: 'api-cred', SecretString: 'x' } }
     second.serviceregistry = { name: 'api', dnsconfig: { namespaceid: 'ns-y3uaw6neshhbev3f', dnsrecords: [{ type: 'A', ttl: 30 }] } }
-    serviceWorkflowObservers.hooks = failAt(step)
+    testWorkflowHooks.current = failAt(step)
     const res = await post(second)
     expect(res.statusCode).toBe(500)
 

@@ -8,10 +8,9 @@ import { DescribeClustersCommand, DescribeTaskDefinitionCommand } from '@aws-sdk
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
-import { finishRollbackKind } from '../../src/workflows/rollback-finish.js'
-import { serviceWorkflowObservers } from '../../src/domain/services/workflow-observers.js'
+import { finishRollbackKind } from '../../src/domain/rollback/finish-rollback-operation.js'
 import { seedFixture } from '../codec/seed-shapes.js'
-import { authHeaders, buildTestApp } from '../harness/app.js'
+import { authHeaders, buildTestApp, testWorkflowHooks } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
 import { waitFor } from '../operations/helpers.js'
 import { awsError, failAwsCall } from './aws-fault.js'
@@ -19,7 +18,7 @@ import { activeTaskDefinitionArns, EMPTY_INVENTORY, motoClients, motoInventory, 
 
 useMotoReset()
 afterEach(() => {
-  serviceWorkflowObservers.hooks = undefined
+  testWorkflowHooks.current = undefined
 })
 
 interface Problem {
@@ -66,7 +65,7 @@ const undone = (op: OperationJson) => (op.events ?? []).map((e) => e.message).fi
 
 /** Makes step `id` fail after it did its work, so the engine rolls it back with everything before it. */
 function failAfterStep(id: string, before?: () => void): void {
-  serviceWorkflowObservers.hooks = {
+  testWorkflowHooks.current = {
     onStepSuccess: (step) => {
       if (step !== id) return
       before?.()

@@ -16,15 +16,14 @@ import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand } fro
 import { CreateServiceCommand as CreateRegistryCommand } from '@aws-sdk/client-servicediscovery'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, describe, expect, it } from 'vitest'
-import { serviceWorkflowObservers } from '../../src/domain/services/workflow-observers.js'
 import { seedFixture } from '../codec/seed-shapes.js'
-import { authHeaders, buildTestApp, TEST_ORG } from '../harness/app.js'
+import { authHeaders, buildTestApp, TEST_ORG, testWorkflowHooks } from '../harness/app.js'
 import { defaultVpcResources, motoClientConfig, motoEndpoint, useMotoReset } from '../harness/index.js'
 import { activeTaskDefinitionArns, managedTags, motoClients, motoInventory, motoService, OTHER_ORG, seedService } from './services-fixtures.js'
 
 useMotoReset()
 afterEach(() => {
-  serviceWorkflowObservers.hooks = undefined
+  testWorkflowHooks.current = undefined
 })
 
 const url = (service = 'web', cluster = 'space1', account = 'main') =>
@@ -527,7 +526,7 @@ describe('rollback: the service stays on its old task definition and secrets', (
     const clients = motoClients()
     const { webSecretArn, taskDefinitionArn } = await createService()
     const before = await motoInventory(clients)
-    serviceWorkflowObservers.hooks = {
+    testWorkflowHooks.current = {
       onStepSuccess: (id) => {
         if (id === step) throw new Error(`injected failure after ${id}`)
       },

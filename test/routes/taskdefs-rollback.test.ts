@@ -9,8 +9,7 @@ import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager'
 import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ASSUME_ROLE_POLICY } from '../../src/workflows/resources/execution-role-policy.js'
-import { taskDefWorkflowObservers } from '../../src/domain/taskdefs/workflow-observers.js'
-import { buildTestApp, TEST_ORG } from '../harness/app.js'
+import { buildTestApp, TEST_ORG, testWorkflowHooks } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
 import { awsError, failAwsCall } from './aws-fault.js'
 import { waitFor } from '../operations/helpers.js'
@@ -18,7 +17,7 @@ import { awsState, createBody, get, motoClients, post, SPACE } from './taskdefs-
 
 useMotoReset()
 afterEach(() => {
-  taskDefWorkflowObservers.hooks = undefined
+  testWorkflowHooks.current = undefined
 })
 
 type Clients = ReturnType<typeof motoClients>
@@ -43,7 +42,7 @@ async function state(c: Clients): Promise<Record<string, unknown>> {
 
 /** Fails the step `id` after it did its work: it is undone like any completed step. */
 function failAfterStep(id: string): void {
-  taskDefWorkflowObservers.hooks = {
+  testWorkflowHooks.current = {
     onStepSuccess: (step) => {
       if (step === id) throw new Error(`${id} failed (injected after its work by the workflow observer)`)
     },

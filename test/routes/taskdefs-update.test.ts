@@ -4,8 +4,7 @@ import { ListTagsForResourceCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager'
 import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
-import { taskDefWorkflowObservers } from '../../src/domain/taskdefs/workflow-observers.js'
-import { buildTestApp, TEST_ORG } from '../harness/app.js'
+import { buildTestApp, TEST_ORG, testWorkflowHooks } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
 import { seedFixture } from '../codec/seed-shapes.js'
 import { awsError, failAwsCall } from './aws-fault.js'
@@ -13,7 +12,7 @@ import { awsState, createBody, createTaskDef, expectProblem, motoClients, OTHER_
 
 useMotoReset()
 afterEach(() => {
-  taskDefWorkflowObservers.hooks = undefined
+  testWorkflowHooks.current = undefined
 })
 
 type Clients = ReturnType<typeof motoClients>
@@ -235,7 +234,7 @@ describe('PUT /v1/ecs/{account}/clusters/{cluster}/taskdefs/{taskdef}', () => {
     const app = await buildTestApp()
     const c = motoClients()
     await createTaskDef(app)
-    taskDefWorkflowObservers.hooks = {
+    testWorkflowHooks.current = {
       onStepStart: (step) => {
         if (step === 'apply-tags') throw new Error('apply-tags failed (injected by the workflow observer)')
       },

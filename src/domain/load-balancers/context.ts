@@ -1,6 +1,6 @@
-import type { Account } from '../../aws/account-clients.js'
 import { elbv2Api, type Elbv2 } from '../../aws/elbv2.js'
 import { taggingApi, type Tagging } from '../../aws/tagging.js'
+import type { UseCaseContext } from '../use-case-context.js'
 
 /** What the load-balancer reads need: the two adapters of one account, and the org we serve. */
 export interface LoadBalancerContext {
@@ -9,6 +9,7 @@ export interface LoadBalancerContext {
   org: string
 }
 
-export function loadBalancerContext(account: Account, org: string): LoadBalancerContext {
-  return { tagging: taggingApi(account.clients.tagging), elbv2: elbv2Api(account.clients.elbv2), org }
+export function loadBalancerContext(base: UseCaseContext): LoadBalancerContext {
+  const { clients } = base.account
+  return { tagging: taggingApi(clients.tagging), elbv2: elbv2Api(clients.elbv2), org: base.org }
 }

@@ -2,7 +2,9 @@ import { putParameter } from '../../aws/ssm.js'
 import { ConflictError, InputError } from '../../core/errors.js'
 import { MAX_TAGS, orgTags, type Tag } from '../../core/tags.js'
 import { checkNewName, fullParameterName } from './parameter-names.js'
-import { checkParameterBody, type ParameterBody } from './parameter-input.js'
+import { decode } from '../../codec/index.js'
+import { ParameterBodyShape } from './bodies.js'
+import { checkParameterBody } from './parameter-input.js'
 import type { ParameterScope } from './org-parameters.js'
 
 /** The tags of a new parameter: `spinup:org=<org>` first, then the client's other tags. */
@@ -16,7 +18,8 @@ function newParameterTags(clientTags: readonly Tag[], org: string): Tag[] {
  * Creates `/<org>/<prefix>/<Name>`. A create never overwrites (the client's `Overwrite` is ignored):
  * an existing name is a 409. Default type SecureString, encrypted with the account's default key.
  */
-export async function createParameter(scope: ParameterScope, prefix: string, body: ParameterBody): Promise<void> {
+export async function createParameter(scope: ParameterScope, prefix: string, input: unknown): Promise<void> {
+  const body = decode(ParameterBodyShape, input).value
   const name = checkNewName(body.Name)
   const fullName = fullParameterName(scope.org, prefix, name, scope.region)
   const checked = checkParameterBody(body)

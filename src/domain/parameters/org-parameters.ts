@@ -3,6 +3,7 @@ import { describeParameter, describeParametersUnderPath, listParameterTags } fro
 import { mapWithConcurrency } from '../../core/concurrency.js'
 import { NotFoundError } from '../../core/errors.js'
 import { ORG_TAG, type Tag } from '../../core/tags.js'
+import type { UseCaseContext } from '../use-case-context.js'
 import { fullParameterName, relativeName } from './parameter-names.js'
 
 /** What every parameter use case needs: the account's SSM client, our org, and account defaults. */
@@ -12,6 +13,11 @@ export interface ParameterScope {
   readonly region: string
   /** KMS key of new SecureString parameters; SSM's default key when unset. */
   readonly defaultKmsKeyId?: string | undefined
+}
+
+export function parameterScope(base: UseCaseContext): ParameterScope {
+  const { account } = base
+  return { ssm: account.clients.ssm, org: base.org, region: account.config.region, defaultKmsKeyId: account.config.defaultKmsKeyId }
 }
 
 /** A parameter of the org, found by prefix and relative name. */

@@ -1,7 +1,9 @@
 import { addParameterTags, putParameter, type PutParameterCommandInput } from '../../aws/ssm.js'
 import { InputError } from '../../core/errors.js'
 import { withoutOrgTags } from '../../core/tags.js'
-import { checkParameterBody, type ParameterBody } from './parameter-input.js'
+import { decode } from '../../codec/index.js'
+import { ParameterBodyShape } from './bodies.js'
+import { checkParameterBody } from './parameter-input.js'
 import { findOrgParameter, type OrgParameter, type ParameterScope } from './org-parameters.js'
 
 /**
@@ -43,9 +45,9 @@ export async function updateParameter(
   scope: ParameterScope,
   prefix: string,
   param: string,
-  body: ParameterBody,
-  ignoredKeys: readonly string[] = [],
+  input: unknown,
 ): Promise<void> {
+  const { value: body, unknownKeys: ignoredKeys } = decode(ParameterBodyShape, input)
   const checked = checkParameterBody(body)
   const current = await findOrgParameter(scope, prefix, param)
   const tags = withoutOrgTags(checked.tags, scope.org)

@@ -1,7 +1,9 @@
-import { createSecret, type CreateSecretCommandInput, type CreateSecretCommandOutput } from '../../aws/secrets-manager.js'
+import { createSecret, type CreateSecretCommandInput } from '../../aws/secrets-manager.js'
+import { decode, encode, type JsonValue } from '../../codec/index.js'
 import { ConflictError, InputError } from '../../core/errors.js'
 import { checkTags, MAX_TAGS, orgTags, type DecodedTag } from '../../core/tags.js'
 import { checkReplicaRegions, checkSecretName, secretValueOf } from './secret-rules.js'
+import { CreatedSecretShape, SecretCreateShape } from './bodies.js'
 import type { SecretScope } from './org-secret.js'
 
 /** A CreateSecretInput as the codec decodes it (keys in any case). */
@@ -11,7 +13,8 @@ export type SecretCreateBody = Omit<CreateSecretCommandInput, 'Tags'> & { Tags?:
  * Creates a secret of the org. The org tag is ours to set: a client `spinup:org` naming another org
  * is a 403, one naming ours is dropped for the one we add. An existing name is a 409.
  */
-export async function createOrgSecret(scope: SecretScope, body: SecretCreateBody): Promise<CreateSecretCommandOutput> {
+export async function createOrgSecret(scope: SecretScope, input: unknown): Promise<JsonValue> {
+  const body = decode(SecretCreateShape, input).value
   const name = checkSecretName(body.Name)
   const value = secretValueOf(body)
   checkReplicaRegions(body.AddReplicaRegions)
@@ -20,7 +23,7 @@ export async function createOrgSecret(scope: SecretScope, body: SecretCreateBody
   try {
     // Value members are replaced by the checked ones, so an empty string is never sent beside the other.
     const { SecretString: _s, SecretBinary: _b, ...rest } = body
-    return await createSecret(scope.secretsManager, { ...rest, ...value, Name: name, Tags: tags })
+    return encode(CreatedSecretShape, await createSecret(scope.secretsManager, { ...rest, ...value, Name: name, Tags: tags }))
   } catch (err) {
     if (err instanceof ConflictError) {
       throw new ConflictError(`a secret named ${name} already exists (or is scheduled for deletion)`)

@@ -1,5 +1,7 @@
-import { deleteSecret, type DeleteSecretCommandOutput } from '../../aws/secrets-manager.js'
+import { deleteSecret } from '../../aws/secrets-manager.js'
+import { encode, type JsonValue } from '../../codec/index.js'
 import { ConflictError } from '../../core/errors.js'
+import { DeletedSecretShape } from './bodies.js'
 import { findOrgSecret, type SecretScope } from './org-secret.js'
 import { deletionOf } from './secret-rules.js'
 
@@ -11,11 +13,11 @@ export async function deleteOrgSecret(
   scope: SecretScope,
   id: string,
   window: string | undefined,
-): Promise<DeleteSecretCommandOutput> {
+): Promise<JsonValue> {
   const deletion = deletionOf(window)
   const current = await findOrgSecret(scope, id)
   if (current.DeletedDate !== undefined && !('withoutRecovery' in deletion)) {
     throw new ConflictError(`secret ${id} is already scheduled for deletion on ${current.DeletedDate.toISOString()}`)
   }
-  return deleteSecret(scope.secretsManager, current.ARN ?? id, deletion)
+  return encode(DeletedSecretShape, await deleteSecret(scope.secretsManager, current.ARN ?? id, deletion))
 }

@@ -2,12 +2,17 @@ import { describeSecret, type SecretsManagerClient } from '../../aws/secrets-man
 import type { DescribeSecretCommandOutput } from '../../aws/secrets-manager.js'
 import { NotFoundError } from '../../core/errors.js'
 import { belongsToOrg } from '../../core/tags.js'
+import type { UseCaseContext } from '../use-case-context.js'
 import { checkSecretId } from './secret-rules.js'
 
 /** What every secret use case needs: the account's Secrets Manager client and our org. */
 export interface SecretScope {
   readonly secretsManager: SecretsManagerClient
   readonly org: string
+}
+
+export function secretScope(base: UseCaseContext): SecretScope {
+  return { secretsManager: base.account.clients.secretsManager, org: base.org }
 }
 
 /**

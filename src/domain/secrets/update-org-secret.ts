@@ -1,6 +1,8 @@
-import { putSecretValue, tagSecret, type PutSecretValueCommandOutput } from '../../aws/secrets-manager.js'
+import { putSecretValue, tagSecret } from '../../aws/secrets-manager.js'
+import { decode, encode, type JsonValue } from '../../codec/index.js'
 import { ConflictError, InputError } from '../../core/errors.js'
 import { checkTags, MAX_TAGS, withoutOrgTags, type DecodedTag } from '../../core/tags.js'
+import { SecretUpdateShape, SecretVersionShape } from './bodies.js'
 import { findOrgSecret, type SecretScope } from './org-secret.js'
 import { secretValueOf } from './secret-rules.js'
 
@@ -12,14 +14,14 @@ export interface SecretUpdateBody {
 
 /**
  * Adds or overwrites tags and/or stores a new string value as the AWSCURRENT version of one of the
- * org's secrets. Returns the new version, or undefined when only tags changed.
+ * org's secrets. Answers the new version, or undefined when only tags changed.
  */
 export async function updateOrgSecret(
   scope: SecretScope,
   id: string,
-  body: SecretUpdateBody,
-  ignoredKeys: readonly string[] = [],
-): Promise<PutSecretValueCommandOutput | undefined> {
+  input: unknown,
+): Promise<JsonValue | undefined> {
+  const { value: body, unknownKeys: ignoredKeys } = decode(SecretUpdateShape, input)
   // Step 1: the org check, before anything about the request is revealed or done.
   const current = await findOrgSecret(scope, id)
   // Step 2: everything the request asks for is checked before the first change.
@@ -35,5 +37,5 @@ export async function updateOrgSecret(
   // Step 3: tags, then the value (the original's order).
   const secretId = current.ARN ?? id
   await tagSecret(scope.secretsManager, secretId, tags)
-  return value === undefined ? undefined : putSecretValue(scope.secretsManager, secretId, value)
+  return value === undefined ? undefined : encode(SecretVersionShape, await putSecretValue(scope.secretsManager, secretId, value))
 }

@@ -1,7 +1,7 @@
 import type { CreateClusterCommandInput, CreateServiceCommandInput, RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
 import type { CreateSecretCommandInput } from '@aws-sdk/client-secrets-manager'
 import { decode } from '../../codec/index.js'
-import { ServiceCreateBody } from '../../schemas/services.js'
+import { ServiceCreateBody } from './bodies.js'
 import type { RegistryRequest } from '../../workflows/steps/create-service-registry.js'
 import { serviceNetwork, type AccountNetwork } from '../../workflows/steps/create-ecs-service.js'
 import { checkTags, MAX_ECS_CLIENT_TAGS, type Tag } from '../../core/tags.js'

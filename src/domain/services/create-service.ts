@@ -12,7 +12,8 @@ import { createRepositoryCredentials } from '../../workflows/steps/create-reposi
 import { createServiceRegistryStep } from '../../workflows/steps/create-service-registry.js'
 import { CREATE_ECS_SERVICE_STEP } from '../../workflows/steps/create-ecs-service.js'
 import { spaceScope } from '../../workflows/steps/space-scope.js'
-import { handOverLeftovers, type Leftover } from '../../workflows/rollback-finish.js'
+import { handOverLeftovers } from '../rollback/finish-rollback-operation.js'
+import type { Leftover } from '../../workflows/rollback-finish.js'
 import { ConflictError, InputError } from '../../core/errors.js'
 import { findReusableCluster, requireOrgCluster } from '../../core/clusters.js'
 import { assertFamilyFree } from '../taskdefs/family-check.js'
@@ -21,7 +22,7 @@ import { parseCreateServiceBody, type CreateServicePlan } from './create-input.j
 import { requireSpaceRevision } from './find-service.js'
 import { requireNamedResources } from './named-resources.js'
 import { createServiceFromTaskDefinitionWorkflow, createServiceWorkflow } from '../../workflows/service-create.js'
-import { workflowRunOptions } from './workflow-observers.js'
+import { runOptions } from '../use-case-context.js'
 
 type JsonObject = { [key: string]: JsonValue }
 
@@ -135,7 +136,7 @@ export async function createService(ctx: ServiceContext, body: unknown): Promise
   const handOver = (err: unknown) => handOverLeftovers(ctx, common, err, { service: plan.service.serviceName })
   if (existing) {
     const run = await createServiceFromTaskDefinitionWorkflow
-      .run({ ...common, existingTaskDefinition: existing }, workflowRunOptions())
+      .run({ ...common, existingTaskDefinition: existing }, runOptions(ctx))
       .catch(handOver)
     return response({
       cluster: run.outputOf(ensureCluster),
@@ -148,7 +149,7 @@ export async function createService(ctx: ServiceContext, body: unknown): Promise
   // The parser guarantees one of the two; this keeps the type honest.
   if (!plan.taskDefinition) throw new InputError('taskDefinition is required')
   const run = await createServiceWorkflow
-    .run({ ...common, taskDefinition: plan.taskDefinition, credentials: plan.credentials }, workflowRunOptions())
+    .run({ ...common, taskDefinition: plan.taskDefinition, credentials: plan.credentials }, runOptions(ctx))
     .catch(handOver)
   return response({
     cluster: run.outputOf(ensureCluster),

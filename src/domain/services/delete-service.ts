@@ -1,6 +1,7 @@
 import { Service$ } from '@aws-sdk/client-ecs'
 import { encode, type JsonValue } from '../../codec/index.js'
-import type { Operations, OperationView } from '../../operations/index.js'
+import type { OperationView } from '../../operations/index.js'
+import { startOperation } from '../use-case-context.js'
 import { FLAVOR_TAG } from '../../core/tags.js'
 import type { ServiceContext } from './context.js'
 import { deleteEcsService, familyOfRef, SERVICE_DELETE_KIND, type ServiceDeleteInput } from './delete-operation.js'
@@ -20,10 +21,9 @@ export interface DeletedService {
  */
 export async function deleteService(
   ctx: ServiceContext,
-  operations: Operations,
   cluster: string,
   name: string,
-  request: { recursive: boolean; requestId?: string },
+  recursive: boolean,
 ): Promise<DeletedService> {
   const service = await findOrgService(ctx, cluster, name)
   const body = {
@@ -33,7 +33,7 @@ export async function deleteService(
     Service: encode(Service$, service),
     ServiceDiscoveryService: null,
   }
-  if (!request.recursive) {
+  if (!recursive) {
     await deleteEcsService(ctx.services, cluster, service.serviceArn ?? name, service)
     return { body }
   }
@@ -50,12 +50,6 @@ export async function deleteService(
     registryArns: (service.serviceRegistries ?? []).flatMap((r) => r.registryArn ?? []),
     ...(family && !managed ? { family } : {}),
   }
-  const operation = await operations.start({
-    kind: SERVICE_DELETE_KIND,
-    account: ctx.account.name,
-    target: { cluster, service: input.service },
-    input,
-    ...(request.requestId ? { requestId: request.requestId } : {}),
-  })
+  const operation = await startOperation(ctx, SERVICE_DELETE_KIND, { cluster, service: input.service }, input)
   return { body, operation }
 }

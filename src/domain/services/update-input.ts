@@ -1,7 +1,7 @@
 import type { RegisterTaskDefinitionCommandInput, TaskDefinition, UpdateServiceCommandInput } from '@aws-sdk/client-ecs'
 import type { CreateSecretCommandInput } from '@aws-sdk/client-secrets-manager'
 import { decode } from '../../codec/index.js'
-import { ServiceUpdateBody } from '../../schemas/services.js'
+import { ServiceUpdateBody } from './bodies.js'
 import { checkTags, MAX_ECS_CLIENT_TAGS, type Tag } from '../../core/tags.js'
 import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
 import { withCurrentCredentials } from '../../workflows/resources/credentials-update-plan.js'

@@ -6,7 +6,7 @@ import type { RepositoryCredentials } from '../../workflows/steps/create-reposit
 import { awslogsGroups, TAG_SERVICE_RESOURCES_STEP } from '../../workflows/steps/tag-service-resources.js'
 import { UPDATE_ECS_SERVICE_STEP } from '../../workflows/steps/update-ecs-service.js'
 import { updateRepositoryCredentials } from '../../workflows/steps/update-repository-credentials.js'
-import { handOverLeftovers } from '../../workflows/rollback-finish.js'
+import { handOverLeftovers } from '../rollback/finish-rollback-operation.js'
 import { requireOrgCluster } from '../../core/clusters.js'
 import { planCredentialUpdate, withoutRepositoryCredentials, type CredentialsPlan } from '../../workflows/resources/credentials-update-plan.js'
 import { logGroupArnsOf } from '../../workflows/resources/apply-tags.js'
@@ -26,7 +26,7 @@ import {
   type TaggedResources,
   type UpdateWithTaskDefinitionScope,
 } from '../../workflows/service-update.js'
-import { workflowRunOptions } from './workflow-observers.js'
+import { runOptions } from '../use-case-context.js'
 
 type JsonObject = { [key: string]: JsonValue }
 
@@ -121,7 +121,7 @@ export async function updateService(ctx: ServiceContext, clusterName: string, na
     tag: plan.tags !== undefined,
   }
   const run = await updateServiceWorkflow(parts)
-    .run(scope, workflowRunOptions())
+    .run(scope, runOptions(ctx))
     // What the rollback could not undo goes to a tracked operation that the error names.
     .catch((err: unknown) => handOverLeftovers(ctx, scope, err, { service: current.serviceName ?? name }))
   const taskDefinition: TaskDefinition = parts.newTaskDefinition ? run.outputOf(registerRevision).taskDefinition : currentTaskDefinition

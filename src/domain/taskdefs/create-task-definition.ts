@@ -1,14 +1,11 @@
 import type { JsonValue } from '../../codec/index.js'
 import { decode } from '../../codec/index.js'
-import { TaskDefCreateBody } from '../../schemas/taskdefs.js'
-import { defineWorkflow } from '../../workflows/engine.js'
-import { createRepositoryCredentials, type CredentialsScope } from '../../workflows/steps/create-repository-credentials.js'
-import { ensureCluster, type ClusterScope } from '../../workflows/steps/ensure-cluster.js'
-import { ensureLogGroup } from '../../workflows/steps/ensure-log-group.js'
-import { ensureTaskExecutionRole } from '../../workflows/steps/ensure-task-execution-role.js'
-import { registerTaskDefinition, type TaskDefinitionScope } from '../../workflows/steps/register-task-definition.js'
+import { TaskDefCreateBody } from './bodies.js'
+import { createRepositoryCredentials } from '../../workflows/steps/create-repository-credentials.js'
+import { ensureCluster } from '../../workflows/steps/ensure-cluster.js'
+import { registerTaskDefinition } from '../../workflows/steps/register-task-definition.js'
 import { credentialSecretPrefix, spaceScope } from '../../workflows/steps/space-scope.js'
-import { handOverLeftovers, rememberingLeftovers, type LeftoverScope } from '../../workflows/rollback-finish.js'
+import { createTaskDefinitionWorkflow, type TaskDefinitionCreateScope as CreateScope } from '../../workflows/task-definition-create.js'
 import { InputError } from '../../core/errors.js'
 import { findReusableCluster } from '../../core/clusters.js'
 import { checkTags, MAX_ECS_CLIENT_TAGS } from '../../core/tags.js'
@@ -16,24 +13,8 @@ import type { TaskDefContext } from './context.js'
 import { assertFamilyFree } from './family-check.js'
 import { clusterJson, credentialsJson, taskDefinitionJson } from './responses.js'
 import { requireClusterName, validateCredentials, validateTaskDefinition } from './validate.js'
-import { taskDefRunOptions } from './workflow-observers.js'
-
-type CreateScope = ClusterScope & CredentialsScope & TaskDefinitionScope & LeftoverScope
-
-/**
- * Cluster, role and log group and credentials do not depend on each other and run at once; the task
- * definition waits for the role, log group and secrets it references.
- */
-export const createTaskDefinitionWorkflow = defineWorkflow<CreateScope>(
-  'create-task-definition',
-  rememberingLeftovers<CreateScope>([
-    ensureCluster,
-    ensureTaskExecutionRole,
-    ensureLogGroup,
-    createRepositoryCredentials,
-    registerTaskDefinition,
-  ]),
-)
+import { handOverLeftovers } from '../rollback/finish-rollback-operation.js'
+import { runOptions } from '../use-case-context.js'
 
 export interface CreatedTaskDefinition {
   Cluster: JsonValue
@@ -76,7 +57,7 @@ export async function createTaskDefinition(ctx: TaskDefContext, body: unknown): 
   const [clusterCheck] = checks
   // The cluster step takes this lookup instead of describing the cluster a second time.
   const scope: CreateScope = { ...request, clusterLookup: { found: clusterCheck.status === 'fulfilled' ? clusterCheck.value : undefined } }
-  const result = await createTaskDefinitionWorkflow.run(scope, taskDefRunOptions()).catch((err: unknown) =>
+  const result = await createTaskDefinitionWorkflow.run(scope, runOptions(ctx)).catch((err: unknown) =>
     // What the rollback could not undo goes to a tracked operation that the error names.
     handOverLeftovers(ctx, scope, err, { taskDefinition: scope.taskDefinition.family }),
   )

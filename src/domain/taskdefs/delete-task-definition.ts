@@ -1,6 +1,7 @@
 import { familyOfArn, type TaskDefinitionWithTags } from '../../aws/ecs.js'
 import { ecsServices } from '../../aws/ecs-services.js'
-import type { Operations, OperationView } from '../../operations/index.js'
+import type { OperationView } from '../../operations/index.js'
+import { startOperation } from '../use-case-context.js'
 import { ConflictError } from '../../core/errors.js'
 import { requireOrgCluster } from '../../core/clusters.js'
 import { FLAVOR_TAG } from '../../core/tags.js'
@@ -12,7 +13,6 @@ import { parseTaskDefinitionRef } from './task-definition-ref.js'
 export interface DeleteRequest {
   recursive: boolean
   force: boolean
-  requestId?: string
 }
 
 export interface DeleteStarted {
@@ -59,7 +59,6 @@ async function assertNoServiceUses(
  */
 export async function deleteTaskDefinition(
   ctx: TaskDefContext,
-  operations: Operations,
   cluster: string,
   taskdef: string,
   request: DeleteRequest,
@@ -77,12 +76,6 @@ export async function deleteTaskDefinition(
     throw new ConflictError(`running tasks > 0 (${running.length}) and 'force' is not set`)
   }
   const input: TaskDefDeleteInput = { org: ctx.org, cluster, family: ref.family, recursive: request.recursive }
-  const operation = await operations.start({
-    kind: TASKDEF_DELETE_KIND,
-    account: ctx.account.name,
-    target: { cluster, taskDefinition: ref.family },
-    input,
-    ...(request.requestId ? { requestId: request.requestId } : {}),
-  })
+  const operation = await startOperation(ctx, TASKDEF_DELETE_KIND, { cluster, taskDefinition: ref.family }, input)
   return { operation, body: { Cluster: cluster, TaskDefinition: taskdef, Tasks: null } }
 }

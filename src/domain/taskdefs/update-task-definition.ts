@@ -1,32 +1,29 @@
 import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { CreateSecretResponse, PutSecretValueResponse } from '@aws-sdk/client-secrets-manager'
 import { decode, type JsonValue, type ShapeType } from '../../codec/index.js'
-import { TaskDefUpdateBody } from '../../schemas/taskdefs.js'
-import { defineStep, defineWorkflow, type StepContext } from '../../workflows/engine.js'
-import { ensureLogGroup } from '../../workflows/steps/ensure-log-group.js'
-import { ensureTaskExecutionRole } from '../../workflows/steps/ensure-task-execution-role.js'
-import { registerTaskDefinitionStep, type TaskDefinitionScope } from '../../workflows/steps/register-task-definition.js'
+import { TaskDefUpdateBody } from './bodies.js'
 import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
+import { updateRepositoryCredentials } from '../../workflows/steps/update-repository-credentials.js'
 import {
-  updateRepositoryCredentials,
-  type CredentialsUpdateScope,
-} from '../../workflows/steps/update-repository-credentials.js'
-import { handOverLeftovers, type LeftoverScope, rememberingLeftovers } from '../../workflows/rollback-finish.js'
+  applyTaskDefinitionTags,
+  registerUpdatedTaskDefinition,
+  tagTargets,
+  updateTaskDefinitionWorkflow,
+  type TaskDefinitionUpdateScope as UpdateScope,
+} from '../../workflows/task-definition-update.js'
 import { InputError } from '../../core/errors.js'
 import { requireOrgCluster } from '../../core/clusters.js'
 import { checkTags, cleanedTags, fromEcsTags, MAX_ECS_CLIENT_TAGS, type Tag } from '../../core/tags.js'
-import { applySpaceTags, type SpaceTagTargets } from '../../workflows/resources/apply-tags.js'
+import { applySpaceTags } from '../../workflows/resources/apply-tags.js'
 import type { TaskDefContext } from './context.js'
 import { planCredentialUpdate, withCurrentCredentials, withoutRepositoryCredentials, type CredentialsPlan } from '../../workflows/resources/credentials-update-plan.js'
-import { taskExecutionRoleName } from '../../workflows/resources/execution-role-policy.js'
 import { requireOrgTaskDefinition } from './org-task-definition.js'
 import { clusterJson, credentialsJson, taskDefinitionJson } from './responses.js'
 import { retireSecrets } from '../../workflows/resources/retire-secrets.js'
 import { parseTaskDefinitionRef } from './task-definition-ref.js'
 import { validateCredentials, validateTaskDefinition } from './validate.js'
-import { taskDefRunOptions } from './workflow-observers.js'
-
-type UpdateScope = CredentialsUpdateScope & TaskDefinitionScope & LeftoverScope & { readonly clusterArn: string }
+import { handOverLeftovers } from '../rollback/finish-rollback-operation.js'
+import { runOptions } from '../use-case-context.js'
 
 export interface UpdatedTaskDefinition {
   Cluster: JsonValue
@@ -36,46 +33,6 @@ export interface UpdatedTaskDefinition {
   Tags: Tag[]
   /** Secrets the new revision no longer uses that could not be deleted (only present when some). */
   CredentialsNotDeleted?: string[]
-}
-
-const registerUpdatedTaskDefinition = registerTaskDefinitionStep(updateRepositoryCredentials)
-
-/** Last, after the revision exists: tag it, its secrets and the space's shared resources. */
-const applyTags = defineStep({
-  id: 'apply-tags',
-  dependsOn: [registerUpdatedTaskDefinition, updateRepositoryCredentials, ensureLogGroup],
-  async invoke(ctx: StepContext<UpdateScope>) {
-    const { taskDefinition } = ctx.outputOf(registerUpdatedTaskDefinition)
-    const targets = tagTargets(ctx.scope.clusterName, ctx.scope.clusterArn, taskDefinition)
-    const groups = await applySpaceTags(ctx.scope.account, targets, ctx.scope.tags)
-    return { output: groups }
-  },
-  // Tags are re-applied by the next update; there is no earlier state worth restoring.
-  noCompensation: true,
-})
-
-/** New revision: role and log group as on create, credentials by the update plan, then tags. */
-export const updateTaskDefinitionWorkflow = defineWorkflow<UpdateScope>(
-  'update-task-definition',
-  rememberingLeftovers<UpdateScope>([
-    ensureTaskExecutionRole,
-    ensureLogGroup,
-    updateRepositoryCredentials,
-    registerUpdatedTaskDefinition,
-    applyTags,
-  ]),
-)
-
-function tagTargets(clusterName: string, clusterArn: string, td: TaskDefinition): SpaceTagTargets {
-  const containers = td.containerDefinitions ?? []
-  return {
-    clusterArn,
-    clusterName,
-    roleName: taskExecutionRoleName(clusterName),
-    logGroupNames: containers.flatMap((c) => c.logConfiguration?.options?.['awslogs-group'] ?? []),
-    taskDefinitionArn: td.taskDefinitionArn ?? '',
-    secretArns: containers.flatMap((c) => c.repositoryCredentials?.credentialsParameter ?? []),
-  }
 }
 
 type UpdateBody = ShapeType<typeof TaskDefUpdateBody>
@@ -157,12 +114,12 @@ export async function updateTaskDefinition(ctx: TaskDefContext, cluster: string,
       taskDefinition: { ...newTaskDefinition, containerDefinitions: withoutRepositoryCredentials(containers) },
       leftovers: [],
     }
-    const run = await updateTaskDefinitionWorkflow.run(scope, taskDefRunOptions()).catch((err: unknown) =>
+    const run = await updateTaskDefinitionWorkflow.run(scope, runOptions(ctx)).catch((err: unknown) =>
       handOverLeftovers(ctx, scope, err, { taskDefinition: newTaskDefinition.family }),
     )
     taskDefinition = run.outputOf(registerUpdatedTaskDefinition).taskDefinition
     results = run.outputOf(updateRepositoryCredentials).results
-    groups = run.outputOf(applyTags)
+    groups = run.outputOf(applyTaskDefinitionTags)
     notDeleted = await retireSecrets(ctx.account, ctx.org, prefix, plan.retire)
   } else {
     groups = await applySpaceTags(ctx.account, tagTargets(cluster, clusterArn, taskDefinition), tags)

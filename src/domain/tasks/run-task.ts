@@ -7,7 +7,7 @@ import type {
   TaskOverride,
 } from '@aws-sdk/client-ecs'
 import { decode } from '../../codec/index.js'
-import { RunTaskBody } from '../../schemas/tasks.js'
+import { RunTaskBody } from './bodies.js'
 import { InputError } from '../../core/errors.js'
 import { checkCapacityProviderStrategy, checkLaunchType, fieldError } from '../services/service-rules.js'
 import { requireOrgCluster } from '../../core/clusters.js'

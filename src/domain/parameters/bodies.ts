@@ -1,0 +1,5 @@
+import { PutParameterRequest$ } from '@aws-sdk/client-ssm'
+import { sdkShape } from '../../codec/index.js'
+import type { ParameterBody } from './parameter-input.js'
+
+export const ParameterBodyShape = sdkShape<ParameterBody>(PutParameterRequest$)

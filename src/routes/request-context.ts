@@ -1,0 +1,25 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { UseCaseContext } from '../domain/use-case-context.js'
+import { accountOf } from '../http/accounts-plugin.js'
+
+/**
+ * The context every use case is called with: the path's account (already resolved; an unknown one
+ * was answered 404), the org this process serves, the request's logger and id, the operations store
+ * and the app's workflow observers.
+ */
+export function contextOf(request: FastifyRequest): UseCaseContext {
+  const app = request.server
+  return {
+    account: accountOf(request),
+    org: app.config.org,
+    log: request.log,
+    operations: app.operations,
+    requestId: request.id,
+    workflowHooks: app.workflowHooks,
+  }
+}
+
+/** The original answered some writes with a bare `OK`; it is sent as the text it is. */
+export function replyOk(reply: FastifyReply): FastifyReply {
+  return reply.type('text/plain; charset=utf-8').send('OK')
+}

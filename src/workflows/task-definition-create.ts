@@ -1,0 +1,25 @@
+import { defineWorkflow } from './engine.js'
+import { rememberingLeftovers, type LeftoverScope } from './rollback-finish.js'
+import { createRepositoryCredentials, type CredentialsScope } from './steps/create-repository-credentials.js'
+import { ensureCluster, type ClusterScope } from './steps/ensure-cluster.js'
+import { ensureLogGroup } from './steps/ensure-log-group.js'
+import { ensureTaskExecutionRole } from './steps/ensure-task-execution-role.js'
+import { registerTaskDefinition, type TaskDefinitionScope } from './steps/register-task-definition.js'
+
+export type TaskDefinitionCreateScope = ClusterScope & CredentialsScope & TaskDefinitionScope & LeftoverScope
+
+/**
+ * The task-definition create workflow. Cluster, role and log group and credentials do not depend on
+ * each other and run at once; the task definition waits for the role, log group and secrets it
+ * references.
+ */
+export const createTaskDefinitionWorkflow = defineWorkflow<TaskDefinitionCreateScope>(
+  'create-task-definition',
+  rememberingLeftovers<TaskDefinitionCreateScope>([
+    ensureCluster,
+    ensureTaskExecutionRole,
+    ensureLogGroup,
+    createRepositoryCredentials,
+    registerTaskDefinition,
+  ]),
+)
