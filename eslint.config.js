@@ -1,6 +1,20 @@
 // @ts-check
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
+import importX from 'eslint-plugin-import-x'
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
+import { layers } from './layers.config.js'
+
+/**
+ * One zone per folder of src/: it may import only the folders its layer allows (layers.config.js),
+ * so an upward import, or two folders importing each other, fails lint.
+ */
+const layerZones = Object.entries(layers).map(([folder, allowed]) => ({
+  target: `./src/${folder}`,
+  from: './src',
+  except: [`./${folder}`, ...allowed.map((dep) => `./${dep}`)],
+  message: `src/${folder} may import only ${allowed.length > 0 ? allowed.join(', ') : 'nothing of ours'} (layers.config.js)`,
+}))
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.venv/**', 'coverage/**', 'bench/results/**', '.tmp/**', '.data/**'] },
@@ -30,5 +44,11 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: layerZones }] },
+  },
+  { files: ['eslint.config.js', 'layers.config.js'], ...tseslint.configs.disableTypeChecked },
 )
