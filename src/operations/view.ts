@@ -2,58 +2,27 @@
  * What clients see of an operation: our own view, and the Spinup flywheel task format. Neither
  * shows the durable input or step outputs, which may name resources the client did not ask about.
  */
-import type { OperationError, OperationEvent, OperationRecord, OperationStatus, OperationTarget, StepStatus } from './record.js'
+import type { OperationEvent, OperationRecord, OperationStatus, StepState } from './record.js'
 
-export interface OperationStepView {
-  id: string
-  status: StepStatus
-  attempts: number
-  startedAt?: string
-  finishedAt?: string
-  error?: string
-}
+/** A step as clients see it: its state without the persisted output. */
+export type OperationStepView = Omit<StepState, 'output'>
 
-export interface OperationView {
-  id: string
-  kind: string
-  account: string
-  target: OperationTarget
-  status: OperationStatus
+/** Members of the record that stay inside: the input, the lookup key, events (single view only), recovery count. */
+type Internal = 'input' | 'targetPath' | 'steps' | 'events' | 'recoveries'
+
+export type OperationView = Omit<OperationRecord, Internal> & {
   steps: OperationStepView[]
-  error?: OperationError
-  requestId?: string
-  createdAt: string
-  updatedAt: string
-  startedAt?: string
-  finishedAt?: string
-  runs: number
   /** Only in the single-operation view. */
   events?: OperationEvent[]
 }
 
+/** Drops what `Internal` names, and each step's output; members unset in the record stay absent. */
 export function toOperationView(record: OperationRecord, options: { events?: boolean } = {}): OperationView {
+  const { input: _input, targetPath: _path, steps, events, recoveries: _recoveries, ...shown } = record
   return {
-    id: record.id,
-    kind: record.kind,
-    account: record.account,
-    target: record.target,
-    status: record.status,
-    steps: record.steps.map((s) => ({
-      id: s.id,
-      status: s.status,
-      attempts: s.attempts,
-      ...(s.startedAt !== undefined ? { startedAt: s.startedAt } : {}),
-      ...(s.finishedAt !== undefined ? { finishedAt: s.finishedAt } : {}),
-      ...(s.error !== undefined ? { error: s.error } : {}),
-    })),
-    ...(record.error !== undefined ? { error: record.error } : {}),
-    ...(record.requestId !== undefined ? { requestId: record.requestId } : {}),
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-    ...(record.startedAt !== undefined ? { startedAt: record.startedAt } : {}),
-    ...(record.finishedAt !== undefined ? { finishedAt: record.finishedAt } : {}),
-    runs: record.runs,
-    ...(options.events ? { events: record.events } : {}),
+    ...shown,
+    steps: steps.map(({ output: _output, ...step }) => step),
+    ...(options.events ? { events } : {}),
   }
 }
 

@@ -22,3 +22,13 @@ export const errorResponses = {
   404: Type.Ref('Problem'),
   500: Type.Ref('Problem'),
 } as const
+
+/** Problem answers for more status codes than `errorResponses` (409, 502, ...). */
+export function problems(...codes: number[]): Record<number, ReturnType<typeof Type.Ref<'Problem'>>> {
+  return Object.fromEntries(codes.map((code) => [code, Type.Ref('Problem')]))
+}
+
+/** A route's answers: `responses`, the common problems, 403 (another org's tags) and `more` problem codes. */
+export function withErrors<R extends object>(responses: R, ...more: number[]) {
+  return { ...errorResponses, ...problems(403, ...more), ...responses }
+}

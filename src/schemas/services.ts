@@ -3,7 +3,7 @@
  * are the use cases' (`domain/services/bodies.ts`).
  */
 import Type from 'typebox'
-import { AccountParams, errorResponses } from './common.js'
+import { AccountParams, withErrors } from './common.js'
 import { acceptedResponse } from './operations.js'
 
 // ---- HTTP schemas ----------------------------------------------------------------------------------
@@ -34,7 +34,6 @@ const ServiceParams = Type.Object({
 const AwsObject = Type.Object({}, { additionalProperties: true })
 const OrchestrationBody = Type.Object({}, { additionalProperties: true, description: 'keys match case-insensitively' })
 
-const withErrors = <R extends object>(responses: R) => ({ ...errorResponses, 403: Type.Ref('Problem'), ...responses })
 
 export const createServiceSchema = {
   tags: routeTags,
@@ -52,10 +51,7 @@ export const createServiceSchema = {
       },
       { additionalProperties: true },
     ),
-    409: Type.Ref('Problem'),
-    502: Type.Ref('Problem'),
-    503: Type.Ref('Problem'),
-  }),
+  }, 409, 502, 503),
 }
 
 export const listServicesSchema = {
@@ -122,10 +118,7 @@ export const updateServiceSchema = {
       },
       { additionalProperties: true },
     ),
-    409: Type.Ref('Problem'),
-    502: Type.Ref('Problem'),
-    503: Type.Ref('Problem'),
-  }),
+  }, 409, 502, 503),
 }
 
 export const deleteServiceSchema = {
@@ -133,10 +126,5 @@ export const deleteServiceSchema = {
   summary: 'Delete a service; with recursive=true also its registrations, task definitions, secrets and empty cluster',
   params: ServiceParams,
   querystring: Type.Object({ recursive: Type.Optional(QueryBool) }),
-  response: withErrors({
-    200: AwsObject,
-    202: acceptedResponse(AwsObject),
-    409: Type.Ref('Problem'),
-    503: Type.Ref('Problem'),
-  }),
+  response: withErrors({ 200: AwsObject, 202: acceptedResponse(AwsObject) }, 409, 503),
 }

@@ -3,7 +3,7 @@
  * bodies' codec shapes are the use cases' (`domain/taskdefs/bodies.ts`).
  */
 import Type from 'typebox'
-import { AccountParams, errorResponses } from './common.js'
+import { AccountParams, withErrors } from './common.js'
 import { QueryBool } from './services.js'
 
 // ---- HTTP schemas ----------------------------------------------------------------------------------
@@ -27,7 +27,6 @@ const OrchestrationBody = Type.Object(
 )
 const TagList = Type.Array(Type.Object({ Key: Type.String(), Value: Type.String() }))
 
-const withErrors = <R extends object>(responses: R) => ({ ...errorResponses, 403: Type.Ref('Problem'), ...responses })
 
 export const createTaskDefSchema = {
   tags: routeTags,

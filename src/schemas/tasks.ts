@@ -3,12 +3,11 @@
  * OpenAPI document. The run-task body's codec shape is the use case's (`domain/tasks/bodies.ts`).
  */
 import Type from 'typebox'
-import { errorResponses } from './common.js'
+import { withErrors } from './common.js'
 import { ClusterParams, TaskDefParams } from './taskdefs.js'
 
 const routeTags = ['tasks']
 const AwsObject = Type.Object({}, { additionalProperties: true })
-const withErrors = <R extends object>(responses: R) => ({ ...errorResponses, 403: Type.Ref('Problem'), ...responses })
 
 const TaskId = Type.String({ minLength: 1, description: 'task id or task ARN' })
 export const TaskParams = Type.Object({ ...ClusterParams.properties, task: TaskId })

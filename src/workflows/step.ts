@@ -108,3 +108,36 @@ export function defineStep<Output, Compensation, Scope>(
 export function depId(dep: StepRef<unknown> | string): string {
   return typeof dep === 'string' ? dep : dep.id
 }
+
+/**
+ * How a composition wires a step it builds from a factory: the steps it waits for, and one reader
+ * per input, each taking the value from the scope or an earlier step's output.
+ */
+export type StepInputs<Scope, Values> = { readonly dependsOn: readonly StepRef<unknown>[] } & {
+  readonly [K in keyof Values]: (ctx: StepContext<Scope>) => Values[K]
+}
+
+/**
+ * A reversible step of a factory: `invoke` gets its inputs already read (`inputs` wired by the
+ * composition), so the factories share how they are wired and keep only their own work.
+ */
+export function wiredStep<Values extends object, Output, Compensation, Scope>(
+  id: string,
+  inputs: StepInputs<Scope, Values>,
+  def: {
+    invoke(ctx: StepContext<Scope>, values: Values): Promise<InvokeResult<Output, Compensation>>
+    compensate(compensation: Compensation, ctx: CompensateContext<Scope>): Promise<void>
+  },
+): Step<Output, Compensation, Scope> {
+  const { dependsOn, ...readers } = inputs
+  const read = (ctx: StepContext<Scope>): Values =>
+    Object.fromEntries(
+      Object.entries(readers).map(([key, reader]) => [key, (reader as (c: StepContext<Scope>) => unknown)(ctx)]),
+    ) as Values
+  return defineStep({
+    id,
+    dependsOn,
+    invoke: (ctx: StepContext<Scope>) => def.invoke(ctx, read(ctx)),
+    compensate: (compensation: Compensation, ctx: CompensateContext<Scope>) => def.compensate(compensation, ctx),
+  })
+}

@@ -1,7 +1,7 @@
 import type { Elbv2, Listener, LoadBalancer, Rule, TargetGroup, TargetHealthDescription } from '../../aws/elbv2.js'
 import { mapWithConcurrency } from '../../core/concurrency.js'
 import type { LoadBalancerContext } from './context.js'
-import { byPriority, ifText, nameInArn, ruleTargetGroupArns, thenText } from './rule-text.js'
+import { byPriority, ifText, nameInArn, ruleTargetGroupArns, thenText } from '../../codec/elb-rule-text.js'
 import { LOAD_BALANCER, spaceResourceArns, TARGET_GROUP } from './space-resources.js'
 import type { ListenerSummary, LoadBalancerSummary, RuleSummary, TargetGroupSummary, TargetSummary } from './types.js'
 

@@ -1,6 +1,6 @@
 import { getParameterArn } from '../../aws/ssm.js'
 import type { Tag } from '../../core/tags.js'
-import { goTimeString } from './go-time.js'
+import { goTimeString } from '../../codec/go-time.js'
 import { findOrgParameter, type ParameterScope } from './org-parameters.js'
 
 /** A parameter's metadata as the original service answered it; never its value. */

@@ -1,14 +1,13 @@
-import { setTimeout as sleep } from 'node:timers/promises'
-import type { Service } from '@aws-sdk/client-ecs'
-import type { Account } from '../../aws/account-clients.js'
-import { ecsServices, type EcsServices } from '../../aws/ecs-services.js'
-import { parseRegistryArn, serviceDiscovery } from '../../aws/service-discovery.js'
-import { defineOperationKind, type OperationContext } from '../../operations/index.js'
-import { deleteRegistry } from '../../workflows/steps/create-service-registry.js'
+import { ecsServices } from '../../aws/ecs-services.js'
+import { defineOperationKind } from '../../operations/index.js'
+import {
+  deleteEcsService,
+  deleteSpaceRegistries,
+  familyStillUsed,
+  waitUntilInactive,
+} from '../../workflows/cleanup/delete-service.js'
 import { cleanUpSpaceStep } from '../cleanup/clean-up-space-step.js'
 import { deleteTaskDefinitionFamily } from '../../workflows/cleanup/delete-task-definition-family.js'
-import { NotFoundError } from '../../core/errors.js'
-import { belongsToOrg, FLAVOR_TAG, SPACE_TAG, TYPE_TAG } from '../../core/tags.js'
 
 export const SERVICE_DELETE_KIND = 'service.delete'
 
@@ -22,82 +21,6 @@ export interface ServiceDeleteInput {
   registryArns: string[]
   /** Family of the service's task definition; omitted when it is a managed task definition (flavor task). */
   family?: string
-}
-
-/** How long to wait for ECS to finish draining a deleted service before the cluster check. */
-const DRAIN_BUDGET_MS = 10 * 60_000
-const DRAIN_POLL_MS = 5_000
-
-/**
- * Scales the service to 0 and deletes it; one already deleted (or never there) is fine. `described`:
- * the service as the caller just described it (not described again).
- */
-export async function deleteEcsService(services: EcsServices, cluster: string, service: string, described?: Service): Promise<void> {
-  try {
-    const found = described ?? (await services.describeActive(cluster, service))
-    if (!found) return
-    // Scaling to 0 first lets ECS stop the tasks in order rather than all at once.
-    if ((found.desiredCount ?? 0) > 0) await services.update({ cluster, service, desiredCount: 0 })
-    await services.delete(cluster, service, true)
-  } catch (err) {
-    if (err instanceof NotFoundError) return
-    throw err
-  }
-}
-
-/** Waits until ECS reports the service INACTIVE (draining done) or forgets it. */
-async function waitUntilInactive(services: EcsServices, cluster: string, service: string, signal: AbortSignal): Promise<boolean> {
-  const deadline = Date.now() + DRAIN_BUDGET_MS
-  for (;;) {
-    const [found] = await services.describe(cluster, [service]).catch((err: unknown) => {
-      if (err instanceof NotFoundError) return []
-      throw err
-    })
-    if (!found || found.status === 'INACTIVE') return true
-    if (Date.now() + DRAIN_POLL_MS > deadline || signal.aborted) return false
-    await sleep(DRAIN_POLL_MS, undefined, { signal }).catch(() => undefined)
-  }
-}
-
-/** The family of a task definition reference: an ARN or `family:revision` (as moto stores updates). */
-export function familyOfRef(ref: string): string | undefined {
-  return /(?:^|:task-definition\/)([A-Za-z0-9_-]+):\d+$/.exec(ref)?.[1]
-}
-
-/** Another live service of the cluster that runs a revision of `family`. */
-async function familyStillUsed(account: Account, cluster: string, family: string, self: string): Promise<string | undefined> {
-  const services = ecsServices(account.clients.ecs)
-  const described = await services.describe(cluster, await services.listArns(cluster))
-  const other = described.find(
-    (s) => s.serviceArn !== self && s.status !== 'INACTIVE' && s.taskDefinition !== undefined && familyOfRef(s.taskDefinition) === family,
-  )
-  return other?.serviceName
-}
-
-/** Whether registry tags are those this API gives a registry it creates for a service of `space`. */
-function createdForSpace(tags: readonly { Key?: string | undefined; Value?: string | undefined }[], org: string, space: string): boolean {
-  const has = (key: string, value: string) => tags.some((t) => t.Key === key && t.Value === value)
-  return belongsToOrg(tags, org) && has(SPACE_TAG, space) && has(TYPE_TAG, 'container') && has(FLAVOR_TAG, 'service')
-}
-
-async function deleteRegistries(ctx: OperationContext<ServiceDeleteInput>): Promise<{ deleted: string[]; kept: string[] }> {
-  const discovery = serviceDiscovery(ctx.account.clients.serviceDiscovery)
-  const deleted: string[] = []
-  const kept: string[] = []
-  for (const arn of ctx.input.registryArns) {
-    const parsed = parseRegistryArn(arn)
-    const registry = parsed ? await discovery.findService(parsed.id) : undefined
-    if (!parsed || !registry) continue
-    // Only registries this API created for a service of the space (they carry the space's managed
-    // tags): one the client named at create may be shared, and a named one is only required to be the org's.
-    if (!createdForSpace(await discovery.listTags(arn), ctx.input.org, ctx.input.cluster)) {
-      kept.push(arn)
-      continue
-    }
-    await deleteRegistry(discovery, parsed.id)
-    deleted.push(arn)
-  }
-  return { deleted, kept }
 }
 
 /**
@@ -122,7 +45,7 @@ export const serviceDeleteKind = defineOperationKind<ServiceDeleteInput>({
       id: 'delete-registries',
       dependsOn: ['delete-service'],
       run: async (ctx) => {
-        const done = await deleteRegistries(ctx)
+        const done = await deleteSpaceRegistries(ctx.account, ctx.input)
         if (done.deleted.length > 0) await ctx.event(`deleted ${done.deleted.length} Cloud Map registr${done.deleted.length === 1 ? 'y' : 'ies'}`)
         if (done.kept.length > 0) await ctx.event(`kept ${done.kept.length} Cloud Map registr${done.kept.length === 1 ? 'y' : 'ies'} not created for the org`)
         return done

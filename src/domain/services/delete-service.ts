@@ -4,7 +4,8 @@ import type { OperationView } from '../../operations/index.js'
 import { startOperation } from '../use-case-context.js'
 import { FLAVOR_TAG } from '../../core/tags.js'
 import type { ServiceContext } from './context.js'
-import { deleteEcsService, familyOfRef, SERVICE_DELETE_KIND, type ServiceDeleteInput } from './delete-operation.js'
+import { deleteEcsService, familyOfRef } from '../../workflows/cleanup/delete-service.js'
+import { SERVICE_DELETE_KIND, type ServiceDeleteInput } from './delete-operation.js'
 import { findOrgService } from './find-service.js'
 
 export interface DeletedService {

@@ -9,7 +9,7 @@ import { ECS_NAME } from '../../core/ecs-name.js'
 import { InputError } from '../../core/errors.js'
 import { checkReplicaRegions } from '../secrets/secret-rules.js'
 import { MAX_CLUSTER_NAME_FOR_ROLE } from '../../workflows/resources/execution-role-policy.js'
-import { fargateSizeProblem } from './fargate-sizes.js'
+import { fargateSizeProblem } from '../../aws/fargate-sizes.js'
 import { secretArnUnder } from '../../workflows/steps/space-scope.js'
 
 /** Secrets Manager secret names. */

@@ -2,7 +2,8 @@ import type { CreateServiceCommandInput, NetworkConfiguration, Service } from '@
 import type { EcsServices } from '../../aws/ecs-services.js'
 import { InputError, NotFoundError } from '../../core/errors.js'
 import { toEcsTags, type Tag } from '../../core/tags.js'
-import { defineStep, type Step, type StepContext, type StepRef } from '../engine.js'
+import type { Step } from '../engine.js'
+import { wiredStep, type StepInputs } from '../step.js'
 
 /** Creates the ECS service itself, the last step of a service create. */
 
@@ -26,14 +27,16 @@ export interface EcsServiceScope {
 }
 
 /** Where the step finds what earlier steps made. */
-export interface EcsServiceInputs<Scope> {
-  readonly dependsOn: readonly StepRef<unknown>[]
-  cluster(ctx: StepContext<Scope>): string
-  /** `family:revision` or ARN. */
-  taskDefinition(ctx: StepContext<Scope>): string
-  /** A registry to register in, unless the client already listed it. */
-  registryArn(ctx: StepContext<Scope>): string | undefined
-}
+export type EcsServiceInputs<Scope> = StepInputs<
+  Scope,
+  {
+    cluster: string
+    /** `family:revision` or ARN. */
+    taskDefinition: string
+    /** A registry to register in, unless the client already listed it. */
+    registryArn: string | undefined
+  }
+>
 
 export const CREATE_ECS_SERVICE_STEP = 'create-ecs-service'
 
@@ -99,15 +102,12 @@ export async function deleteCreatedService(services: EcsServices, { cluster, arn
 export function createEcsServiceStep<Scope extends EcsServiceScope>(
   inputs: EcsServiceInputs<Scope>,
 ): Step<Service, CreatedService, Scope> {
-  return defineStep({
-    id: CREATE_ECS_SERVICE_STEP,
-    dependsOn: inputs.dependsOn,
-    invoke: async (ctx: StepContext<Scope>) => {
-      const cluster = inputs.cluster(ctx)
-      const input = createServiceInput(ctx.scope, cluster, inputs.taskDefinition(ctx), inputs.registryArn(ctx))
+  return wiredStep(CREATE_ECS_SERVICE_STEP, inputs, {
+    invoke: async (ctx, { cluster, taskDefinition, registryArn }) => {
+      const input = createServiceInput(ctx.scope, cluster, taskDefinition, registryArn)
       const service = await ctx.scope.services.create(input)
       return { output: service, compensation: { cluster, arn: service.serviceArn ?? input.serviceName ?? '' } }
     },
-    compensate: (created, { scope }) => deleteCreatedService(scope.services, created),
+    compensate: (created: CreatedService, { scope }) => deleteCreatedService(scope.services, created),
   })
 }

@@ -6,7 +6,7 @@
  */
 import type { Service, UpdateServiceCommandInput } from '@aws-sdk/client-ecs'
 import type { EcsServices } from '../../aws/ecs-services.js'
-import { defineStep, type Step, type StepContext, type StepRef } from '../step.js'
+import { wiredStep, type Step, type StepInputs } from '../step.js'
 
 export const UPDATE_ECS_SERVICE_STEP = 'update-ecs-service'
 
@@ -18,11 +18,13 @@ export interface ServiceUpdateScope {
   readonly update: UpdateServiceCommandInput
 }
 
-export interface ServiceUpdateInputs<Scope> {
-  readonly dependsOn: readonly StepRef<unknown>[]
-  /** The new revision to run, when this request registered one. */
-  taskDefinition(ctx: StepContext<Scope>): string | undefined
-}
+export type ServiceUpdateInputs<Scope> = StepInputs<
+  Scope,
+  {
+    /** The new revision to run, when this request registered one. */
+    taskDefinition: string | undefined
+  }
+>
 
 /** UpdateService members that mirror a member of the same name on the Service. */
 const RESTORABLE = [
@@ -93,12 +95,9 @@ export async function restoreUnlessChangedSince(services: EcsServices, { restore
 export function updateEcsServiceStep<Scope extends ServiceUpdateScope>(
   inputs: ServiceUpdateInputs<Scope>,
 ): Step<Service, ServiceRestore, Scope> {
-  return defineStep({
-    id: UPDATE_ECS_SERVICE_STEP,
-    dependsOn: inputs.dependsOn,
-    async invoke(ctx: StepContext<Scope>) {
+  return wiredStep(UPDATE_ECS_SERVICE_STEP, inputs, {
+    async invoke(ctx, { taskDefinition }) {
       const { current, update, services } = ctx.scope
-      const taskDefinition = inputs.taskDefinition(ctx)
       const input: UpdateServiceCommandInput = {
         ...update,
         cluster: current.clusterArn,

@@ -1,4 +1,4 @@
-import type { Action, Rule, RuleCondition } from '../../aws/elbv2.js'
+import type { Action, Rule, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2'
 
 /**
  * The `If` and `Then` texts of a listener rule, as the original service wrote them. Every config

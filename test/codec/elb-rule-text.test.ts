@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { Action, Rule } from '../../../src/aws/elbv2.js'
-import { byPriority, ifText, nameInArn, ruleTargetGroupArns, thenText } from '../../../src/domain/load-balancers/rule-text.js'
+import type { Action, Rule } from '../../src/aws/elbv2.js'
+import { byPriority, ifText, nameInArn, ruleTargetGroupArns, thenText } from '../../src/codec/elb-rule-text.js'
 
 const TG = (name: string) => `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/${name}/0987654321`
 const names = (arn: string) => nameInArn(arn)

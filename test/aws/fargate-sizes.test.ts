@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fargateSizeProblem } from '../../../src/domain/taskdefs/fargate-sizes.js'
+import { fargateSizeProblem } from '../../src/aws/fargate-sizes.js'
 
 describe('Fargate task sizes', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { goTimeString } from '../../../src/domain/parameters/go-time.js'
+import { goTimeString } from '../../src/codec/go-time.js'
 
 describe('goTimeString', () => {
   it("prints a UTC date as Go's time.Time.String() does", () => {
