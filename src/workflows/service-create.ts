@@ -1,7 +1,12 @@
-import type { TaskDefinition } from '@aws-sdk/client-ecs'
-import { defineWorkflow, type Workflow } from './engine.js'
-import { createEcsServiceStep, type EcsServiceScope } from './steps/create-ecs-service.js'
-import { createRepositoryCredentials, type CredentialsScope } from './steps/create-repository-credentials.js'
+import type { Cluster, Service, TaskDefinition } from '@aws-sdk/client-ecs'
+import type { RegistryService } from '../aws/service-discovery.js'
+import { defineWorkflow, type RunOptions, type Workflow } from './engine.js'
+import { CREATE_ECS_SERVICE_STEP, createEcsServiceStep, type EcsServiceScope } from './steps/create-ecs-service.js'
+import {
+  createRepositoryCredentials,
+  type CredentialsScope,
+  type RepositoryCredentials,
+} from './steps/create-repository-credentials.js'
 import { createServiceRegistryStep, type ServiceRegistryScope } from './steps/create-service-registry.js'
 import { ensureCluster, type ClusterScope } from './steps/ensure-cluster.js'
 import { ensureLogGroup } from './steps/ensure-log-group.js'
@@ -65,3 +70,42 @@ export const createServiceFromTaskDefinitionWorkflow: Workflow<ExistingTaskDefin
       }),
     ]),
   )
+
+/** What a service create made or reused, for its answer. */
+export interface ServiceCreated {
+  cluster: Cluster
+  /** Absent when the service runs an existing task definition. */
+  credentials: RepositoryCredentials | undefined
+  taskDefinition: TaskDefinition
+  service: Service
+  registry: RegistryService | undefined
+}
+
+/**
+ * Runs the create for its scope: with `existingTaskDefinition`, the service runs that revision;
+ * otherwise a new one is registered with what it needs. Throws `WorkflowFailedError` after the
+ * rollback when a step fails.
+ */
+export async function runServiceCreate(
+  scope: ExistingTaskDefinitionScope | NewTaskDefinitionScope,
+  options: RunOptions,
+): Promise<ServiceCreated> {
+  if ('existingTaskDefinition' in scope) {
+    const run = await createServiceFromTaskDefinitionWorkflow.run(scope, options)
+    return {
+      cluster: run.outputOf(ensureCluster),
+      credentials: undefined,
+      taskDefinition: scope.existingTaskDefinition,
+      service: run.outputs.get(CREATE_ECS_SERVICE_STEP) as Service,
+      registry: run.outputOf(createServiceRegistryStep).service,
+    }
+  }
+  const run = await createServiceWorkflow.run(scope, options)
+  return {
+    cluster: run.outputOf(ensureCluster),
+    credentials: run.outputOf(createRepositoryCredentials),
+    taskDefinition: run.outputOf(registerTaskDefinition).taskDefinition,
+    service: run.outputs.get(CREATE_ECS_SERVICE_STEP) as Service,
+    registry: run.outputOf(createServiceRegistryStep).service,
+  }
+}

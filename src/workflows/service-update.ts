@@ -1,17 +1,15 @@
 import type { Cluster, Service, TaskDefinition } from '@aws-sdk/client-ecs'
 import { ecsApi } from '../aws/ecs.js'
-import { defineWorkflow, type Step, type Workflow } from './engine.js'
+import { defineWorkflow, type RunOptions, type Step, type Workflow } from './engine.js'
 import { defineStep, type StepContext, type StepRef } from './step.js'
 import { ensureLogGroup } from './steps/ensure-log-group.js'
 import { ensureTaskExecutionRole } from './steps/ensure-task-execution-role.js'
 import { registerTaskDefinitionStep, type TaskDefinitionScope } from './steps/register-task-definition.js'
 import type { SpaceScope } from './steps/space-scope.js'
 import { awslogsGroups, TAG_SERVICE_RESOURCES_STEP, type TagScope } from './steps/tag-service-resources.js'
-import { updateEcsServiceStep, type ServiceUpdateScope } from './steps/update-ecs-service.js'
-import {
-  updateRepositoryCredentials,
-  type CredentialsUpdateScope,
-} from './steps/update-repository-credentials.js'
+import { UPDATE_ECS_SERVICE_STEP, updateEcsServiceStep, type ServiceUpdateScope } from './steps/update-ecs-service.js'
+import type { RepositoryCredentials } from './steps/create-repository-credentials.js'
+import { updateRepositoryCredentials, type CredentialsUpdateScope } from './steps/update-repository-credentials.js'
 import { rememberingLeftovers, type LeftoverScope } from './rollback-finish.js'
 import { toEcsTags } from '../core/tags.js'
 import { applySpaceTags } from './resources/apply-tags.js'
@@ -114,4 +112,34 @@ export function updateServiceWorkflow(parts: UpdateParts): Workflow<UpdateWithTa
     steps.push(tagStep(parts, [...revision, ...(serviceStep ? [serviceStep] : [])] as AnyStep[]))
   }
   return defineWorkflow<UpdateWithTaskDefinitionScope>(UPDATE_SERVICE_WORKFLOW, rememberingLeftovers(steps))
+}
+
+/** What a service update did, for its answer. */
+export interface ServiceUpdated {
+  /** The revision the service runs now: the new one, or the one it ran. */
+  taskDefinition: TaskDefinition
+  /** The repository credentials written, with a new revision. */
+  credentials: RepositoryCredentials | undefined
+  /** The service as UpdateService answered it, when it was called. */
+  service: Service | undefined
+  /** ARNs of the log groups the tag step tagged, when tags were given. */
+  taggedLogGroups: string[] | undefined
+  /** Log group ARNs a new revision's steps ensured, by name (not looked up again). */
+  ensuredLogGroups: Map<string, string>
+}
+
+/** Runs the update `parts` asks for; throws `WorkflowFailedError` after the rollback when a step fails. */
+export async function runServiceUpdate(
+  parts: UpdateParts,
+  scope: UpdateWithTaskDefinitionScope,
+  options: RunOptions,
+): Promise<ServiceUpdated> {
+  const run = await updateServiceWorkflow(parts).run(scope, options)
+  return {
+    taskDefinition: parts.newTaskDefinition ? run.outputOf(registerRevision).taskDefinition : scope.currentTaskDefinition,
+    credentials: parts.newTaskDefinition ? run.outputOf(updateRepositoryCredentials) : undefined,
+    service: run.outputs.get(UPDATE_ECS_SERVICE_STEP) as Service | undefined,
+    taggedLogGroups: (run.outputs.get(TAG_SERVICE_RESOURCES_STEP) as TaggedResources | undefined)?.logGroups,
+    ensuredLogGroups: ensuredLogGroups(parts.newTaskDefinition, run),
+  }
 }

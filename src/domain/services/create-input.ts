@@ -3,9 +3,9 @@ import type { CreateSecretCommandInput } from '@aws-sdk/client-secrets-manager'
 import { decode } from '../../codec/index.js'
 import { ServiceCreateBody } from './bodies.js'
 import type { RegistryRequest } from '../../workflows/steps/create-service-registry.js'
-import { serviceNetwork, type AccountNetwork } from '../../workflows/steps/create-ecs-service.js'
+import { serviceNetwork, type AccountNetwork } from '../../core/service-network.js'
 import { checkTags, MAX_ECS_CLIENT_TAGS, type Tag } from '../../core/tags.js'
-import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
+import { credentialSecretPrefix } from '../../core/credential-names.js'
 import { requireClusterName, validateCredentials, validateTaskDefinition } from '../taskdefs/validate.js'
 import {
   checkCapacityProviderStrategy,

@@ -1,31 +1,22 @@
-import { Cluster$, Service$, TaskDefinition$, type Service, type TaskDefinition, type UpdateServiceCommandInput } from '@aws-sdk/client-ecs'
+import { Cluster$, Service$, TaskDefinition$, type Service, type UpdateServiceCommandInput } from '@aws-sdk/client-ecs'
 import { CreateSecretResponse$, PutSecretValueResponse$ } from '@aws-sdk/client-secrets-manager'
 import { encode, type JsonValue } from '../../codec/index.js'
-import { serviceNetwork } from '../../workflows/steps/create-ecs-service.js'
+import { accountNetwork, serviceNetwork } from '../../core/service-network.js'
 import type { RepositoryCredentials } from '../../workflows/steps/create-repository-credentials.js'
-import { awslogsGroups, TAG_SERVICE_RESOURCES_STEP } from '../../workflows/steps/tag-service-resources.js'
-import { UPDATE_ECS_SERVICE_STEP } from '../../workflows/steps/update-ecs-service.js'
-import { updateRepositoryCredentials } from '../../workflows/steps/update-repository-credentials.js'
+import { awslogsGroups } from '../../workflows/steps/tag-service-resources.js'
 import { handOverLeftovers } from '../rollback/finish-rollback-operation.js'
 import { requireOrgCluster } from '../../core/clusters.js'
 import { planCredentialUpdate, withoutRepositoryCredentials, type CredentialsPlan } from '../../workflows/resources/credentials-update-plan.js'
 import { logGroupArnsOf } from '../../workflows/resources/apply-tags.js'
 import { retireSecrets } from '../../workflows/resources/retire-secrets.js'
-import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
+import { credentialSecretPrefix } from '../../core/credential-names.js'
 import { cleanedTags, fromEcsTags, toEcsTags, type Tag } from '../../core/tags.js'
 import { assertFamilyFree } from '../taskdefs/family-check.js'
 import type { ServiceContext } from './context.js'
-import { accountNetwork } from './create-service.js'
 import { findOrgService, requireSpaceRevision, serviceTaskDefinition } from './find-service.js'
 import { requireNamedResources } from './named-resources.js'
 import { parseUpdateServiceBody, type UpdateServicePlan } from './update-input.js'
-import {
-  ensuredLogGroups,
-  registerRevision,
-  updateServiceWorkflow,
-  type TaggedResources,
-  type UpdateWithTaskDefinitionScope,
-} from '../../workflows/service-update.js'
+import { runServiceUpdate, type UpdateWithTaskDefinitionScope } from '../../workflows/service-update.js'
 import { runOptions } from '../use-case-context.js'
 
 type JsonObject = { [key: string]: JsonValue }
@@ -41,7 +32,7 @@ function serviceUpdateInput(ctx: ServiceContext, plan: UpdateServicePlan, curren
   if (given.networkConfiguration?.awsvpcConfiguration) {
     const now = current.networkConfiguration?.awsvpcConfiguration
     input.networkConfiguration = serviceNetwork(given.networkConfiguration, {
-      ...accountNetwork(ctx),
+      ...accountNetwork(ctx.account.config),
       subnets: now?.subnets ?? [],
       securityGroups: now?.securityGroups ?? [],
     })
@@ -120,29 +111,25 @@ export async function updateService(ctx: ServiceContext, clusterName: string, na
     updateService: plan.taskDefinition !== undefined || plan.service !== undefined || plan.forceNewDeployment,
     tag: plan.tags !== undefined,
   }
-  const run = await updateServiceWorkflow(parts)
-    .run(scope, runOptions(ctx))
+  const done = await runServiceUpdate(parts, scope, runOptions(ctx))
     // What the rollback could not undo goes to a tracked operation that the error names.
     .catch((err: unknown) => handOverLeftovers(ctx, scope, err, { service: current.serviceName ?? name }))
-  const taskDefinition: TaskDefinition = parts.newTaskDefinition ? run.outputOf(registerRevision).taskDefinition : currentTaskDefinition
-  // The log groups: those the tag step tagged, else those of the revision (the one a new revision's
-  // step ensured is not looked up again).
-  const tagged = run.outputs.get(TAG_SERVICE_RESOURCES_STEP) as TaggedResources | undefined
+  const { taskDefinition } = done
   const [notDeleted, logGroups] = await Promise.all([
     // Only now that the service runs the new revision: secrets it no longer uses can go.
     credentialsPlan ? retireSecrets(ctx.account, ctx.org, prefix, credentialsPlan.retire) : [],
-    tagged?.logGroups ??
-      logGroupArnsOf(ctx.account, awslogsGroups(taskDefinition), ensuredLogGroups(parts.newTaskDefinition, run)),
+    // The log groups: those the tag step tagged, else those of the revision (the one a new
+    // revision's step ensured is not looked up again).
+    done.taggedLogGroups ?? logGroupArnsOf(ctx.account, awslogsGroups(taskDefinition), done.ensuredLogGroups),
   ])
   // The service as UpdateService answered (it answers no tags: they are the ones it had, with the
   // request's put on them).
-  const answered = run.outputs.get(UPDATE_ECS_SERVICE_STEP) as Service | undefined
-  const updated = taggedService(answered ? { ...answered, tags: current.tags ?? [] } : current, parts.tag ? tags : undefined)
+  const updated = taggedService(done.service ? { ...done.service, tags: current.tags ?? [] } : current, parts.tag ? tags : undefined)
   return {
     Cluster: encode(Cluster$, clusterObject),
     Service: encode(Service$, updated),
     TaskDefinition: encode(TaskDefinition$, taskDefinition),
-    Credentials: credentialsJson(parts.newTaskDefinition ? run.outputOf(updateRepositoryCredentials) : undefined),
+    Credentials: credentialsJson(done.credentials),
     CloudwatchLogGroups: logGroups,
     Tags: tags.map((t) => ({ Key: t.Key, Value: t.Value })),
     ...(notDeleted.length > 0 ? { CredentialsNotDeleted: notDeleted } : {}),

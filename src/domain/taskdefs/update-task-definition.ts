@@ -2,7 +2,7 @@ import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sd
 import type { CreateSecretResponse, PutSecretValueResponse } from '@aws-sdk/client-secrets-manager'
 import { decode, type JsonValue, type ShapeType } from '../../codec/index.js'
 import { TaskDefUpdateBody } from './bodies.js'
-import { credentialSecretPrefix } from '../../workflows/steps/space-scope.js'
+import { credentialSecretPrefix } from '../../core/credential-names.js'
 import { updateRepositoryCredentials } from '../../workflows/steps/update-repository-credentials.js'
 import {
   applyTaskDefinitionTags,

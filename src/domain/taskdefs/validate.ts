@@ -10,7 +10,7 @@ import { InputError } from '../../core/errors.js'
 import { checkReplicaRegions } from '../secrets/secret-rules.js'
 import { MAX_CLUSTER_NAME_FOR_ROLE } from '../../workflows/resources/execution-role-policy.js'
 import { fargateSizeProblem } from '../../aws/fargate-sizes.js'
-import { secretArnUnder } from '../../workflows/steps/space-scope.js'
+import { secretArnUnder } from '../../core/credential-names.js'
 
 /** Secrets Manager secret names. */
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]+$/

@@ -1,6 +1,6 @@
 import type { Account } from '../../aws/account-clients.js'
 import { ecsApi } from '../../aws/ecs.js'
-import { credentialSecretPrefix } from '../steps/space-scope.js'
+import { credentialSecretPrefix } from '../../core/credential-names.js'
 import { mapWithConcurrency } from '../../core/concurrency.js'
 import { UpstreamError } from '../../core/errors.js'
 import { belongsToOrg, inSpace } from '../../core/tags.js'

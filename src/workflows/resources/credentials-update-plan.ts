@@ -1,7 +1,7 @@
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
 import type { CredentialEntry } from '../steps/create-repository-credentials.js'
 import type { SecretValue } from '../../aws/credential-secrets.js'
-import { secretArnUnder } from '../steps/space-scope.js'
+import { secretArnUnder } from '../../core/credential-names.js'
 
 /**
  * The repository-credentials rule of an update, one for both the task-definition update and the

@@ -1,19 +1,12 @@
-import type { CreateServiceCommandInput, NetworkConfiguration, Service } from '@aws-sdk/client-ecs'
+import type { CreateServiceCommandInput, Service } from '@aws-sdk/client-ecs'
 import type { EcsServices } from '../../aws/ecs-services.js'
-import { InputError, NotFoundError } from '../../core/errors.js'
+import { NotFoundError } from '../../core/errors.js'
+import { serviceNetwork, type AccountNetwork } from '../../core/service-network.js'
 import { toEcsTags, type Tag } from '../../core/tags.js'
 import type { Step } from '../engine.js'
 import { wiredStep, type StepInputs } from '../step.js'
 
 /** Creates the ECS service itself, the last step of a service create. */
-
-/** The account's network defaults and policy. */
-export interface AccountNetwork {
-  readonly subnets: readonly string[]
-  readonly securityGroups: readonly string[]
-  /** Whether tasks may get a public IP at all (config `allowPublicIp`). */
-  readonly allowPublicIp: boolean
-}
 
 export interface EcsServiceScope {
   readonly services: EcsServices
@@ -39,28 +32,6 @@ export type EcsServiceInputs<Scope> = StepInputs<
 >
 
 export const CREATE_ECS_SERVICE_STEP = 'create-ecs-service'
-
-const assignPublicIpPath = 'service.networkConfiguration.awsvpcConfiguration.assignPublicIp'
-
-/**
- * The network configuration a service gets: the client's, with the account's subnets and security
- * groups where it names none, and no public IP unless the client asks and the account allows it.
- */
-export function serviceNetwork(requested: NetworkConfiguration | undefined, network: AccountNetwork): NetworkConfiguration {
-  const vpc = requested?.awsvpcConfiguration
-  if (vpc?.assignPublicIp === 'ENABLED' && !network.allowPublicIp) {
-    throw new InputError(`${assignPublicIpPath}: public IPs are not allowed in this account`, {
-      details: { path: assignPublicIpPath },
-    })
-  }
-  return {
-    awsvpcConfiguration: {
-      subnets: vpc?.subnets?.length ? vpc.subnets : [...network.subnets],
-      securityGroups: vpc?.securityGroups?.length ? vpc.securityGroups : [...network.securityGroups],
-      assignPublicIp: vpc?.assignPublicIp === 'ENABLED' ? 'ENABLED' : 'DISABLED',
-    },
-  }
-}
 
 /** The CreateService input as sent to ECS. */
 export function createServiceInput(

@@ -13,7 +13,8 @@ import type { CreateSecretCommandInput, CreateSecretResponse, PutSecretValueResp
 import { mapWithConcurrency } from '../../core/concurrency.js'
 import { credentialSecrets, type CredentialSecrets } from '../../aws/credential-secrets.js'
 import { defineStep, StepFailedError, type StepContext } from '../step.js'
-import { credentialSecretPrefix, type SpaceScope } from './space-scope.js'
+import { type SpaceScope } from './space-scope.js'
+import { credentialSecretPrefix } from '../../core/credential-names.js'
 
 export const CREATE_REPOSITORY_CREDENTIALS_STEP = 'create-repository-credentials'
 /** Secrets created at once. */

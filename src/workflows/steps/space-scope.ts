@@ -35,14 +35,3 @@ export function spaceScope(input: SpaceScopeInput): SpaceScope {
     tags: cleanedTags(input.clientTags, input.org, input.clusterName, input.flavor),
   }
 }
-
-/** Repository-credential secrets of a space are named `spinup/<org>/<cluster>/<name>`. */
-export function credentialSecretPrefix(org: string, clusterName: string): string {
-  return `spinup/${org}/${clusterName}/`
-}
-
-/** Whether `arn` is a Secrets Manager ARN (or name) of a secret under `prefix`. */
-export function secretArnUnder(arn: string, prefix: string): boolean {
-  const name = /^arn:aws[\w-]*:secretsmanager:[^:]*:\d*:secret:(.+)$/.exec(arn)?.[1] ?? arn
-  return name.startsWith(prefix)
-}

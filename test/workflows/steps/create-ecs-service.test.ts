@@ -4,12 +4,8 @@ import { ecsServices } from '../../../src/aws/ecs-services.js'
 import { InputError } from '../../../src/core/errors.js'
 import type { WorkflowFailedError } from '../../../src/workflows/engine.js';
 import { defineWorkflow } from '../../../src/workflows/engine.js'
-import {
-  createEcsServiceStep,
-  createServiceInput,
-  serviceNetwork,
-  type EcsServiceScope,
-} from '../../../src/workflows/steps/create-ecs-service.js'
+import { createEcsServiceStep, createServiceInput, type EcsServiceScope } from '../../../src/workflows/steps/create-ecs-service.js'
+import { serviceNetwork } from '../../../src/core/service-network.js'
 import { TEST_ORG } from '../../harness/app.js'
 import { defaultVpcResources, motoEndpoint, useMotoReset } from '../../harness/index.js'
 import { failAfter, mainAccount, moto, SPACE } from './space-fixtures.js'
