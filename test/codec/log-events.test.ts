@@ -1,9 +1,9 @@
 import { OutputLogEvent$, type OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs'
 import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
-import { encode } from '../../../src/codec/index.js'
-import { logEventJson, serviceLogsJson } from '../../../src/domain/services/service-logs.js'
-import { serviceLogsSchema } from '../../../src/schemas/services.js'
+import { encode } from '../../src/codec/index.js'
+import { logEventJson, serviceLogsJson } from '../../src/codec/log-events.js'
+import { serviceLogsSchema } from '../../src/schemas/services.js'
 
 type Tokens = { backward: string | null; forward: string | null }
 

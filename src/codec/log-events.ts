@@ -1,0 +1,42 @@
+import { OutputLogEvent$, type OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs'
+import { encode, type JsonValue } from './encode.js'
+
+/** The logs route's answer, in the original's member names. */
+export interface ServiceLogs {
+  Events: JsonValue[]
+  NextBackwardToken: string | null
+  NextForwardToken: string | null
+}
+
+/**
+ * One event as `encode(OutputLogEvent$, event)` gives it (`{Timestamp, Message, IngestionTime}`, in
+ * the shape's member order), without the codec's generic walk: an answer holds up to 10,000 events
+ * and the walk was most of the mapping time. An event that is not the usual three well-typed own
+ * members (none from AWS so far) takes the codec's path, so the result is the same either way.
+ */
+export function logEventJson(event: OutputLogEvent): JsonValue {
+  const { timestamp, message, ingestionTime } = event
+  if (
+    typeof timestamp === 'number' &&
+    typeof message === 'string' &&
+    typeof ingestionTime === 'number' &&
+    Number.isFinite(timestamp) &&
+    Number.isFinite(ingestionTime) &&
+    Object.hasOwn(event, 'timestamp') &&
+    Object.hasOwn(event, 'message') &&
+    Object.hasOwn(event, 'ingestionTime')
+  ) {
+    return { Timestamp: timestamp, Message: message, IngestionTime: ingestionTime }
+  }
+  return encode(OutputLogEvent$, event)
+}
+
+/**
+ * The answer's JSON text, the same bytes the route's response schema serializer writes (members in
+ * schema order; events and tokens are plain JSON values, which that serializer writes with
+ * `JSON.stringify` too). One native `JSON.stringify` over 10,000 events is several times faster than
+ * the serializer's per-key loop and leaves far less garbage behind.
+ */
+export function serviceLogsJson(logs: ServiceLogs): string {
+  return JSON.stringify({ Events: logs.Events, NextBackwardToken: logs.NextBackwardToken, NextForwardToken: logs.NextForwardToken })
+}
