@@ -19,21 +19,14 @@
  *        ],
  *      })
  *
- * 2. Register it once per app, from the route plugin that starts it (before the app is ready):
+ * 2. List it in `src/domain/operation-kinds.ts`: the app registers those once, when it is built
+ *    (`operationsPlugin`'s `kinds`), so every replica can run an operation any route started.
+ *    (Process-wide at module load: `operationKinds.register(kind)`, for tests; not both.)
  *
- *      app.operations.register(taskdefDelete)
+ * 3. Start it from the use case (`startOperation` in src/domain/use-case-context.ts fills in the
+ *    account and request id) and answer 202 with `Location` and `X-Flywheel-Task` from the route:
  *
- *    (or process-wide at module load: `operationKinds.register(taskdefDelete)`; not both).
- *
- * 3. Start it from a handler and answer 202 with `Location` and `X-Flywheel-Task`:
- *
- *      const op = await app.operations.start({
- *        kind: 'taskdef.delete',
- *        account: accountOf(request).name,
- *        target: { cluster, taskDefinition: family },
- *        input: { cluster, family },
- *        requestId: request.id,
- *      })
+ *      const op = await startOperation(ctx, 'taskdef.delete', { cluster, taskDefinition: family }, { cluster, family })
  *      return replyAccepted(reply, op)          // body: the operation; or replyAccepted(reply, op, body)
  *
  *    In the route's schema: `response: { 202: acceptedResponse() }` (or `acceptedResponse(MyBody)`)
