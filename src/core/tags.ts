@@ -17,6 +17,11 @@ export const SPACE_TAG = 'spinup:spaceid'
 export const TYPE_TAG = 'spinup:type'
 export const FLAVOR_TAG = 'spinup:flavor'
 /**
+ * On a service's task-definition revisions: the service they were registered for, so a recursive
+ * delete of the service finds every family it ran, also those it has since moved away from.
+ */
+export const SERVICE_TAG = 'spinup:service'
+/**
  * The org tag of the platform's earlier generation. Only on input is it treated like `spinup:org`
  * (a client's is refused or dropped, see `withoutOrgTags`); it never puts a resource in an org.
  */

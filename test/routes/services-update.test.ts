@@ -354,7 +354,7 @@ describe('switching to an existing revision', () => {
     expect(moved.statusCode, moved.body).toBe(200)
     expect((await motoService(clients.ecs, 'space1', 'web'))?.taskDefinition).toBe(ours)
   })
-  it("refuses a new revision in another family (400 naming taskDefinition.family) and a revision of another space (404); nothing changed", async () => {
+  it("refuses a new revision in a family of another org or space (409) and a revision of another space (404); nothing changed", async () => {
     const clients = motoClients()
     const { taskDefinitionArn } = await createService()
     const register = async (family: string, org: string, space: string) =>
@@ -370,10 +370,10 @@ describe('switching to an existing revision', () => {
     await register('fam-theirs', OTHER_ORG, 'space1')
     const otherSpace = await register('fam-space2', TEST_ORG, 'space2')
     const before = await motoInventory(clients)
-    for (const family of ['fam-theirs', 'fam-space2', 'brand-new']) {
+    for (const family of ['fam-theirs', 'fam-space2']) {
       const res = await put({ TaskDefinition: { family, cpu: '256', memory: '512', containerDefinitions: [{ name: 'webserver', image: 'nginx:2' }] } })
-      expect(res.statusCode, res.body).toBe(400)
-      expect(res.json().detail).toContain('taskDefinition.family must be supercool-service')
+      expect(res.statusCode, res.body).toBe(409)
+      expect(res.json().detail).toContain(`${family} is already used outside cluster space1`)
     }
     for (const ref of [otherSpace, 'fam-space2', 'fam-space2:1']) {
       const res = await put({ Service: { TaskDefinition: ref } })

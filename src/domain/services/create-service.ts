@@ -62,6 +62,7 @@ export async function createService(ctx: ServiceContext, body: unknown): Promise
     registry: plan.registry.kind === 'existing' ? { ...plan.registry, service: checked.registry } : plan.registry,
     services: ctx.services,
     service: plan.service,
+    forService: plan.service.serviceName,
     network,
     clientToken: randomUUID(),
     // Compensations that fail are collected here and handed to a tracked operation.

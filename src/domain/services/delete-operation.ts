@@ -2,12 +2,12 @@ import { ecsServices } from '../../aws/ecs-services.js'
 import { defineOperationKind } from '../../operations/index.js'
 import {
   deleteEcsService,
+  deleteServiceFamilies,
   deleteSpaceRegistries,
-  familyStillUsed,
+  familiesRegisteredFor,
   waitUntilInactive,
 } from '../../workflows/cleanup/delete-service.js'
 import { cleanUpSpaceStep } from '../cleanup/clean-up-space-step.js'
-import { deleteTaskDefinitionFamily } from '../../workflows/cleanup/delete-task-definition-family.js'
 
 export const SERVICE_DELETE_KIND = 'service.delete'
 
@@ -55,19 +55,15 @@ export const serviceDeleteKind = defineOperationKind<ServiceDeleteInput>({
       id: 'delete-revisions',
       dependsOn: ['delete-service'],
       run: async (ctx) => {
-        const { family, cluster, org } = ctx.input
-        if (!family) {
+        const { family, cluster, org, service, serviceArn } = ctx.input
+        // The family it runs (unless a managed task definition's) and every family registered for it.
+        const registered = await familiesRegisteredFor(ctx.account, { org, cluster, service })
+        const families = [...new Set([...(family ? [family] : []), ...registered])]
+        if (families.length === 0) {
           await ctx.event('kept the task definition: it is a managed task definition')
-          return { deregistered: [], secrets: [] }
+          return { deregistered: [], secrets: [], kept: [] }
         }
-        const user = await familyStillUsed(ctx.account, cluster, family, ctx.input.serviceArn)
-        if (user) {
-          await ctx.event(`kept task definition ${family}: service ${user} still runs it`)
-          return { deregistered: [], secrets: [] }
-        }
-        const done = await deleteTaskDefinitionFamily(ctx.account, { org, cluster, family })
-        await ctx.event(`deregistered ${done.deregistered.length} revision(s), deleted ${done.secrets.length} credential secret(s)`)
-        return done
+        return deleteServiceFamilies(ctx.account, { org, cluster, serviceArn, families }, (line) => ctx.event(line))
       },
     },
     cleanUpSpaceStep(['delete-registries', 'delete-revisions']),

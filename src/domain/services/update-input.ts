@@ -10,8 +10,10 @@ import { checkCapacityProviderStrategy, checkDesiredCount, checkRegistryArns, fi
 
 /** A service update request, decoded and checked field by field (no AWS call yet). */
 export interface UpdateServicePlan {
-  /** A new revision to register (family defaulted to the current one by the caller). */
+  /** A new revision to register: in the family given, else the service's current one. */
   taskDefinition: RegisterTaskDefinitionCommandInput | undefined
+  /** The new revision starts or joins another family than the one the service runs. */
+  familyChanged: boolean
   credentials: Record<string, CreateSecretCommandInput>
   /** Service parameters; an empty capacity provider strategy already dropped ("keep"). */
   service: UpdateServiceCommandInput | undefined
@@ -50,11 +52,10 @@ export function parseUpdateServiceBody(
   let taskDefinition = value.taskDefinition
   if (taskDefinition) {
     const current = space.current.containerDefinitions ?? []
-    // The new revision continues the service's own family (as a task-definition update does).
-    const family = space.current.family ?? ''
-    if (taskDefinition.family !== undefined && taskDefinition.family !== family) {
-      throw fieldError('taskDefinition.family', `must be ${family}, the family of the service`)
-    }
+    // The service's own family unless another is named: the original moved the service to a family
+    // the body names (its clients send the same body to every service); whose family that may be is
+    // checked against AWS by the caller.
+    const family = taskDefinition.family ?? space.current.family ?? ''
     taskDefinition = {
       ...taskDefinition,
       family,
@@ -77,6 +78,7 @@ export function parseUpdateServiceBody(
   if (!taskDefinition && !serviceChanges && tags === undefined && !forceNewDeployment) {
     throw fieldError('body', 'has nothing to update: give taskDefinition, service, tags or forceNewDeployment')
   }
-  return { taskDefinition, credentials, service: serviceChanges ? service : undefined, tags, forceNewDeployment }
+  const familyChanged = taskDefinition !== undefined && taskDefinition.family !== space.current.family
+  return { taskDefinition, familyChanged, credentials, service: serviceChanges ? service : undefined, tags, forceNewDeployment }
 }
 

@@ -81,7 +81,14 @@ export async function updateService(ctx: ServiceContext, clusterName: string, na
   // (the service's own) is still this space's.
   await Promise.all([
     plan.service?.taskDefinition !== undefined ? requireSpaceRevision(ctx, plan.service.taskDefinition, clusterName) : undefined,
-    plan.taskDefinition ? assertFamilyFree(ctx.ecs, plan.taskDefinition.family ?? '', { org: ctx.org, cluster: clusterName }) : undefined,
+    // Another family must be new, or a services' family of this space (not a managed task definition's).
+    plan.taskDefinition
+      ? assertFamilyFree(ctx.ecs, plan.taskDefinition.family ?? '', {
+          org: ctx.org,
+          cluster: clusterName,
+          flavor: plan.familyChanged ? 'service' : undefined,
+        })
+      : undefined,
     // Registries and target groups it names are the org's (and the space's).
     requireNamedResources(ctx, clusterName, 'service', plan.service),
   ])
@@ -102,6 +109,7 @@ export async function updateService(ctx: ServiceContext, clusterName: string, na
       ...(plan.taskDefinition ?? { family: currentTaskDefinition.family ?? '', containerDefinitions: [] }),
       containerDefinitions: withoutRepositoryCredentials(plan.taskDefinition?.containerDefinitions ?? []),
     },
+    forService: current.serviceName ?? name,
     credentialsPlan: credentialsPlan ?? { prefix, actions: [], retire: [] },
     // Compensations that fail are collected here and handed to a tracked operation.
     leftovers: [],

@@ -1,10 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Service } from '@aws-sdk/client-ecs'
 import type { Account } from '../../aws/account-clients.js'
+import { familyOfArn } from '../../aws/ecs.js'
 import { ecsServices, type EcsServices } from '../../aws/ecs-services.js'
 import { parseRegistryArn, serviceDiscovery } from '../../aws/service-discovery.js'
+import { taggingApi } from '../../aws/tagging.js'
 import { NotFoundError } from '../../core/errors.js'
-import { belongsToOrg, FLAVOR_TAG, SPACE_TAG, TYPE_TAG } from '../../core/tags.js'
+import { belongsToOrg, FLAVOR_TAG, ORG_TAG, SERVICE_TAG, SPACE_TAG, TYPE_TAG } from '../../core/tags.js'
+import { deleteTaskDefinitionFamily, type FamilyCleanup } from './delete-task-definition-family.js'
 import { deleteRegistry } from '../steps/create-service-registry.js'
 
 /**
@@ -93,4 +96,53 @@ export async function deleteSpaceRegistries(
     deleted.push(arn)
   }
   return { deleted, kept }
+}
+
+/**
+ * Families with revisions registered for the service (tag `spinup:service`) in the org's space, from
+ * the tagging API: also those the service has since moved away from, and deregistered ones.
+ */
+export async function familiesRegisteredFor(
+  account: Account,
+  target: { org: string; cluster: string; service: string },
+): Promise<string[]> {
+  const resources = await taggingApi(account.clients.tagging).getResources({
+    resourceTypes: ['ecs:task-definition'],
+    tags: [
+      { key: ORG_TAG, values: [target.org] },
+      { key: SPACE_TAG, values: [target.cluster] },
+      { key: SERVICE_TAG, values: [target.service] },
+    ],
+  })
+  return [...new Set(resources.flatMap((r) => familyOfArn(r.arn) ?? []))].sort()
+}
+
+/** What removing a service's families did: each family's cleanup merged, and why some were kept. */
+export interface ServiceFamiliesCleanup extends FamilyCleanup {
+  kept: { family: string; usedBy: string }[]
+}
+
+/**
+ * Deregisters (and deletes) the revisions of each family, with their credential secrets, unless
+ * another live service of the cluster still runs the family; `report` is told what happened to each.
+ */
+export async function deleteServiceFamilies(
+  account: Account,
+  target: { org: string; cluster: string; serviceArn: string; families: readonly string[] },
+  report: (line: string) => Promise<void>,
+): Promise<ServiceFamiliesCleanup> {
+  const done: ServiceFamiliesCleanup = { deregistered: [], secrets: [], kept: [] }
+  for (const family of target.families) {
+    const user = await familyStillUsed(account, target.cluster, family, target.serviceArn)
+    if (user) {
+      done.kept.push({ family, usedBy: user })
+      await report(`kept task definition ${family}: service ${user} still runs it`)
+      continue
+    }
+    const cleaned = await deleteTaskDefinitionFamily(account, { org: target.org, cluster: target.cluster, family })
+    done.deregistered.push(...cleaned.deregistered)
+    done.secrets.push(...cleaned.secrets)
+    await report(`deregistered ${cleaned.deregistered.length} revision(s), deleted ${cleaned.secrets.length} credential secret(s)`)
+  }
+  return done
 }

@@ -16,7 +16,7 @@ import type {
   TaskDefinition,
 } from '@aws-sdk/client-ecs'
 import { ecsApi } from '../../aws/ecs.js'
-import { toEcsTags } from '../../core/tags.js'
+import { MAX_TAGS, SERVICE_TAG, toEcsTags } from '../../core/tags.js'
 import { defineStep, type StepContext, type StepRef } from '../step.js'
 import { createRepositoryCredentials, type RepositoryCredentials } from './create-repository-credentials.js'
 import { ensureLogGroup } from './ensure-log-group.js'
@@ -28,6 +28,18 @@ export const REGISTER_TASK_DEFINITION_STEP = 'register-task-definition'
 export interface TaskDefinitionScope extends SpaceScope {
   /** The client's task definition, validated (`validateTaskDefinition`) before the run. */
   readonly taskDefinition: RegisterTaskDefinitionCommandInput
+  /** The service the revision is registered for, if any: tagged `spinup:service` on the revision. */
+  readonly forService?: string | undefined
+}
+
+/**
+ * The revision's tags: the run's, and the service it is registered for when there is room for that
+ * tag (a body may bring as many tags as AWS allows besides ours; such a revision goes without it).
+ */
+function revisionTags(scope: TaskDefinitionScope): EcsTag[] {
+  const tags = toEcsTags(scope.tags)
+  if (scope.forService === undefined || tags.length >= MAX_TAGS) return tags
+  return [...tags, { key: SERVICE_TAG, value: scope.forService }]
 }
 
 export interface RegisteredTaskDefinition {
@@ -65,7 +77,7 @@ function taskDefinitionInput(scope: TaskDefinitionScope, wiring: TaskDefinitionW
     networkMode: 'awsvpc',
     executionRoleArn: wiring.roleArn,
     taskRoleArn: wiring.roleArn,
-    tags: toEcsTags(scope.tags),
+    tags: revisionTags(scope),
     containerDefinitions: (td.containerDefinitions ?? []).map((container) => {
       const arn = container.name ? wiring.credentialArns[container.name] : undefined
       return {
