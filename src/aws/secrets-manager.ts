@@ -10,6 +10,7 @@ import {
   DescribeSecretCommand,
   PutSecretValueCommand,
   TagResourceCommand,
+  UntagResourceCommand,
   paginateListSecrets,
 } from '@aws-sdk/client-secrets-manager'
 import type {
@@ -88,6 +89,12 @@ export async function putSecretValue(
 export async function tagSecret(client: SecretsManagerClient, secretId: string, tags: readonly Tag[]): Promise<void> {
   if (tags.length === 0) return
   await client.send(new TagResourceCommand({ SecretId: secretId, Tags: [...tags] }))
+}
+
+/** Removes tags from a secret by key; keys it does not have are fine. */
+export async function untagSecret(client: SecretsManagerClient, secretId: string, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return
+  await client.send(new UntagResourceCommand({ SecretId: secretId, TagKeys: [...keys] }))
 }
 
 /** Deletes a secret, after a recovery window or at once. */

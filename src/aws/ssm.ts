@@ -10,6 +10,7 @@ import {
   GetParameterCommand,
   ListTagsForResourceCommand,
   PutParameterCommand,
+  RemoveTagsFromResourceCommand,
   paginateDescribeParameters,
 } from '@aws-sdk/client-ssm'
 import type {
@@ -110,6 +111,17 @@ export async function addParameterTags(client: SSMClient, name: string, tags: re
   } catch (err) {
     if (awsCodeOf(err) === 'InvalidResourceId') throw new NotFoundError(`parameter ${name} not found`)
     throw asRequestLimit(err, `tag parameter ${name}`)
+  }
+}
+
+/** Removes tags from a parameter (by full name) by key; keys it does not have are fine. */
+export async function removeParameterTags(client: SSMClient, name: string, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return
+  try {
+    await client.send(new RemoveTagsFromResourceCommand({ ResourceType: 'Parameter', ResourceId: name, TagKeys: [...keys] }))
+  } catch (err) {
+    if (awsCodeOf(err) === 'InvalidResourceId') throw new NotFoundError(`parameter ${name} not found`)
+    throw asRequestLimit(err, `untag parameter ${name}`)
   }
 }
 

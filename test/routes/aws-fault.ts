@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 
-type ClientName = 'ecs' | 'iam' | 'logs' | 'secretsManager'
+type ClientName = 'ecs' | 'iam' | 'logs' | 'secretsManager' | 'ssm'
 
 interface Stack {
   middlewareStack: {

@@ -1,6 +1,7 @@
-import { addParameterTags, putParameter, type PutParameterCommandInput } from '../../aws/ssm.js'
+import { addParameterTags, putParameter, removeParameterTags, type PutParameterCommandInput } from '../../aws/ssm.js'
 import { InputError } from '../../core/errors.js'
 import { withoutOrgTags } from '../../core/tags.js'
+import { updateTagsThenValue } from '../../workflows/tags-then-value.js'
 import { decode } from '../../codec/index.js'
 import { ParameterBodyShape } from './bodies.js'
 import { checkParameterBody } from './parameter-input.js'
@@ -55,7 +56,14 @@ export async function updateParameter(
     const ignored = ignoredKeys.length > 0 ? ` (ignored: ${ignoredKeys.join(', ')})` : ''
     throw new InputError(`nothing to update: give a Value and/or Tags${ignored}`)
   }
-  // Step 1: tags, which cannot fail on the value; step 2: the value.
-  await addParameterTags(scope.ssm, current.fullName, tags)
-  if (checked.value !== undefined) await putParameter(scope.ssm, overwriteInput(scope, current, checked, checked.value))
+  // Tags, then the value; a failed value write puts the tags back.
+  const { ssm } = scope
+  const value = checked.value
+  await updateTagsThenValue({
+    currentTags: current.tags,
+    tags,
+    tag: (given) => addParameterTags(ssm, current.fullName, given),
+    untag: (keys) => removeParameterTags(ssm, current.fullName, keys),
+    writeValue: value === undefined ? undefined : () => putParameter(ssm, overwriteInput(scope, current, checked, value)),
+  })
 }

@@ -1,7 +1,8 @@
-import { putSecretValue, tagSecret } from '../../aws/secrets-manager.js'
+import { putSecretValue, tagSecret, untagSecret } from '../../aws/secrets-manager.js'
 import { decode, encode, type JsonValue } from '../../codec/index.js'
 import { ConflictError, InputError } from '../../core/errors.js'
-import { checkTags, MAX_TAGS, withoutOrgTags, type DecodedTag } from '../../core/tags.js'
+import { checkTags, MAX_TAGS, withoutOrgTags, type DecodedTag, type Tag } from '../../core/tags.js'
+import { updateTagsThenValue } from '../../workflows/tags-then-value.js'
 import { SecretUpdateShape, SecretVersionShape } from './bodies.js'
 import { findOrgSecret, type SecretScope } from './org-secret.js'
 import { secretValueOf } from './secret-rules.js'
@@ -34,8 +35,15 @@ export async function updateOrgSecret(
   if (current.DeletedDate !== undefined) {
     throw new ConflictError(`secret ${id} is scheduled for deletion; restore it before changing it`)
   }
-  // Step 3: tags, then the value (the original's order).
+  // Step 3: tags, then the value (the original's order); a failed value write puts the tags back.
   const secretId = current.ARN ?? id
-  await tagSecret(scope.secretsManager, secretId, tags)
-  return value === undefined ? undefined : encode(SecretVersionShape, await putSecretValue(scope.secretsManager, secretId, value))
+  const { secretsManager } = scope
+  const version = await updateTagsThenValue({
+    currentTags: (current.Tags ?? []).map((t): Tag => ({ Key: t.Key ?? '', Value: t.Value ?? '' })),
+    tags,
+    tag: (given) => tagSecret(secretsManager, secretId, given),
+    untag: (keys) => untagSecret(secretsManager, secretId, keys),
+    writeValue: value === undefined ? undefined : () => putSecretValue(secretsManager, secretId, value),
+  })
+  return version === undefined ? undefined : encode(SecretVersionShape, version)
 }
