@@ -9,6 +9,7 @@ import {
   DeleteSecretCommand,
   DescribeSecretCommand,
   PutSecretValueCommand,
+  RemoveRegionsFromReplicationCommand,
   TagResourceCommand,
   paginateListSecrets,
 } from '@aws-sdk/client-secrets-manager'
@@ -23,6 +24,7 @@ import type {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager'
 import { withValuesRedacted } from '../core/redact-value.js'
+import { awsCodeOf } from './translate-error.js'
 import type { Tag } from '../core/tags.js'
 
 export type {
@@ -88,6 +90,22 @@ export async function putSecretValue(
 export async function tagSecret(client: SecretsManagerClient, secretId: string, tags: readonly Tag[]): Promise<void> {
   if (tags.length === 0) return
   await client.send(new TagResourceCommand({ SecretId: secretId, Tags: [...tags] }))
+}
+
+/** The regions a described secret is replicated to (`AddReplicaRegions`). */
+export function replicaRegionsOf(secret: Pick<DescribeSecretCommandOutput, 'ReplicationStatus'>): string[] {
+  return (secret.ReplicationStatus ?? []).flatMap((r) => (r.Region ? [r.Region] : []))
+}
+
+/** Stops replicating a secret to `regions` and deletes its replicas there. */
+export async function removeReplicaRegions(client: SecretsManagerClient, secretId: string, regions: readonly string[]): Promise<void> {
+  if (regions.length === 0) return
+  await client.send(new RemoveRegionsFromReplicationCommand({ SecretId: secretId, RemoveReplicaRegions: [...regions] }))
+}
+
+/** Secrets Manager's answer to deleting a secret that still has replicas. */
+export function isStillReplicated(err: unknown): boolean {
+  return awsCodeOf(err) === 'InvalidParameterException' && err instanceof Error && /replica/i.test(err.message)
 }
 
 /** Deletes a secret, after a recovery window or at once. */
