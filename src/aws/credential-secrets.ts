@@ -10,7 +10,10 @@ import {
   createSecret,
   deleteSecret,
   describeSecret,
+  isStillReplicated,
   putSecretValue,
+  removeReplicaRegions,
+  replicaRegionsOf,
   tagSecret,
   type SecretValue,
 } from './secrets-manager.js'
@@ -46,11 +49,16 @@ export function credentialSecrets(client: SecretsManagerClient): CredentialSecre
     },
 
     async forceDelete(id) {
+      const gone = (err: unknown) => {
+        if (!(err instanceof NotFoundError)) throw err
+      }
       try {
         await deleteSecret(client, id, { withoutRecovery: true })
       } catch (err) {
-        if (err instanceof NotFoundError) return
-        throw err
+        if (!isStillReplicated(err)) return gone(err)
+        // A secret given `AddReplicaRegions` is deleted once its replicas are: they go first.
+        await removeReplicaRegions(client, id, replicaRegionsOf(await describeSecret(client, id)))
+        await deleteSecret(client, id, { withoutRecovery: true }).catch(gone)
       }
     },
 

@@ -9,6 +9,7 @@ import {
   DeleteSecretCommand,
   DescribeSecretCommand,
   PutSecretValueCommand,
+  RemoveRegionsFromReplicationCommand,
   TagResourceCommand,
   UntagResourceCommand,
   paginateListSecrets,
@@ -24,6 +25,7 @@ import type {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager'
 import { withValuesRedacted } from '../core/redact-value.js'
+import { awsCodeOf } from './translate-error.js'
 import type { Tag } from '../core/tags.js'
 
 export type {
@@ -95,6 +97,22 @@ export async function tagSecret(client: SecretsManagerClient, secretId: string, 
 export async function untagSecret(client: SecretsManagerClient, secretId: string, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return
   await client.send(new UntagResourceCommand({ SecretId: secretId, TagKeys: [...keys] }))
+}
+
+/** The regions a described secret is replicated to (`AddReplicaRegions`). */
+export function replicaRegionsOf(secret: Pick<DescribeSecretCommandOutput, 'ReplicationStatus'>): string[] {
+  return (secret.ReplicationStatus ?? []).flatMap((r) => (r.Region ? [r.Region] : []))
+}
+
+/** Stops replicating a secret to `regions` and deletes its replicas there. */
+export async function removeReplicaRegions(client: SecretsManagerClient, secretId: string, regions: readonly string[]): Promise<void> {
+  if (regions.length === 0) return
+  await client.send(new RemoveRegionsFromReplicationCommand({ SecretId: secretId, RemoveReplicaRegions: [...regions] }))
+}
+
+/** Secrets Manager's answer to deleting a secret that still has replicas. */
+export function isStillReplicated(err: unknown): boolean {
+  return awsCodeOf(err) === 'InvalidParameterException' && err instanceof Error && /replica/i.test(err.message)
 }
 
 /** Deletes a secret, after a recovery window or at once. */

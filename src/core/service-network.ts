@@ -1,4 +1,4 @@
-import type { NetworkConfiguration } from '@aws-sdk/client-ecs'
+import type { AwsVpcConfiguration, NetworkConfiguration } from '@aws-sdk/client-ecs'
 import type { AccountConfig } from '../config/schema.js'
 import { InputError } from './errors.js'
 
@@ -16,6 +16,28 @@ export function accountNetwork(config: Pick<AccountConfig, 'defaultSubnets' | 'd
     subnets: config.defaultSubnets ?? [],
     securityGroups: config.defaultSgs ?? [],
     allowPublicIp: config.allowPublicIp === true,
+  }
+}
+
+/**
+ * Subnets and security groups a caller names must be among the account's configured ones
+ * (`defaultSubnets`, `defaultSgs`): any other could sit in another org's VPC or open another space's
+ * ports, and the config is the one list of what this account's tasks may use. A subset is fine.
+ * `path` is the field of the awsvpcConfiguration; the error names the entry.
+ */
+export function checkGivenNetwork(path: string, given: Partial<AwsVpcConfiguration> | undefined, network: AccountNetwork): void {
+  const lists = [
+    ['subnets', given?.subnets, network.subnets, 'defaultSubnets'],
+    ['securityGroups', given?.securityGroups, network.securityGroups, 'defaultSgs'],
+  ] as const
+  for (const [field, named, allowed, key] of lists) {
+    for (const [i, id] of (named ?? []).entries()) {
+      if (allowed.includes(id)) continue
+      const at = `${path}.${field}[${i}]`
+      throw new InputError(`${at} "${id}" is not one of the account's ${key}: ${allowed.length > 0 ? allowed.join(', ') : 'none configured'}`, {
+        details: { path: at },
+      })
+    }
   }
 }
 

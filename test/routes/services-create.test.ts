@@ -574,13 +574,12 @@ describe('rollback', () => {
     expect((await clients.secrets.send(new DescribeSecretCommand({ SecretId: firstSecret }))).DeletedDate).toBeUndefined()
   })
 
-  it('rolls back everything when ECS refuses the service (a subnet that does not exist)', async () => {
+  it('rolls back everything when ECS refuses the service (a configured subnet that does not exist)', async () => {
     const clients = motoClients()
-    const body = {
-      ...newEverything(),
-      service: { servicename: 'www', networkconfiguration: { awsvpcconfiguration: { subnets: ['subnet-doesnotexist'] } } },
-    }
-    const res = await post(body)
+    const config = await testConfig()
+    // A caller may only name the account's subnets, so the account's own is the one that is wrong.
+    const accounts = Object.fromEntries([...config.accounts].map(([name, a]) => [name, { ...a, defaultSubnets: ['subnet-doesnotexist'] }]))
+    const res = await post({ ...newEverything(), service: { servicename: 'www' } }, { overrides: { accounts } })
     expect(res.statusCode).toBeGreaterThanOrEqual(400)
     const problem = res.json()
     expect(problem.failedStep).toBe('create-ecs-service')

@@ -3,7 +3,7 @@ import type { CreateSecretCommandInput } from '@aws-sdk/client-secrets-manager'
 import { decode } from '../../codec/index.js'
 import { ServiceCreateBody } from './bodies.js'
 import type { RegistryRequest } from '../../workflows/steps/create-service-registry.js'
-import { serviceNetwork, type AccountNetwork } from '../../core/service-network.js'
+import { checkGivenNetwork, serviceNetwork, type AccountNetwork } from '../../core/service-network.js'
 import { checkTags, MAX_ECS_CLIENT_TAGS, type Tag } from '../../core/tags.js'
 import { credentialSecretPrefix } from '../../core/credential-names.js'
 import { requireClusterName, validateCredentials, validateTaskDefinition } from '../taskdefs/validate.js'
@@ -12,6 +12,7 @@ import {
   checkDesiredCount,
   checkEcsName,
   checkLaunchType,
+  checkLoadBalancers,
   checkRegistryArns,
   fieldError,
   tagsFromEcs,
@@ -57,8 +58,11 @@ export function parseCreateServiceBody(body: unknown, org: string, network: Acco
   checkDesiredCount('service.desiredCount', service.desiredCount)
   checkCapacityProviderStrategy('service.capacityProviderStrategy', service.capacityProviderStrategy)
   checkLaunchType('service.launchType', service.launchType, (service.capacityProviderStrategy ?? []).length > 0)
-  // Refuses a public IP the account does not allow, and a network with no subnet to run in.
+  checkLoadBalancers('service.loadBalancers', service.loadBalancers)
+  // Refuses a public IP the account does not allow, subnets and security groups it does not list,
+  // and a network with no subnet to run in.
   const net = serviceNetwork(service.networkConfiguration, network).awsvpcConfiguration
+  checkGivenNetwork('service.networkConfiguration.awsvpcConfiguration', service.networkConfiguration?.awsvpcConfiguration, network)
   if (!net?.subnets?.length) {
     throw fieldError('service.networkConfiguration.awsvpcConfiguration.subnets', 'is required: the account has no default subnets')
   }

@@ -1,4 +1,4 @@
-import type { CapacityProviderStrategyItem, Tag as EcsTag } from '@aws-sdk/client-ecs'
+import type { CapacityProviderStrategyItem, LoadBalancer, Tag as EcsTag } from '@aws-sdk/client-ecs'
 import { parseRegistryArn, type RegistryArn } from '../../aws/service-discovery.js'
 import { ECS_NAME } from '../../core/ecs-name.js'
 import { InputError } from '../../core/errors.js'
@@ -53,6 +53,22 @@ export function checkLaunchType(path: string, launchType: string | undefined, ha
   if (launchType === undefined) return
   if (launchType !== 'FARGATE') throw fieldError(path, `must be FARGATE, got "${launchType}"`)
   if (hasStrategy) throw fieldError(path, 'cannot be combined with a capacityProviderStrategy')
+}
+
+/**
+ * Fargate tasks use the awsvpc network mode, which ECS pairs only with Application and Network Load
+ * Balancers (through a target group): an entry naming a classic load balancer is refused outright,
+ * so no other org's or space's classic load balancer can be named either.
+ */
+export function checkLoadBalancers(path: string, loadBalancers: readonly LoadBalancer[] | undefined): void {
+  for (const [i, lb] of (loadBalancers ?? []).entries()) {
+    if (lb.loadBalancerName !== undefined) {
+      throw fieldError(
+        `${path}[${i}].loadBalancerName`,
+        'names a classic load balancer, which Fargate services cannot use: give the targetGroupArn of an Application or Network Load Balancer instead',
+      )
+    }
+  }
 }
 
 /** Every registry ARN must be a Cloud Map service ARN; returns them parsed. */

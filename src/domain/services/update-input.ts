@@ -6,7 +6,14 @@ import { checkTags, MAX_ECS_CLIENT_TAGS, type Tag } from '../../core/tags.js'
 import { credentialSecretPrefix } from '../../core/credential-names.js'
 import { withCurrentCredentials } from '../../workflows/resources/credentials-update-plan.js'
 import { validateCredentials, validateTaskDefinition } from '../taskdefs/validate.js'
-import { checkCapacityProviderStrategy, checkDesiredCount, checkRegistryArns, fieldError, tagsFromEcs } from './service-rules.js'
+import {
+  checkCapacityProviderStrategy,
+  checkDesiredCount,
+  checkLoadBalancers,
+  checkRegistryArns,
+  fieldError,
+  tagsFromEcs,
+} from './service-rules.js'
 
 /** A service update request, decoded and checked field by field (no AWS call yet). */
 export interface UpdateServicePlan {
@@ -44,6 +51,7 @@ export function parseUpdateServiceBody(
       service = rest
     }
     checkRegistryArns('service.serviceRegistries', service.serviceRegistries)
+    checkLoadBalancers('service.loadBalancers', service.loadBalancers)
     if (service.taskDefinition !== undefined && value.taskDefinition) {
       throw fieldError('service.taskDefinition', 'cannot be combined with a taskDefinition to register')
     }

@@ -1,7 +1,7 @@
 import { Cluster$, Service$, TaskDefinition$, type Service, type UpdateServiceCommandInput } from '@aws-sdk/client-ecs'
 import { CreateSecretResponse$, PutSecretValueResponse$ } from '@aws-sdk/client-secrets-manager'
 import { encode, type JsonValue } from '../../codec/index.js'
-import { accountNetwork, serviceNetwork } from '../../core/service-network.js'
+import { accountNetwork, checkGivenNetwork, serviceNetwork } from '../../core/service-network.js'
 import type { RepositoryCredentials } from '../../workflows/steps/create-repository-credentials.js'
 import { awslogsGroups } from '../../workflows/steps/tag-service-resources.js'
 import { handOverLeftovers } from '../rollback/finish-rollback-operation.js'
@@ -23,19 +23,21 @@ type JsonObject = { [key: string]: JsonValue }
 
 /**
  * The UpdateService input: the client's parameters with the network rebuilt (no public IP unless the
- * account allows it; subnets and security groups given or kept), and a redeploy when asked for or
- * when the capacity provider strategy changes.
+ * account allows it; subnets and security groups given, from the account's, or kept), and a redeploy
+ * when asked for or when the capacity provider strategy changes.
  */
 function serviceUpdateInput(ctx: ServiceContext, plan: UpdateServicePlan, current: Service): UpdateServiceCommandInput {
   const given: Partial<UpdateServiceCommandInput> = plan.service ?? {}
   const input: UpdateServiceCommandInput = { ...given, service: current.serviceArn, cluster: current.clusterArn }
   if (given.networkConfiguration?.awsvpcConfiguration) {
     const now = current.networkConfiguration?.awsvpcConfiguration
+    const account = accountNetwork(ctx.account.config)
     input.networkConfiguration = serviceNetwork(given.networkConfiguration, {
-      ...accountNetwork(ctx.account.config),
+      ...account,
       subnets: now?.subnets ?? [],
       securityGroups: now?.securityGroups ?? [],
     })
+    checkGivenNetwork('service.networkConfiguration.awsvpcConfiguration', given.networkConfiguration.awsvpcConfiguration, account)
   }
   if (plan.forceNewDeployment || (given.capacityProviderStrategy?.length ?? 0) > 0) input.forceNewDeployment = true
   return input

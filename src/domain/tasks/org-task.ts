@@ -4,7 +4,7 @@ import { InputError, NotFoundError } from '../../core/errors.js'
 import { requireOrgCluster } from '../../core/clusters.js'
 import { belongsToOrg, inSpace } from '../../core/tags.js'
 import type { TaskDefContext } from '../taskdefs/context.js'
-import type { TaskDefinitionRef } from '../taskdefs/task-definition-ref.js'
+import { isOfAccount, type TaskDefinitionRef } from '../taskdefs/task-definition-ref.js'
 
 const TASK_ID = /^[A-Za-z0-9-]{1,64}$/
 const TASK_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task\/([A-Za-z0-9_-]{1,255}\/)?[A-Za-z0-9-]{1,64}$/
@@ -17,8 +17,8 @@ function parseTaskId(segment: string): string {
 
 /**
  * The task, when it runs in the org's cluster from one of the org's task definitions of that space
- * (and, under a `{taskdef}` path, of that family); otherwise 404. ECS does not propagate tags onto
- * every task, so ownership is read from the cluster and the task definition.
+ * (and, under a `{taskdef}` path, of that family and account); otherwise 404. ECS does not propagate
+ * tags onto every task, so ownership is read from the cluster and the task definition.
  */
 export async function requireOrgTask(
   ctx: TaskDefContext,
@@ -38,7 +38,8 @@ export async function requireOrgTask(
   const found = tasks[0]
   const tdArn = found?.taskDefinitionArn
   if (!found || !tdArn) throw notFound
-  if (family && familyOfArn(tdArn) !== family.family) throw notFound
+  // Under a `{taskdef}` of another account or region, no task of this account is found.
+  if (family && (familyOfArn(tdArn) !== family.family || !isOfAccount(family, tdArn))) throw notFound
   const td = await ctx.ecs.describeTaskDefinition(tdArn)
   if (!td || !belongsToOrg(td.tags, ctx.org) || !inSpace(td.tags, cluster)) throw notFound
   return found

@@ -11,6 +11,7 @@ import { RunTaskBody } from './bodies.js'
 import { InputError } from '../../core/errors.js'
 import { checkCapacityProviderStrategy, checkLaunchType, fieldError } from '../services/service-rules.js'
 import { requireOrgCluster } from '../../core/clusters.js'
+import { accountNetwork, checkGivenNetwork } from '../../core/service-network.js'
 import { checkTags, fromEcsTags, MAX_ECS_CLIENT_TAGS, toEcsTags, withoutOrgTags } from '../../core/tags.js'
 import type { TaskDefContext } from '../taskdefs/context.js'
 import { requireOrgTaskDefinition } from '../taskdefs/org-task-definition.js'
@@ -52,8 +53,8 @@ function onlyFields(path: string, value: object, allowed: ReadonlySet<string>): 
 }
 
 /**
- * The network of the task: what the client gives, completed with the account's subnets and security
- * groups. A public IP only where the account allows it (and by default there, since tasks in public
+ * The network of the task: what the client gives (from the account's subnets and security groups),
+ * completed with the account's. A public IP only where the account allows it (and by default there, since tasks in public
  * subnets need one to pull images); asking for one elsewhere is a 400, never silently granted.
  */
 function networkOf(ctx: TaskDefContext, given: NetworkConfiguration | undefined): NetworkConfiguration {
@@ -62,6 +63,7 @@ function networkOf(ctx: TaskDefContext, given: NetworkConfiguration | undefined)
   if (vpc.assignPublicIp === 'ENABLED' && !allowPublic) {
     throw new InputError('networkConfiguration.awsvpcConfiguration.assignPublicIp ENABLED is not allowed in this account')
   }
+  checkGivenNetwork('networkConfiguration.awsvpcConfiguration', vpc, accountNetwork(ctx.account.config))
   const subnets = vpc.subnets ?? ctx.account.config.defaultSubnets ?? []
   if (subnets.length === 0) {
     throw new InputError(`account ${ctx.account.name} has no default subnets: give networkConfiguration.awsvpcConfiguration.subnets`)
