@@ -5,6 +5,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify'
 import type { Account } from '../aws/account-clients.js'
+import type { Leases } from './leases.js'
 import type { OperationTarget } from './record.js'
 
 /** What a step sees while it runs. */
@@ -22,6 +23,8 @@ export interface OperationContext<Input> {
    */
   readonly signal: AbortSignal
   readonly log: FastifyBaseLogger
+  /** The leases requests hold too: a step that must not overlap with them holds the same one. */
+  readonly leases: Leases
   /** Output of an earlier step this one (directly or through others) depends on; kept across resumes. */
   outputOf<T>(stepId: string): T
   /** Adds a line to the operation's events, shown to clients (for example "stopped 3 tasks"). */

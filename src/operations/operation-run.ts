@@ -7,6 +7,7 @@ import type { AccountRegistry } from '../aws/account-clients.js'
 import { isDomainError } from '../core/errors.js'
 import { defineStep, defineWorkflow, WorkflowFailedError } from '../workflows/engine.js'
 import type { OperationContext, OperationKindRegistry } from './kinds.js'
+import type { Leases } from './leases.js'
 import type { OperationMetrics } from './metrics.js'
 import { ancestorsOf, planOperation, type PlannedStep } from './plan.js'
 import { addEvent, type OperationError, type OperationRecord, type StepState } from './record.js'
@@ -32,6 +33,7 @@ export interface ExecutorDeps {
   accounts: AccountRegistry
   metrics: OperationMetrics
   log: FastifyBaseLogger
+  leases: Leases
 }
 
 /** A step was not started, or was cut off, because the process is stopping. */
@@ -195,6 +197,7 @@ export class OperationRun {
       account,
       signal: this.control.signal,
       log: this.#log.child({ step: stepId }),
+      leases: this.deps.leases,
       outputOf: <T>(other: string): T => {
         if (!ancestors.has(other)) throw new Error(`step ${stepId} reads the output of ${other} without depending on it`)
         return this.#state(other).output as T

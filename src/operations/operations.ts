@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { AccountRegistry } from '../aws/account-clients.js'
 import { NotFoundError } from '../core/errors.js'
 import { operationKinds, OperationKindRegistry, type OperationKind } from './kinds.js'
+import { Leases } from './leases.js'
 import { planOperation } from './plan.js'
 import { newRecord, type OperationRecord, type OperationStatus, type OperationTarget } from './record.js'
 import type { OperationRunner } from './runner.js'
@@ -38,6 +39,8 @@ export interface OperationsParts {
   accounts: AccountRegistry
   log: FastifyBaseLogger
   retentionMs: number
+  /** Default: leases over `store`. */
+  leases?: Leases
 }
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000
@@ -52,9 +55,12 @@ export class UnknownOperationKindError extends Error {
 export class Operations {
   readonly #parts: OperationsParts
   #pruneTimer: NodeJS.Timeout | undefined
+  /** Mutual exclusion of work on one resource, shared by replicas through the store. */
+  readonly leases: Leases
 
   constructor(parts: OperationsParts) {
     this.#parts = parts
+    this.leases = parts.leases ?? new Leases(parts.store)
   }
 
   /** Where records live: `sqlite` (this process only) or `redis` (shared by replicas). */

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import type { Config } from '../config/load-config.js'
 import { OperationExecutor } from './executor.js'
 import type { OperationKind } from './kinds.js'
+import { Leases } from './leases.js'
 import { LocalRunner } from './local-runner.js'
 import { createOperationMetrics } from './metrics.js'
 import { appKindRegistry, Operations } from './operations.js'
@@ -81,9 +82,11 @@ export const operationsPlugin = fp(
     for (const kind of options.kinds) kinds.register(kind)
     const metrics = createOperationMetrics(app.metrics.registry)
     const store = await openStore(config, log)
-    const executor = new OperationExecutor({ store, kinds, accounts: app.accounts, metrics, log })
+    const leases = new Leases(store)
+    const executor = new OperationExecutor({ store, kinds, accounts: app.accounts, metrics, log, leases })
     const operations = new Operations({
       store,
+      leases,
       runner: await createRunner(config, store, executor, log),
       kinds,
       accounts: app.accounts,

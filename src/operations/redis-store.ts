@@ -40,10 +40,32 @@ export function redisOptions() {
   return { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 5_000, commandTimeout: 5_000 }
 }
 
+/** Sets the lease when it is free or already the owner's, with its expiry; 1 when the owner holds it. */
+const TRY_LEASE = `
+local holder = redis.call('GET', KEYS[1])
+if holder == false or holder == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0`
+
+/** Deletes the lease only when the owner holds it (it may have expired and been taken meanwhile). */
+const RELEASE_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`
+
 export class RedisOperationStore implements OperationStore {
   readonly backend = 'redis'
   readonly #redis: Redis
-  readonly #keys: { op: (id: string) => string; account: (a: string) => string; unfinished: string; finished: string }
+  readonly #keys: {
+    op: (id: string) => string
+    account: (a: string) => string
+    lease: (key: string) => string
+    unfinished: string
+    finished: string
+  }
   readonly #ttlSeconds: number
   readonly #where: string
   readonly #log: FastifyBaseLogger
@@ -55,6 +77,7 @@ export class RedisOperationStore implements OperationStore {
     this.#keys = {
       op: (id) => `${base}op:${id}`,
       account: (a) => `${base}account:${a}`,
+      lease: (key) => `${base}lease:${key}`,
       unfinished: `${base}unfinished`,
       finished: `${base}finished`,
     }
@@ -114,6 +137,15 @@ export class RedisOperationStore implements OperationStore {
   async delete(id: string): Promise<void> {
     const record = await this.get(id)
     if (record) await guarded(() => this.#forget([record.id], [record.account]))
+  }
+
+  async tryLease(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const held = await guarded(() => this.#redis.eval(TRY_LEASE, 1, this.#keys.lease(key), owner, String(Math.max(1, Math.ceil(ttlMs)))))
+    return held === 1
+  }
+
+  async releaseLease(key: string, owner: string): Promise<void> {
+    await guarded(() => this.#redis.eval(RELEASE_LEASE, 1, this.#keys.lease(key), owner))
   }
 
   async get(id: string): Promise<OperationRecord | undefined> {

@@ -22,6 +22,11 @@ CREATE TABLE IF NOT EXISTS operations (
 CREATE INDEX IF NOT EXISTS operations_by_account ON operations (account, id);
 CREATE INDEX IF NOT EXISTS operations_unfinished ON operations (status) WHERE finished_ms IS NULL;
 CREATE INDEX IF NOT EXISTS operations_finished ON operations (finished_ms) WHERE finished_ms IS NOT NULL;
+CREATE TABLE IF NOT EXISTS leases (
+  key        TEXT PRIMARY KEY,
+  owner      TEXT NOT NULL,
+  expires_ms INTEGER NOT NULL
+);
 `
 
 /** The store file is held by another process, or cannot be opened. */
@@ -45,6 +50,8 @@ export class SqliteOperationStore implements OperationStore {
   readonly #get: Database.Statement<[string], Row>
   readonly #unfinished: Database.Statement<[], { id: string }>
   readonly #prune: Database.Statement<[number]>
+  readonly #lease: Database.Statement<[{ key: string; owner: string; now: number; expires: number }]>
+  readonly #release: Database.Statement<[string, string]>
 
   private constructor(db: Database.Database) {
     this.#db = db
@@ -56,6 +63,13 @@ export class SqliteOperationStore implements OperationStore {
     this.#get = db.prepare('SELECT record FROM operations WHERE id = ?')
     this.#unfinished = db.prepare('SELECT id FROM operations WHERE finished_ms IS NULL ORDER BY id')
     this.#prune = db.prepare('DELETE FROM operations WHERE finished_ms IS NOT NULL AND finished_ms < ?')
+    // Inserted when free; taken over only when expired or already this owner's (no row changes otherwise).
+    this.#lease = db.prepare(
+      `INSERT INTO leases (key, owner, expires_ms) VALUES (@key, @owner, @expires)
+       ON CONFLICT (key) DO UPDATE SET owner = @owner, expires_ms = @expires
+       WHERE leases.owner = @owner OR leases.expires_ms <= @now`,
+    )
+    this.#release = db.prepare('DELETE FROM leases WHERE key = ? AND owner = ?')
   }
 
   /**
@@ -138,6 +152,15 @@ export class SqliteOperationStore implements OperationStore {
 
   async prune(finishedBeforeMs: number): Promise<number> {
     return (await guarded(() => this.#prune.run(finishedBeforeMs))).changes
+  }
+
+  async tryLease(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now()
+    return (await guarded(() => this.#lease.run({ key, owner, now, expires: now + ttlMs }))).changes > 0
+  }
+
+  async releaseLease(key: string, owner: string): Promise<void> {
+    await guarded(() => this.#release.run(key, owner))
   }
 
   async ping(): Promise<void> {

@@ -35,6 +35,14 @@ export interface OperationStore {
   unfinishedIds(): Promise<string[]>
   /** Deletes operations that finished before `finishedBeforeMs`; answers how many. */
   prune(finishedBeforeMs: number): Promise<number>
+  /**
+   * Takes lease `key` for `owner` until `ttlMs` from now when it is free, expired or already
+   * `owner`'s (a renewal); answers whether `owner` holds it now. Replicas sharing the store share
+   * the leases.
+   */
+  tryLease(key: string, owner: string, ttlMs: number): Promise<boolean>
+  /** Gives lease `key` up when `owner` holds it. */
+  releaseLease(key: string, owner: string): Promise<void>
   /** Throws when the store cannot be used (readiness). */
   ping(): Promise<void>
   close(): Promise<void>

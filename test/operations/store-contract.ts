@@ -5,10 +5,12 @@
 import { expect, it } from 'vitest'
 import { newRecord, type OperationRecord, type OperationTarget } from '../../src/operations/record.js'
 import type { OperationStore } from '../../src/operations/store.js'
+import { waitFor } from './helpers.js'
 
 let clock = Date.parse('2026-01-01T00:00:00Z')
 
 /** A record created one second after the previous one, so ids (and list order) follow creation. */
+
 export function record(account: string, target: OperationTarget = {}, patch: Partial<OperationRecord> = {}): OperationRecord {
   clock += 1000
   return { ...newRecord({ kind: 'test.kind', account, target, input: { n: clock }, stepIds: ['a', 'b'] }, new Date(clock)), ...patch }
@@ -98,5 +100,22 @@ export function storeContract(open: () => Promise<OperationStore>): void {
     for (const call of [() => store.get('x'), () => store.ping(), () => store.list({ account: 'main', limit: 1 }), () => store.insert(record('main'))]) {
       await expect(call()).rejects.toMatchObject({ status: 503, code: 'ServiceUnavailable', message: expect.stringContaining('operation store unavailable') })
     }
+  })
+
+  it('holds a lease for one owner at a time: renewed by its owner, given back, taken over once expired', async () => {
+    const store = await open()
+    expect(await store.tryLease('space:main:web', 'a', 60_000)).toBe(true)
+    expect(await store.tryLease('space:main:web', 'b', 60_000)).toBe(false)
+    // Another key is another lease.
+    expect(await store.tryLease('space:main:api', 'b', 60_000)).toBe(true)
+    expect(await store.tryLease('space:main:web', 'a', 60_000)).toBe(true)
+    // Only its owner gives it back.
+    await store.releaseLease('space:main:web', 'b')
+    expect(await store.tryLease('space:main:web', 'b', 60_000)).toBe(false)
+    await store.releaseLease('space:main:web', 'a')
+    expect(await store.tryLease('space:main:web', 'b', 1)).toBe(true)
+    // b's lease lasts 1 ms: a takes it over as soon as it has expired.
+    await waitFor('the 1 ms lease to expire', () => store.tryLease('space:main:web', 'a', 60_000))
+    expect(await store.tryLease('space:main:web', 'b', 60_000)).toBe(false)
   })
 }

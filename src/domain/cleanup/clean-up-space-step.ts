@@ -1,5 +1,6 @@
 import type { OperationStep } from '../../operations/index.js'
 import { cleanUpSpace, type SpaceCleanup } from '../../workflows/cleanup/clean-up-space.js'
+import { spaceLeaseKey } from '../space-lease.js'
 
 /**
  * The last step of a recursive delete (a task definition's or a service's): delete the space's
@@ -10,7 +11,13 @@ export function cleanUpSpaceStep<Input extends { org: string; cluster: string }>
     id: 'clean-up-cluster',
     ...(dependsOn ? { dependsOn } : {}),
     run: async (ctx): Promise<SpaceCleanup> => {
-      const done = await cleanUpSpace(ctx.account, ctx.input, { signal: ctx.signal })
+      // Takes turns with the space's creates and updates, which may be filling the cluster now.
+      const done = await ctx.leases.hold(
+        spaceLeaseKey(ctx.account.name, ctx.input.cluster),
+        `another change of space ${ctx.input.cluster}`,
+        () => cleanUpSpace(ctx.account, ctx.input, { signal: ctx.signal }),
+        { signal: ctx.signal },
+      )
       await ctx.event(
         done.clusterDeleted
           ? `deleted cluster ${ctx.input.cluster} and its task execution role`

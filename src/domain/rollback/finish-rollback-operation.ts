@@ -3,6 +3,7 @@ import { DomainError } from '../../core/errors.js'
 import { defineOperationKind, operationLocation, type OperationTarget, type OperationView } from '../../operations/index.js'
 import { WorkflowFailedError } from '../../workflows/engine.js'
 import { undoLeftover, undoneFirst, type Leftover, type LeftoverScope } from '../../workflows/rollback-finish.js'
+import { spaceLeaseKey } from '../space-lease.js'
 import { startOperation, type UseCaseContext } from '../use-case-context.js'
 
 /**
@@ -34,7 +35,13 @@ export const finishRollbackKind = defineOperationKind<FinishRollbackInput>({
       run: async (ctx) => {
         for (let attempt = 0; ; attempt++) {
           try {
-            const said = await undoLeftover(ctx.account, ctx.input, leftover)
+            // Takes turns with the space's requests, as the workflow it finishes did.
+            const said = await ctx.leases.hold(
+              spaceLeaseKey(ctx.account.name, ctx.input.cluster),
+              `another change of space ${ctx.input.cluster}`,
+              () => undoLeftover(ctx.account, ctx.input, leftover),
+              { signal: ctx.signal },
+            )
             if (said === undefined) return { skipped: true }
             await ctx.event(said)
             return { undone: leftover.step }

@@ -10,6 +10,7 @@ import { runServiceCreate, type ServiceCreated } from '../../workflows/service-c
 import { spaceScope } from '../../workflows/steps/space-scope.js'
 import { handOverLeftovers } from '../rollback/finish-rollback-operation.js'
 import { runOptions } from '../use-case-context.js'
+import { exclusivelyInSpace } from '../space-lease.js'
 import type { ServiceContext } from './context.js'
 import { checkExisting } from './create-checks.js'
 import { parseCreateServiceBody, type CreateServicePlan } from './create-input.js'
@@ -51,30 +52,33 @@ export async function createService(ctx: ServiceContext, body: unknown): Promise
     flavor: 'service',
     clientTags: plan.clientTags,
   })
-  const checked = await checkExisting(ctx, plan)
+  // Checks and changes take turns with the space's other changes (see space-lease.ts).
+  return exclusivelyInSpace(ctx, plan.clusterName, async () => {
+    const checked = await checkExisting(ctx, plan)
 
-  const common = {
-    ...space,
-    cluster: plan.cluster,
-    clusterLookup: { found: checked.cluster },
-    discovery: ctx.discovery,
-    // A named registry was looked up by the checks; the registry step takes that answer.
-    registry: plan.registry.kind === 'existing' ? { ...plan.registry, service: checked.registry } : plan.registry,
-    services: ctx.services,
-    service: plan.service,
-    forService: plan.service.serviceName,
-    network,
-    clientToken: randomUUID(),
-    // Compensations that fail are collected here and handed to a tracked operation.
-    leftovers: [] as Leftover[],
-  }
-  const existing = checked.taskDefinition
-  const created = await runServiceCreate(
-    existing ? { ...common, existingTaskDefinition: existing } : { ...common, taskDefinition: newTaskDefinition(plan), credentials: plan.credentials },
-    runOptions(ctx),
-  ).catch((err: unknown) =>
-    // What the rollback of a failed run could not undo goes to a tracked operation the error names.
-    handOverLeftovers(ctx, common, err, { service: plan.service.serviceName }),
-  )
-  return response(created)
+    const common = {
+      ...space,
+      cluster: plan.cluster,
+      clusterLookup: { found: checked.cluster },
+      discovery: ctx.discovery,
+      // A named registry was looked up by the checks; the registry step takes that answer.
+      registry: plan.registry.kind === 'existing' ? { ...plan.registry, service: checked.registry } : plan.registry,
+      services: ctx.services,
+      service: plan.service,
+      forService: plan.service.serviceName,
+      network,
+      clientToken: randomUUID(),
+      // Compensations that fail are collected here and handed to a tracked operation.
+      leftovers: [] as Leftover[],
+    }
+    const existing = checked.taskDefinition
+    const created = await runServiceCreate(
+      existing ? { ...common, existingTaskDefinition: existing } : { ...common, taskDefinition: newTaskDefinition(plan), credentials: plan.credentials },
+      runOptions(ctx),
+    ).catch((err: unknown) =>
+      // What the rollback of a failed run could not undo goes to a tracked operation the error names.
+      handOverLeftovers(ctx, common, err, { service: plan.service.serviceName }),
+    )
+    return response(created)
+  })
 }

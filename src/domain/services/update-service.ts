@@ -17,6 +17,7 @@ import { findOrgService, requireSpaceRevision, serviceTaskDefinition } from './f
 import { requireNamedResources } from './named-resources.js'
 import { parseUpdateServiceBody, type UpdateServicePlan } from './update-input.js'
 import { runServiceUpdate, type UpdateWithTaskDefinitionScope } from '../../workflows/service-update.js'
+import { exclusivelyInSpace } from '../space-lease.js'
 import { runOptions } from '../use-case-context.js'
 
 type JsonObject = { [key: string]: JsonValue }
@@ -68,6 +69,11 @@ function taggedService(service: Service, tags: readonly Tag[] | undefined): Serv
  * definition and secrets; secrets no longer used are deleted only after success.
  */
 export async function updateService(ctx: ServiceContext, clusterName: string, name: string, body: unknown): Promise<JsonObject> {
+  // Takes turns with the space's other changes (see space-lease.ts).
+  return exclusivelyInSpace(ctx, clusterName, () => update(ctx, clusterName, name, body))
+}
+
+async function update(ctx: ServiceContext, clusterName: string, name: string, body: unknown): Promise<JsonObject> {
   const [clusterObject, current] = await Promise.all([
     requireOrgCluster(ctx.ecs, clusterName, ctx.org),
     findOrgService(ctx, clusterName, name),

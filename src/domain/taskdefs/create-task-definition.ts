@@ -16,6 +16,7 @@ import { clusterJson, credentialsJson, taskDefinitionJson } from './responses.js
 import { requireClusterName, validateCredentials, validateTaskDefinition } from './validate.js'
 import { handOverLeftovers } from '../rollback/finish-rollback-operation.js'
 import { runOptions } from '../use-case-context.js'
+import { exclusivelyInSpace } from '../space-lease.js'
 
 export interface CreatedTaskDefinition {
   Cluster: JsonValue
@@ -48,23 +49,26 @@ function readBody(ctx: TaskDefContext, body: unknown): CreateScope {
 /** POST /taskdefs: the create orchestration; on failure everything it made is rolled back and reported. */
 export async function createTaskDefinition(ctx: TaskDefContext, body: unknown): Promise<CreatedTaskDefinition> {
   const request = readBody(ctx, body)
-  // Read-only checks, still before the first write: a cluster of another org is a 404 (reported
-  // first), a family used elsewhere a 409.
-  const checks = await Promise.allSettled([
-    findReusableCluster(ctx.ecs, request.clusterName, ctx.org),
-    assertFamilyFree(ctx.ecs, request.taskDefinition.family ?? '', { org: ctx.org, cluster: request.clusterName, flavor: 'task' }),
-  ])
-  for (const check of checks) if (check.status === 'rejected') throw check.reason
-  const [clusterCheck] = checks
-  // The cluster step takes this lookup instead of describing the cluster a second time.
-  const scope: CreateScope = { ...request, clusterLookup: { found: clusterCheck.status === 'fulfilled' ? clusterCheck.value : undefined } }
-  const result = await createTaskDefinitionWorkflow.run(scope, runOptions(ctx)).catch((err: unknown) =>
-    // What the rollback could not undo goes to a tracked operation that the error names.
-    handOverLeftovers(ctx, scope, err, { taskDefinition: scope.taskDefinition.family }),
-  )
-  return {
-    Cluster: clusterJson(result.outputOf(ensureCluster)),
-    Credentials: credentialsJson(result.outputOf(createRepositoryCredentials).results),
-    TaskDefinition: taskDefinitionJson(result.outputOf(registerTaskDefinition).taskDefinition),
-  }
+  // Checks and changes take turns with the space's other changes (see space-lease.ts).
+  return exclusivelyInSpace(ctx, request.clusterName, async () => {
+    // Read-only checks, still before the first write: a cluster of another org is a 404 (reported
+    // first), a family used elsewhere a 409.
+    const checks = await Promise.allSettled([
+      findReusableCluster(ctx.ecs, request.clusterName, ctx.org),
+      assertFamilyFree(ctx.ecs, request.taskDefinition.family ?? '', { org: ctx.org, cluster: request.clusterName, flavor: 'task' }),
+    ])
+    for (const check of checks) if (check.status === 'rejected') throw check.reason
+    const [clusterCheck] = checks
+    // The cluster step takes this lookup instead of describing the cluster a second time.
+    const scope: CreateScope = { ...request, clusterLookup: { found: clusterCheck.status === 'fulfilled' ? clusterCheck.value : undefined } }
+    const result = await createTaskDefinitionWorkflow.run(scope, runOptions(ctx)).catch((err: unknown) =>
+      // What the rollback could not undo goes to a tracked operation that the error names.
+      handOverLeftovers(ctx, scope, err, { taskDefinition: scope.taskDefinition.family }),
+    )
+    return {
+      Cluster: clusterJson(result.outputOf(ensureCluster)),
+      Credentials: credentialsJson(result.outputOf(createRepositoryCredentials).results),
+      TaskDefinition: taskDefinitionJson(result.outputOf(registerTaskDefinition).taskDefinition),
+    }
+  })
 }

@@ -23,6 +23,7 @@ import { retireSecrets } from '../../workflows/resources/retire-secrets.js'
 import { parseTaskDefinitionRef } from './task-definition-ref.js'
 import { validateCredentials, validateTaskDefinition } from './validate.js'
 import { handOverLeftovers } from '../rollback/finish-rollback-operation.js'
+import { exclusivelyInSpace } from '../space-lease.js'
 import { runOptions } from '../use-case-context.js'
 
 export interface UpdatedTaskDefinition {
@@ -83,6 +84,11 @@ function newDefinition(body: UpdateBody, current: TaskDefinition, prefix: string
  * a failure before that rolls back the secrets and revision this request made.
  */
 export async function updateTaskDefinition(ctx: TaskDefContext, cluster: string, taskdef: string, body: unknown): Promise<UpdatedTaskDefinition> {
+  // Takes turns with the space's other changes (see space-lease.ts).
+  return exclusivelyInSpace(ctx, cluster, () => update(ctx, cluster, taskdef, body))
+}
+
+async function update(ctx: TaskDefContext, cluster: string, taskdef: string, body: unknown): Promise<UpdatedTaskDefinition> {
   const ref = parseTaskDefinitionRef(taskdef)
   const prefix = credentialSecretPrefix(ctx.org, cluster)
   const { value } = decode(TaskDefUpdateBody, body)
