@@ -7,9 +7,13 @@ import {
   waitUntilInactive,
 } from '../../workflows/cleanup/delete-service.js'
 import { cleanUpSpaceStep } from '../cleanup/clean-up-space-step.js'
+import { familyCleanupSaid } from '../cleanup/family-cleanup-said.js'
+import { reportCleanup } from '../cleanup/report-cleanup.js'
 import { deleteTaskDefinitionFamily } from '../../workflows/cleanup/delete-task-definition-family.js'
 
 export const SERVICE_DELETE_KIND = 'service.delete'
+
+const registries = (n: number): string => `${n} Cloud Map registr${n === 1 ? 'y' : 'ies'}`
 
 /** What the recursive delete stores (names only). */
 export interface ServiceDeleteInput {
@@ -44,12 +48,15 @@ export const serviceDeleteKind = defineOperationKind<ServiceDeleteInput>({
     {
       id: 'delete-registries',
       dependsOn: ['delete-service'],
-      run: async (ctx) => {
-        const done = await deleteSpaceRegistries(ctx.account, ctx.input)
-        if (done.deleted.length > 0) await ctx.event(`deleted ${done.deleted.length} Cloud Map registr${done.deleted.length === 1 ? 'y' : 'ies'}`)
-        if (done.kept.length > 0) await ctx.event(`kept ${done.kept.length} Cloud Map registr${done.kept.length === 1 ? 'y' : 'ies'} not created for the org`)
-        return done
-      },
+      run: async (ctx) =>
+        reportCleanup(
+          (m) => ctx.event(m),
+          () => deleteSpaceRegistries(ctx.account, ctx.input),
+          (done) => [
+            ...(done.deleted.length > 0 ? [`deleted ${registries(done.deleted.length)}`] : []),
+            ...(done.kept.length > 0 ? [`kept ${registries(done.kept.length)} not created for the org`] : []),
+          ],
+        ),
     },
     {
       id: 'delete-revisions',
@@ -65,9 +72,11 @@ export const serviceDeleteKind = defineOperationKind<ServiceDeleteInput>({
           await ctx.event(`kept task definition ${family}: service ${user} still runs it`)
           return { deregistered: [], secrets: [] }
         }
-        const done = await deleteTaskDefinitionFamily(ctx.account, { org, cluster, family })
-        await ctx.event(`deregistered ${done.deregistered.length} revision(s), deleted ${done.secrets.length} credential secret(s)`)
-        return done
+        return reportCleanup(
+          (m) => ctx.event(m),
+          () => deleteTaskDefinitionFamily(ctx.account, { org, cluster, family }),
+          (done) => [familyCleanupSaid(done)],
+        )
       },
     },
     cleanUpSpaceStep(['delete-registries', 'delete-revisions']),

@@ -6,6 +6,7 @@ import { parseRegistryArn, serviceDiscovery } from '../../aws/service-discovery.
 import { NotFoundError } from '../../core/errors.js'
 import { belongsToOrg, FLAVOR_TAG, SPACE_TAG, TYPE_TAG } from '../../core/tags.js'
 import { deleteRegistry } from '../steps/create-service-registry.js'
+import { IncompleteCleanupError } from './incomplete.js'
 
 /**
  * What deleting a service removes besides itself, and the rules of what stays: a registry not
@@ -70,7 +71,8 @@ function createdForSpace(tags: readonly { Key?: string | undefined; Value?: stri
 
 /**
  * Deletes the Cloud Map registries of `registryArns` that this API created for a service of the
- * space; the others are kept and reported.
+ * space; the others are kept and reported. Every registry is tried; when some could not be deleted
+ * it throws an `IncompleteCleanupError` naming them, whose `done` says what was deleted and kept.
  */
 export async function deleteSpaceRegistries(
   account: Account,
@@ -79,18 +81,30 @@ export async function deleteSpaceRegistries(
   const discovery = serviceDiscovery(account.clients.serviceDiscovery)
   const deleted: string[] = []
   const kept: string[] = []
+  const failed: { arn: string; error: unknown }[] = []
   for (const arn of target.registryArns) {
-    const parsed = parseRegistryArn(arn)
-    const registry = parsed ? await discovery.findService(parsed.id) : undefined
-    if (!parsed || !registry) continue
-    // Only registries this API created for a service of the space (they carry the space's managed
-    // tags): one the client named at create may be shared, and a named one is only required to be the org's.
-    if (!createdForSpace(await discovery.listTags(arn), target.org, target.cluster)) {
-      kept.push(arn)
-      continue
+    try {
+      const parsed = parseRegistryArn(arn)
+      const registry = parsed ? await discovery.findService(parsed.id) : undefined
+      if (!parsed || !registry) continue
+      // Only registries this API created for a service of the space (they carry the space's managed
+      // tags): one the client named at create may be shared, and a named one is only required to be the org's.
+      if (!createdForSpace(await discovery.listTags(arn), target.org, target.cluster)) {
+        kept.push(arn)
+        continue
+      }
+      await deleteRegistry(discovery, parsed.id)
+      deleted.push(arn)
+    } catch (error) {
+      failed.push({ arn, error })
     }
-    await deleteRegistry(discovery, parsed.id)
-    deleted.push(arn)
+  }
+  if (failed.length > 0) {
+    throw new IncompleteCleanupError(
+      { deleted, kept },
+      `could not delete the Cloud Map registries ${failed.map((f) => f.arn).join(', ')}`,
+      failed.map((f) => f.error),
+    )
   }
   return { deleted, kept }
 }
