@@ -30,3 +30,26 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
   return out
 }
+
+/** What became of one item of `settleWithConcurrency`. */
+export type Settled<T, R> = { item: T; ok: true; value: R } | { item: T; ok: false; error: unknown }
+
+/**
+ * Like `mapWithConcurrency`, but every item is tried whatever became of the others: answers each
+ * item's outcome, in the order of `items`. For cleanups that must say what they removed and what not.
+ */
+export async function settleWithConcurrency<T, R>(
+  items: readonly T[],
+  fn: (item: T, index: number) => Promise<R>,
+  limit: number = DEFAULT_CONCURRENCY,
+): Promise<Settled<T, R>[]> {
+  return mapWithConcurrency(
+    items,
+    (item, i) =>
+      fn(item, i).then(
+        (value): Settled<T, R> => ({ item, ok: true, value }),
+        (error: unknown): Settled<T, R> => ({ item, ok: false, error }),
+      ),
+    limit,
+  )
+}

@@ -65,7 +65,7 @@ export class BullmqRunner implements OperationRunner {
   }
 
   async enqueue(id: string): Promise<void> {
-    const added = this.#queue.add('operation', { id }, this.#jobOptions(id))
+    const added = this.#add(id)
     if (!(await within(added, ENQUEUE_TIMEOUT_MS))) throw new Error('the operation queue did not answer in time')
     await added
   }
@@ -130,6 +130,16 @@ export class BullmqRunner implements OperationRunner {
       await job.moveToWait(token)
       throw new WaitingError()
     }
+  }
+
+  /**
+   * Adds the operation's job. A job BullMQ gave up on stays in its failed set (for inspection) and
+   * would swallow an add under the same id, so for a retried operation it is removed first.
+   */
+  async #add(id: string): Promise<void> {
+    const old = await this.#queue.getJob(id)
+    if (old && (await old.isFailed())) await old.remove()
+    await this.#queue.add('operation', { id }, this.#jobOptions(id))
   }
 
   #jobOptions(id: string) {

@@ -34,6 +34,12 @@
  *    view (`OperationView`, schema `OperationSchema`); it throws NotFoundError for an unknown
  *    account and a 503 when the store cannot be reached.
  *
+ * A failed operation can be retried (`POST /v1/ecs/{account}/operations/{id}/retry`, `retry`): the
+ * same record runs again, skipping the steps that succeeded and re-running the failed one and those
+ * after it. A step that removes several things should say what it removed before it fails (see
+ * `IncompleteCleanupError` in src/workflows/cleanup/incomplete.ts), so a failed operation tells what
+ * is gone and its error what remains.
+ *
  * In a step: `ctx.input`, `ctx.target`, `ctx.account`, `ctx.outputOf(stepId)` (an earlier step's
  * persisted output), `ctx.event('stopped 3 tasks')` (shown to clients), `ctx.signal` (aborted at the
  * shutdown deadline), `ctx.log`. Throw a domain error to fail the operation with its code and

@@ -4,11 +4,11 @@
  */
 import type { FastifyBaseLogger } from 'fastify'
 import type { AccountRegistry } from '../aws/account-clients.js'
-import { NotFoundError } from '../core/errors.js'
+import { ConflictError, NotFoundError } from '../core/errors.js'
 import { operationKinds, OperationKindRegistry, type OperationKind } from './kinds.js'
 import { Leases } from './leases.js'
 import { planOperation } from './plan.js'
-import { newRecord, type OperationRecord, type OperationStatus, type OperationTarget } from './record.js'
+import { addEvent, newRecord, type OperationRecord, type OperationStatus, type OperationTarget } from './record.js'
 import type { OperationRunner } from './runner.js'
 import { storeUnavailable, type OperationStore } from './store.js'
 import { toOperationView, type OperationView } from './view.js'
@@ -109,6 +109,36 @@ export class Operations {
   async get(account: string, id: string): Promise<OperationView> {
     const record = await this.#record(id)
     if (!record || record.account !== account) throw new NotFoundError(`operation ${id} not found`)
+    return toOperationView(record, { events: true })
+  }
+
+  /**
+   * Runs a failed operation of `account` again from where it failed: the steps that succeeded are
+   * skipped (their outputs are kept), the failed one and those after it run again (steps are
+   * idempotent). A 404 for an unknown id or another account's operation, a 409 unless it failed, a
+   * 503 when the store cannot be reached (the operation then stays failed).
+   */
+  async retry(account: string, id: string, requestId?: string): Promise<OperationView> {
+    const record = await this.#record(id)
+    if (!record || record.account !== account) throw new NotFoundError(`operation ${id} not found`)
+    if (record.status !== 'failed') throw new ConflictError(`operation ${id} is ${record.status}: only a failed operation can be retried`)
+    const failed = record.steps.find((s) => s.status === 'failed')?.id ?? record.error?.step
+    const before = structuredClone(record)
+    for (const step of record.steps) if (step.status === 'failed') step.status = 'pending'
+    record.status = 'queued'
+    record.recoveries = 0
+    delete record.error
+    delete record.finishedAt
+    addEvent(record, `retry requested${requestId !== undefined ? ` by request ${requestId}` : ''}${failed !== undefined ? `; resumes at step ${failed}` : ''}`)
+    await this.#parts.store.save(record)
+    try {
+      await this.#parts.runner.enqueue(record.id)
+    } catch (err) {
+      // The caller hears that nothing was retried, so the record says what it said before.
+      await this.#parts.store.save(before).catch(() => undefined)
+      throw storeUnavailable(err)
+    }
+    this.#parts.log.info({ operationId: record.id, kind: record.kind, account, requestId }, 'operation retry queued')
     return toOperationView(record, { events: true })
   }
 

@@ -127,7 +127,9 @@ export class RedisOperationStore implements OperationStore {
       tx.zrem(k.unfinished, record.id)
       tx.zadd(k.finished, Date.parse(record.finishedAt ?? record.updatedAt), record.id)
     } else {
+      // Without EX: a retried operation's record loses the expiry it had while finished.
       tx.set(k.op(record.id), JSON.stringify(record))
+      tx.zrem(k.finished, record.id)
       tx.zadd(k.unfinished, 0, record.id)
     }
     tx.zadd(k.account(record.account), 0, record.id)

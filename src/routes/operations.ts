@@ -3,15 +3,20 @@ import type { FastifyInstance } from 'fastify'
 import { NotFoundError } from '../core/errors.js'
 import { accountOf } from '../http/accounts-plugin.js'
 import { parseCursor, parseStatuses, parseTargetFilter } from '../operations/list-filters.js'
+import { replyAccepted } from '../operations/index.js'
 import { toFlywheelTask } from '../operations/view.js'
-import { FlywheelSchema, GetOperationSchema, ListOperationsSchema } from '../schemas/operations.js'
+import { FlywheelSchema, GetOperationSchema, ListOperationsSchema, RetryOperationSchema } from '../schemas/operations.js'
 
-/** Reading tracked operations: ours, and the Spinup flywheel task view of them. */
+/** Tracked operations: reading them (ours, and the Spinup flywheel task view), retrying a failed one. */
 export async function operationRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
 
   app.get('/v1/ecs/:account/operations/:id', { schema: GetOperationSchema }, async (request) =>
     app.operations.get(accountOf(request).name, request.params.id),
+  )
+
+  app.post('/v1/ecs/:account/operations/:id/retry', { schema: RetryOperationSchema }, async (request, reply) =>
+    replyAccepted(reply, await app.operations.retry(accountOf(request).name, request.params.id, request.id)),
   )
 
   app.get('/v1/ecs/:account/operations', { schema: ListOperationsSchema }, async (request) => {

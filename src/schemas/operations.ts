@@ -77,6 +77,17 @@ export const GetOperationSchema = {
   response: { 200: OperationSchema, ...problems },
 }
 
+export const RetryOperationSchema = {
+  tags,
+  summary: 'Run a failed operation again from the step that failed',
+  description:
+    'The steps that succeeded are kept and skipped; the failed step and those after it run again (every step is ' +
+    'idempotent), in the same operation: its status goes back to queued, its runs count grows, and its events say ' +
+    'the retry was asked for. Only a failed operation can be retried (409 otherwise); follow it at Location as before.',
+  params: GetOperationSchema.params,
+  response: { 202: acceptedResponse(), ...problems, 409: Type.Ref('Problem') },
+}
+
 export const ListOperationsSchema = {
   tags,
   summary: "The account's operations, newest first",

@@ -14,7 +14,7 @@ import { RedisOperationStore } from '../../src/operations/redis-store.js'
 import { authHeaders, buildTestApp, testConfig, TEST_ORG } from '../harness/app.js'
 import { freePort } from '../harness/index.js'
 import { startRedis, type RedisServer } from '../harness/redis.js'
-import { slowKind } from './fixtures/test-kinds.js'
+import { flakyKind, slowKind } from './fixtures/test-kinds.js'
 import { runsOf, tempDir, waitFor } from './helpers.js'
 
 let redis: RedisServer
@@ -41,6 +41,7 @@ function scratch(): string {
 async function replica(operations: Record<string, unknown> = {}, url = redis.url): Promise<FastifyInstance> {
   const app = await buildTestApp({ redis: url, operations: { lockDurationMs: 2000, stalledIntervalMs: 1000, ...operations } })
   app.operations.register(slowKind)
+  app.operations.register(flakyKind)
   return app
 }
 
@@ -101,6 +102,33 @@ describe('operations on Redis', () => {
     expect(done.runs).toBe(2)
     expect(done.steps.map((s) => s.attempts)).toEqual([1, 1, 1])
     expect(runsOf(dir, 'prepare')).toHaveLength(1)
+  })
+
+  it('retries a failed operation on any replica; a replica of another org sees no such operation', async () => {
+    const dir = scratch()
+    writeFileSync(join(dir, 'broken'), '')
+    const front = await replica({ concurrency: 0 })
+    const worker = await replica()
+    const foreign = await buildTestApp({ org: 'otherorg', redis: redis.url })
+    await Promise.all([front.ready(), worker.ready(), foreign.ready()])
+    const op = await front.operations.start({ kind: 'test.flaky', account: 'main', target: {}, input: { dir } })
+    expect((await settled(front, op.id)).status).toBe('failed')
+
+    for (const request of [
+      { method: 'GET' as const, url: `/v1/ecs/main/operations/${op.id}` },
+      { method: 'POST' as const, url: `/v1/ecs/main/operations/${op.id}/retry` },
+    ]) {
+      const res = await foreign.inject({ ...request, headers: authHeaders })
+      expect(res.statusCode, request.method).toBe(404)
+    }
+
+    rmSync(join(dir, 'broken'))
+    const res = await front.inject({ method: 'POST', url: `/v1/ecs/main/operations/${op.id}/retry`, headers: authHeaders })
+    expect(res.statusCode, res.body).toBe(202)
+    const done = await settled(front, op.id)
+    expect(done.status).toBe('succeeded')
+    expect(done.steps.map((s) => s.attempts)).toEqual([1, 2, 1])
+    expect(runsOf(dir, 'first')).toHaveLength(1)
   })
 
   it('queues again an unfinished operation that has no job (an enqueue lost in a crash)', async () => {

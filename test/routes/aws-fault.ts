@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 
-type ClientName = 'ecs' | 'iam' | 'logs' | 'secretsManager' | 'ssm'
+type ClientName = 'ecs' | 'iam' | 'logs' | 'secretsManager' | 'serviceDiscovery' | 'ssm'
 
 interface Stack {
   middlewareStack: {
@@ -32,6 +32,17 @@ export function failAwsCall(
   error: Error,
   options: { account?: string; times?: number } = {},
 ): void {
+  injectAwsFault(app, client, operation, error, options)
+}
+
+/** `failAwsCall` that answers a function ending the fault: later calls reach AWS again. */
+export function injectAwsFault(
+  app: FastifyInstance,
+  client: ClientName,
+  operation: string,
+  error: Error,
+  options: { account?: string; times?: number } = {},
+): () => void {
   const clients = app.accounts.get(options.account ?? 'main')?.clients
   if (!clients) throw new Error(`no account ${options.account ?? 'main'}`)
   let left = options.times ?? Infinity
@@ -45,6 +56,9 @@ export function failAwsCall(
     },
     { step: 'initialize', priority: 'low', name: `fail-${operation}-${Math.random()}` },
   )
+  return () => {
+    left = 0
+  }
 }
 
 /** Records the input of every `operation` call of `client` in `account` (for what moto does not keep). */

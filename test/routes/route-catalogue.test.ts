@@ -49,6 +49,7 @@ const ourRoutes = [
   'GET /v1/ecs/openapi.json',
   'GET /v1/ecs/{account}/operations',
   'GET /v1/ecs/{account}/operations/{id}',
+  'POST /v1/ecs/{account}/operations/{id}/retry',
   'GET /v1/ecs/flywheel',
 ]
 

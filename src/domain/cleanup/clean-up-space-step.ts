@@ -1,6 +1,16 @@
 import type { OperationStep } from '../../operations/index.js'
 import { cleanUpSpace, type SpaceCleanup } from '../../workflows/cleanup/clean-up-space.js'
 import { spaceLeaseKey } from '../space-lease.js'
+import { reportCleanup } from './report-cleanup.js'
+
+/** What a space cleanup did, as the operation's events say it. */
+function said(cluster: string, done: SpaceCleanup): string[] {
+  if (!done.clusterDeleted) return [`kept cluster ${cluster}: ${done.keptBecause ?? 'in use'}`]
+  if (done.clusterAlreadyGone) {
+    return [done.roleDeleted ? `cluster ${cluster} was already deleted; deleted its task execution role` : `cluster ${cluster} was already deleted`]
+  }
+  return [done.roleDeleted ? `deleted cluster ${cluster} and its task execution role` : `deleted cluster ${cluster}; its task execution role remains`]
+}
 
 /**
  * The last step of a recursive delete (a task definition's or a service's): delete the space's
@@ -10,20 +20,18 @@ export function cleanUpSpaceStep<Input extends { org: string; cluster: string }>
   return {
     id: 'clean-up-cluster',
     ...(dependsOn ? { dependsOn } : {}),
-    run: async (ctx): Promise<SpaceCleanup> => {
+    run: async (ctx): Promise<SpaceCleanup> =>
       // Takes turns with the space's creates and updates, which may be filling the cluster now.
-      const done = await ctx.leases.hold(
+      ctx.leases.hold(
         spaceLeaseKey(ctx.account.name, ctx.input.cluster),
         `another change of space ${ctx.input.cluster}`,
-        () => cleanUpSpace(ctx.account, ctx.input, { signal: ctx.signal }),
+        () =>
+          reportCleanup(
+            (m) => ctx.event(m),
+            () => cleanUpSpace(ctx.account, ctx.input, { signal: ctx.signal }),
+            (done) => said(ctx.input.cluster, done),
+          ),
         { signal: ctx.signal },
-      )
-      await ctx.event(
-        done.clusterDeleted
-          ? `deleted cluster ${ctx.input.cluster} and its task execution role`
-          : `kept cluster ${ctx.input.cluster}: ${done.keptBecause ?? 'in use'}`,
-      )
-      return done
-    },
+      ),
   }
 }

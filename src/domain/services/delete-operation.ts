@@ -2,14 +2,19 @@ import { ecsServices } from '../../aws/ecs-services.js'
 import { defineOperationKind } from '../../operations/index.js'
 import {
   deleteEcsService,
-  deleteServiceFamilies,
   deleteSpaceRegistries,
   familiesRegisteredFor,
+  familyStillUsed,
   waitUntilInactive,
 } from '../../workflows/cleanup/delete-service.js'
 import { cleanUpSpaceStep } from '../cleanup/clean-up-space-step.js'
+import { familyCleanupSaid } from '../cleanup/family-cleanup-said.js'
+import { reportCleanup } from '../cleanup/report-cleanup.js'
+import { deleteTaskDefinitionFamily } from '../../workflows/cleanup/delete-task-definition-family.js'
 
 export const SERVICE_DELETE_KIND = 'service.delete'
+
+const registries = (n: number): string => `${n} Cloud Map registr${n === 1 ? 'y' : 'ies'}`
 
 /** What the recursive delete stores (names only). */
 export interface ServiceDeleteInput {
@@ -44,12 +49,15 @@ export const serviceDeleteKind = defineOperationKind<ServiceDeleteInput>({
     {
       id: 'delete-registries',
       dependsOn: ['delete-service'],
-      run: async (ctx) => {
-        const done = await deleteSpaceRegistries(ctx.account, ctx.input)
-        if (done.deleted.length > 0) await ctx.event(`deleted ${done.deleted.length} Cloud Map registr${done.deleted.length === 1 ? 'y' : 'ies'}`)
-        if (done.kept.length > 0) await ctx.event(`kept ${done.kept.length} Cloud Map registr${done.kept.length === 1 ? 'y' : 'ies'} not created for the org`)
-        return done
-      },
+      run: async (ctx) =>
+        reportCleanup(
+          (m) => ctx.event(m),
+          () => deleteSpaceRegistries(ctx.account, ctx.input),
+          (done) => [
+            ...(done.deleted.length > 0 ? [`deleted ${registries(done.deleted.length)}`] : []),
+            ...(done.kept.length > 0 ? [`kept ${registries(done.kept.length)} not created for the org`] : []),
+          ],
+        ),
     },
     {
       id: 'delete-revisions',
@@ -63,7 +71,23 @@ export const serviceDeleteKind = defineOperationKind<ServiceDeleteInput>({
           await ctx.event('kept the task definition: it is a managed task definition')
           return { deregistered: [], secrets: [], kept: [] }
         }
-        return deleteServiceFamilies(ctx.account, { org, cluster, serviceArn, families }, (line) => ctx.event(line))
+        const done = { deregistered: [] as string[], secrets: [] as string[], kept: [] as string[] }
+        for (const one of families) {
+          const user = await familyStillUsed(ctx.account, cluster, one, serviceArn)
+          if (user) {
+            done.kept.push(one)
+            await ctx.event(`kept task definition ${one}: service ${user} still runs it`)
+            continue
+          }
+          const cleaned = await reportCleanup(
+            (m) => ctx.event(m),
+            () => deleteTaskDefinitionFamily(ctx.account, { org, cluster, family: one }),
+            (d) => [familyCleanupSaid(d)],
+          )
+          done.deregistered.push(...cleaned.deregistered)
+          done.secrets.push(...cleaned.secrets)
+        }
+        return done
       },
     },
     cleanUpSpaceStep(['delete-registries', 'delete-revisions']),

@@ -1,4 +1,6 @@
 import { cleanUpSpaceStep } from '../cleanup/clean-up-space-step.js'
+import { familyCleanupSaid } from '../cleanup/family-cleanup-said.js'
+import { reportCleanup } from '../cleanup/report-cleanup.js'
 import { deleteTaskDefinitionFamily } from '../../workflows/cleanup/delete-task-definition-family.js'
 import { stopFamilyTasks, waitForTasksStopped } from '../../workflows/cleanup/stop-family-tasks.js'
 import { defineOperationKind, type OperationStep } from '../../operations/index.js'
@@ -26,8 +28,11 @@ export const taskDefDeleteKind = defineOperationKind<TaskDefDeleteInput>({
         id: 'stop-tasks',
         run: async (ctx) => {
           const { cluster, family } = ctx.input
-          const stopped = await stopFamilyTasks(ctx.account, { cluster, family }, `Deleting task definition ${family}`)
-          if (stopped.length > 0) await ctx.event(`asked ${stopped.length} task(s) to stop`)
+          const stopped = await reportCleanup(
+            (m) => ctx.event(m),
+            () => stopFamilyTasks(ctx.account, { cluster, family }, `Deleting task definition ${family}`),
+            (done) => (done.length > 0 ? [`asked ${done.length} task(s) to stop`] : []),
+          )
           return { stopped }
         },
       },
@@ -43,9 +48,11 @@ export const taskDefDeleteKind = defineOperationKind<TaskDefDeleteInput>({
       {
         id: 'delete-revisions',
         run: async (ctx) => {
-          const done = await deleteTaskDefinitionFamily(ctx.account, ctx.input)
-          await ctx.event(`deregistered ${done.deregistered.length} revision(s), deleted ${done.secrets.length} credential secret(s)`)
-          return done
+          return reportCleanup(
+            (m) => ctx.event(m),
+            () => deleteTaskDefinitionFamily(ctx.account, ctx.input),
+            (done) => [familyCleanupSaid(done)],
+          )
         },
       },
     ]

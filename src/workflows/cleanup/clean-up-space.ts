@@ -6,9 +6,12 @@ import { belongsToOrg } from '../../core/tags.js'
 import { taskExecutionRoleName } from '../resources/execution-role-policy.js'
 import { managedFamilies } from './managed-families.js'
 import { deleteClusterWithRetry, type RetryOptions } from './delete-cluster.js'
+import { IncompleteCleanupError } from './incomplete.js'
 
 export interface SpaceCleanup {
   clusterDeleted: boolean
+  /** The cluster was already deleted (by an earlier run) when this one looked. */
+  clusterAlreadyGone?: boolean
   roleDeleted: boolean
   /** Why the cluster was kept, when it was. */
   keptBecause?: string
@@ -48,6 +51,7 @@ export async function clusterInUse(account: Account, org: string, cluster: strin
  * in it (no ACTIVE service, no managed task definition with an ACTIVE revision). A cluster
  * already deleted counts as deleted, so the role is still removed when this runs again after a
  * crash; a cluster of another org is never touched. Log groups are kept (they hold the history).
+ * A role that could not be deleted after the cluster was is an `IncompleteCleanupError`.
  */
 export async function cleanUpSpace(account: Account, target: { org: string; cluster: string }, options: RetryOptions = {}): Promise<SpaceCleanup> {
   const ecs = ecsApi(account.clients.ecs)
@@ -59,6 +63,15 @@ export async function cleanUpSpace(account: Account, target: { org: string; clus
     if (reason) return { clusterDeleted: false, roleDeleted: false, keptBecause: reason }
     await deleteClusterWithRetry(ecs, target.cluster, options)
   }
-  await iamApi(account.clients.iam).deleteRole(taskExecutionRoleName(target.cluster))
-  return { clusterDeleted: true, roleDeleted: true }
+  const clusterDone = { clusterDeleted: true, ...(live ? {} : { clusterAlreadyGone: true }) }
+  try {
+    await iamApi(account.clients.iam).deleteRole(taskExecutionRoleName(target.cluster))
+  } catch (err) {
+    throw new IncompleteCleanupError<SpaceCleanup>(
+      { ...clusterDone, roleDeleted: false },
+      `could not delete the task execution role ${taskExecutionRoleName(target.cluster)}`,
+      [err],
+    )
+  }
+  return { ...clusterDone, roleDeleted: true }
 }

@@ -7,8 +7,8 @@ import { parseRegistryArn, serviceDiscovery } from '../../aws/service-discovery.
 import { taggingApi } from '../../aws/tagging.js'
 import { NotFoundError } from '../../core/errors.js'
 import { belongsToOrg, FLAVOR_TAG, ORG_TAG, SERVICE_TAG, SPACE_TAG, TYPE_TAG } from '../../core/tags.js'
-import { deleteTaskDefinitionFamily, type FamilyCleanup } from './delete-task-definition-family.js'
 import { deleteRegistry } from '../steps/create-service-registry.js'
+import { IncompleteCleanupError } from './incomplete.js'
 
 /**
  * What deleting a service removes besides itself, and the rules of what stays: a registry not
@@ -73,7 +73,8 @@ function createdForSpace(tags: readonly { Key?: string | undefined; Value?: stri
 
 /**
  * Deletes the Cloud Map registries of `registryArns` that this API created for a service of the
- * space; the others are kept and reported.
+ * space; the others are kept and reported. Every registry is tried; when some could not be deleted
+ * it throws an `IncompleteCleanupError` naming them, whose `done` says what was deleted and kept.
  */
 export async function deleteSpaceRegistries(
   account: Account,
@@ -82,18 +83,30 @@ export async function deleteSpaceRegistries(
   const discovery = serviceDiscovery(account.clients.serviceDiscovery)
   const deleted: string[] = []
   const kept: string[] = []
+  const failed: { arn: string; error: unknown }[] = []
   for (const arn of target.registryArns) {
-    const parsed = parseRegistryArn(arn)
-    const registry = parsed ? await discovery.findService(parsed.id) : undefined
-    if (!parsed || !registry) continue
-    // Only registries this API created for a service of the space (they carry the space's managed
-    // tags): one the client named at create may be shared, and a named one is only required to be the org's.
-    if (!createdForSpace(await discovery.listTags(arn), target.org, target.cluster)) {
-      kept.push(arn)
-      continue
+    try {
+      const parsed = parseRegistryArn(arn)
+      const registry = parsed ? await discovery.findService(parsed.id) : undefined
+      if (!parsed || !registry) continue
+      // Only registries this API created for a service of the space (they carry the space's managed
+      // tags): one the client named at create may be shared, and a named one is only required to be the org's.
+      if (!createdForSpace(await discovery.listTags(arn), target.org, target.cluster)) {
+        kept.push(arn)
+        continue
+      }
+      await deleteRegistry(discovery, parsed.id)
+      deleted.push(arn)
+    } catch (error) {
+      failed.push({ arn, error })
     }
-    await deleteRegistry(discovery, parsed.id)
-    deleted.push(arn)
+  }
+  if (failed.length > 0) {
+    throw new IncompleteCleanupError(
+      { deleted, kept },
+      `could not delete the Cloud Map registries ${failed.map((f) => f.arn).join(', ')}`,
+      failed.map((f) => f.error),
+    )
   }
   return { deleted, kept }
 }
@@ -115,34 +128,4 @@ export async function familiesRegisteredFor(
     ],
   })
   return [...new Set(resources.flatMap((r) => familyOfArn(r.arn) ?? []))].sort()
-}
-
-/** What removing a service's families did: each family's cleanup merged, and why some were kept. */
-export interface ServiceFamiliesCleanup extends FamilyCleanup {
-  kept: { family: string; usedBy: string }[]
-}
-
-/**
- * Deregisters (and deletes) the revisions of each family, with their credential secrets, unless
- * another live service of the cluster still runs the family; `report` is told what happened to each.
- */
-export async function deleteServiceFamilies(
-  account: Account,
-  target: { org: string; cluster: string; serviceArn: string; families: readonly string[] },
-  report: (line: string) => Promise<void>,
-): Promise<ServiceFamiliesCleanup> {
-  const done: ServiceFamiliesCleanup = { deregistered: [], secrets: [], kept: [] }
-  for (const family of target.families) {
-    const user = await familyStillUsed(account, target.cluster, family, target.serviceArn)
-    if (user) {
-      done.kept.push({ family, usedBy: user })
-      await report(`kept task definition ${family}: service ${user} still runs it`)
-      continue
-    }
-    const cleaned = await deleteTaskDefinitionFamily(account, { org: target.org, cluster: target.cluster, family })
-    done.deregistered.push(...cleaned.deregistered)
-    done.secrets.push(...cleaned.secrets)
-    await report(`deregistered ${cleaned.deregistered.length} revision(s), deleted ${cleaned.secrets.length} credential secret(s)`)
-  }
-  return done
 }

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Account } from '../../aws/account-clients.js'
 import { ecsApi } from '../../aws/ecs.js'
-import { mapWithConcurrency } from '../../core/concurrency.js'
+import { settleWithConcurrency } from '../../core/concurrency.js'
 import { UpstreamError } from '../../core/errors.js'
+import { IncompleteCleanupError } from './incomplete.js'
 
 /** StopTask calls in flight at once. */
 const CONCURRENCY = 4
@@ -10,6 +11,8 @@ const CONCURRENCY = 4
 /**
  * Stops every task of the family in the cluster that has not been asked to stop yet (RUNNING or
  * PENDING desired status, every page). Answers the task ARNs it stopped; running it again finds none.
+ * Every task is tried; when some could not be stopped it throws an `IncompleteCleanupError` naming
+ * them, whose `done` is the ARNs it did stop.
  */
 export async function stopFamilyTasks(account: Account, target: { cluster: string; family: string }, reason: string): Promise<string[]> {
   const ecs = ecsApi(account.clients.ecs)
@@ -18,8 +21,13 @@ export async function stopFamilyTasks(account: Account, target: { cluster: strin
     ecs.listTaskArns({ cluster: target.cluster, family: target.family, desiredStatus: 'PENDING' }),
   ])
   const tasks = [...new Set([...running, ...pending])]
-  await mapWithConcurrency(tasks, (arn) => ecs.stopTask(target.cluster, arn, reason), CONCURRENCY)
-  return tasks
+  const outcomes = await settleWithConcurrency(tasks, (arn) => ecs.stopTask(target.cluster, arn, reason), CONCURRENCY)
+  const stopped = outcomes.flatMap((o) => (o.ok ? [o.item] : []))
+  const failed = outcomes.flatMap((o) => (o.ok ? [] : [o]))
+  if (failed.length > 0) {
+    throw new IncompleteCleanupError(stopped, `could not stop the tasks ${failed.map((f) => f.item).join(', ')}`, failed.map((f) => f.error))
+  }
+  return stopped
 }
 
 export interface WaitOptions {
