@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.js'
-import { ConflictError } from '../../src/core/errors.js'
+import { ConflictError, NotFoundError } from '../../src/core/errors.js'
 import { defineOperationKind, type OperationView } from '../../src/operations/index.js'
 import { UnknownOperationKindError } from '../../src/operations/operations.js'
 import { newRecord } from '../../src/operations/record.js'
@@ -282,10 +282,14 @@ describe('operations on the embedded store', () => {
     const app = await appOn(sqlitePath, { operations: { sqlitePath, retentionHours: 24 } })
     try {
       await app.ready()
+      // Only a 404 means pruned: any other error fails the test.
       await waitFor('the old operation to be pruned', async () =>
         app.operations.get('main', old.id).then(
           () => false,
-          () => true,
+          (err: unknown) => {
+            if (err instanceof NotFoundError) return true
+            throw err
+          },
         ),
       )
       expect((await app.operations.get('main', recent.id)).status).toBe('failed')
