@@ -11,8 +11,12 @@ import { newRecord } from '../../src/operations/record.js'
 import { SqliteOperationStore } from '../../src/operations/sqlite-store.js'
 import { WorkflowDefinitionError } from '../../src/workflows/engine.js'
 import { buildTestApp, testConfig } from '../harness/app.js'
+import { useMotoReset } from '../harness/index.js'
 import { slowKind } from './fixtures/test-kinds.js'
 import { runsOf, tempDir, waitFor } from './helpers.js'
+
+// The apps are configured against moto (testConfig): each test starts from an empty moto, not from what earlier files left.
+useMotoReset()
 
 const dirs: string[] = []
 afterEach(() => {

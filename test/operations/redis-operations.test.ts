@@ -12,10 +12,13 @@ import type { OperationView } from '../../src/operations/index.js'
 import { newRecord } from '../../src/operations/record.js'
 import { RedisOperationStore } from '../../src/operations/redis-store.js'
 import { authHeaders, buildTestApp, testConfig, TEST_ORG } from '../harness/app.js'
-import { freePort } from '../harness/index.js'
+import { freePort, useMotoReset } from '../harness/index.js'
 import { startRedis, type RedisServer } from '../harness/redis.js'
 import { slowKind } from './fixtures/test-kinds.js'
 import { runsOf, tempDir, waitFor } from './helpers.js'
+
+// The apps are configured against moto (testConfig): each test starts from an empty moto, not from what earlier files left.
+useMotoReset()
 
 let redis: RedisServer
 beforeAll(async () => {

@@ -5,7 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { buildApp } from '../../src/app.js'
 import { authHeaders, buildTestApp, testConfig, xAuthHeaders } from '../harness/app.js'
+import { useMotoReset } from '../harness/index.js'
 import { MEDIA, startFakeServer, startRegistryFixture, USERS, type FakeServer, type RegistryFixture } from '../harness/registry.js'
+
+// The apps are configured against moto (testConfig): each test starts from an empty moto, not from what earlier files left.
+useMotoReset()
 
 const registryAuth = (username: string, password: string): string => Buffer.from(JSON.stringify({ username, password })).toString('base64')
 const ALICE = registryAuth('alice', USERS.alice)
