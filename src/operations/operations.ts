@@ -52,6 +52,7 @@ export class UnknownOperationKindError extends Error {
 export class Operations {
   readonly #parts: OperationsParts
   #pruneTimer: NodeJS.Timeout | undefined
+  #stopping = false
 
   constructor(parts: OperationsParts) {
     this.#parts = parts
@@ -144,10 +145,14 @@ export class Operations {
     this.#pruneTimer.unref()
   }
 
-  /** Shutdown begins: take no new work, let steps in flight finish. */
+  /** Shutdown begins: take no new work, let steps in flight finish. Idempotent. */
   beginStop(): void {
     clearInterval(this.#pruneTimer)
-    this.#parts.runner.beginStop()
+    if (!this.#stopping) {
+      this.#stopping = true
+      this.#parts.runner.beginStop()
+      this.#parts.log.info('operations stopping: steps in flight finish, no further step starts')
+    }
   }
 
   /** Waits for steps in flight up to `deadlineMs` after `beginStop`, then closes the store. */

@@ -79,7 +79,8 @@ describe('embedded store across process deaths', () => {
     const first = await startServer(dir, config, 'first')
     await waitFor('the slow step', () => runsOf(dir, 'wait-for-release').includes(first.pid))
     const exit = first.stop('SIGTERM')
-    await new Promise((r) => setTimeout(r, 500))
+    // Released only once the server stopped taking further steps, so the step in flight finishes during the shutdown.
+    await first.untilOutput('operations stopping')
     writeFileSync(join(dir, 'release'), '')
     expect(await exit).toBe(0)
     expect(runsOf(dir, 'finish')).toEqual([])

@@ -15,7 +15,7 @@ import { authHeaders, buildTestApp, testConfig, TEST_ORG } from '../harness/app.
 import { freePort, useMotoReset } from '../harness/index.js'
 import { startRedis, type RedisServer } from '../harness/redis.js'
 import { slowKind } from './fixtures/test-kinds.js'
-import { runsOf, tempDir, waitFor } from './helpers.js'
+import { runsOf, stopBegins, tempDir, waitFor } from './helpers.js'
 
 // The apps are configured against moto (testConfig): each test starts from an empty moto, not from what earlier files left.
 useMotoReset()
@@ -89,8 +89,10 @@ describe('operations on Redis', () => {
 
     const op = await front.operations.start({ kind: 'test.slow', account: 'main', target: {}, input: { dir } })
     await waitFor('the slow step', () => runsOf(dir, 'wait-for-release').length === 1)
+    const stopping = stopBegins(leaving)
     const closing = leaving.close()
-    await new Promise((r) => setTimeout(r, 300))
+    // Released only once no further step may start, so the step in flight finishes during the shutdown.
+    await stopping
     writeFileSync(join(dir, 'release'), '')
     await closing
     const paused = await front.operations.get('main', op.id)

@@ -132,9 +132,7 @@ describe('HEAD /v1/ecs/images: failing registries', () => {
   it('answers 502 when the registry hangs past images.timeoutMs', async () => {
     const registry = await fake(() => {})
     const app = await buildTestApp(imagesConfig([registry.host], 300))
-    const started = Date.now()
     const res = await app.inject({ method: 'GET', url: url(`${registry.host}/team/app:v1`), headers: authHeaders })
-    expect(Date.now() - started).toBeLessThan(2000)
     expect(res.statusCode).toBe(502)
     expect(res.json()).toMatchObject({ code: 'BadGateway', detail: `registry ${registry.host} did not answer within 300 ms` })
   })
