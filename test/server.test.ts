@@ -4,32 +4,31 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { freePort } from './harness/index.js'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { API_LISTENING, matchOutput } from './harness/output.js'
 
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli')
 
-/** Starts `src/server.ts` as its own process, as an operator would. */
+/**
+ * Starts `src/server.ts` as its own process, as an operator would, on 127.0.0.1 and port 0 (the OS
+ * picks a free port as it binds), and reads the port from its "Server listening" log line.
+ */
 async function startServer(config: Record<string, unknown>) {
   const dir = mkdtempSync(join(tmpdir(), 'ecs-api-server-'))
   const path = join(dir, 'config.json')
-  const port = await freePort()
   writeFileSync(
     path,
-    JSON.stringify({ ...config, listenAddress: `127.0.0.1:${port}`, operations: { sqlitePath: join(dir, 'operations.sqlite') } }),
+    JSON.stringify({ ...config, listenAddress: '127.0.0.1:0', operations: { sqlitePath: join(dir, 'operations.sqlite') } }),
   )
   const child = spawn(process.execPath, [tsxCli, 'src/server.ts', '-config', path], { stdio: ['ignore', 'pipe', 'pipe'] })
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  })
+  const listening = matchOutput(child, API_LISTENING, 'server start-up')
   let output = ''
   child.stdout.on('data', (c: Buffer) => (output += c.toString()))
   child.stderr.on('data', (c: Buffer) => (output += c.toString()))
-  const base = `http://127.0.0.1:${port}/v1/ecs`
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${base}/ping`)).ok) break
-    } catch {
-      await new Promise((r) => setTimeout(r, 50))
-    }
-  }
+  const base = `http://127.0.0.1:${(await listening)[1]}/v1/ecs`
   return { child, base, output: () => output }
 }
 

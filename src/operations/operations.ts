@@ -57,6 +57,7 @@ export class Operations {
   #pruneTimer: NodeJS.Timeout | undefined
   /** Mutual exclusion of work on one resource, shared by replicas through the store. */
   readonly leases: Leases
+  #stopping = false
 
   constructor(parts: OperationsParts) {
     this.#parts = parts
@@ -180,10 +181,14 @@ export class Operations {
     this.#pruneTimer.unref()
   }
 
-  /** Shutdown begins: take no new work, let steps in flight finish. */
+  /** Shutdown begins: take no new work, let steps in flight finish. Idempotent. */
   beginStop(): void {
     clearInterval(this.#pruneTimer)
-    this.#parts.runner.beginStop()
+    if (!this.#stopping) {
+      this.#stopping = true
+      this.#parts.runner.beginStop()
+      this.#parts.log.info('operations stopping: steps in flight finish, no further step starts')
+    }
   }
 
   /** Waits for steps in flight up to `deadlineMs` after `beginStop`, then closes the store. */

@@ -1,3 +1,4 @@
+import { setImmediate as turn } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { cachingProvider } from '../../src/aws/credentials.js'
 
@@ -8,7 +9,8 @@ describe('cachingProvider', () => {
     let fetches = 0
     const provider = cachingProvider(async () => {
       fetches++
-      await new Promise((r) => setTimeout(r, 5))
+      // Still fetching while the other callers ask: they all called before this resumes.
+      await turn()
       return { accessKeyId: `k${fetches}`, secretAccessKey: 's', expiration: minutes(60) }
     })
     const all = await Promise.all(Array.from({ length: 10 }, () => provider()))

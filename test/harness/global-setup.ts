@@ -17,6 +17,7 @@ import type { TestProject } from 'vitest/node'
 import {
   ENSURE_MOTO_SCRIPT,
   MOTO_SERVER_BIN,
+  MOTO_SERVER_PACKAGES,
   MOTO_VERSION,
   REPO_ROOT,
   type MotoServer,
@@ -30,17 +31,16 @@ declare module 'vitest' {
   }
 }
 
-/** True when .venv/bin/moto_server exists and .venv holds moto's dist-info for MOTO_VERSION (no spawn). */
+/** True when .venv/bin/moto_server exists and .venv holds the dist-info of every pinned server package (no spawn). */
 function motoInstalled(): boolean {
   if (!existsSync(MOTO_SERVER_BIN)) return false
   const lib = join(REPO_ROOT, '.venv', 'lib')
-  try {
-    return readdirSync(lib).some((py) =>
-      existsSync(join(lib, py, 'site-packages', `moto-${MOTO_VERSION}.dist-info`)),
-    )
-  } catch {
-    return false
-  }
+  if (!existsSync(lib)) return false
+  return readdirSync(lib).some((py) =>
+    Object.entries(MOTO_SERVER_PACKAGES).every(([name, version]) =>
+      existsSync(join(lib, py, 'site-packages', `${name}-${version}.dist-info`)),
+    ),
+  )
 }
 
 function ensureMoto(): void {

@@ -13,6 +13,7 @@ import { resetMoto } from './moto.js'
 import type {} from './global-setup.js'
 
 export * from './moto.js'
+export * from './not-found.js'
 
 /** Endpoint of the shared moto server (provided by the globalSetup). */
 export function motoEndpoint(): string {

@@ -24,8 +24,20 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { AwsCredentialIdentity, Checksum, SourceData } from '@smithy/types'
 
+import { matchOutput } from './output.js'
+
 /** Pinned moto version; keep in sync with scripts/ensure-moto.sh. */
 export const MOTO_VERSION = '5.2.5'
+/**
+ * Every pinned package of the moto server, by its dist-info name (lowercase, `_` for `-`);
+ * keep in sync with scripts/ensure-moto.sh.
+ */
+export const MOTO_SERVER_PACKAGES: Readonly<Record<string, string>> = {
+  moto: MOTO_VERSION,
+  flask: '3.1.3',
+  flask_cors: '6.0.5',
+  werkzeug: '3.1.9',
+}
 
 /** Repository root (two levels above test/harness/). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -107,7 +119,12 @@ function installExitHook(): void {
   })
 }
 
-/** Asks the OS for a free TCP port on 127.0.0.1 (bind port 0, read it, close). */
+/**
+ * Asks the OS for a free TCP port on 127.0.0.1 (bind port 0, read it, close). The port is free
+ * only at that moment: another process may take it before the caller binds it. Servers the tests
+ * start bind port 0 and report their port instead; a caller that cannot do that must retry on
+ * EADDRINUSE with a fresh port.
+ */
 export async function freePort(): Promise<number> {
   return await new Promise<number>((resolve, reject) => {
     const srv = createServer()
@@ -147,7 +164,13 @@ os.execv(sys.argv[2], sys.argv[2:])
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
-/** Starts `.venv/bin/moto_server -H 127.0.0.1 -p PORT` on a free port and waits until it answers. */
+/**
+ * Werkzeug's start-up line, printed once the socket is bound; with `-p 0` it names the port the
+ * OS gave (`* Running on http://127.0.0.1:40123`).
+ */
+const MOTO_LISTENING = /Running on http:\/\/127\.0\.0\.1:(\d+)/
+
+/** Starts `.venv/bin/moto_server -H 127.0.0.1 -p 0`, reads the port it bound and waits until it answers. */
 export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer> {
   if (!existsSync(MOTO_SERVER_BIN)) {
     throw new Error(`${MOTO_SERVER_BIN} not found; run: bash scripts/ensure-moto.sh`)
@@ -161,9 +184,7 @@ export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer
   delete env.MOTO_IAM_LOAD_MANAGED_POLICIES
   Object.assign(env, opts.env ?? {}, { PYTHONUNBUFFERED: '1' })
 
-  const port = await freePort()
-  const endpoint = `http://127.0.0.1:${port}`
-  const args = ['-c', LAUNCHER, String(process.pid), MOTO_SERVER_BIN, '-H', '127.0.0.1', '-p', String(port)]
+  const args = ['-c', LAUNCHER, String(process.pid), MOTO_SERVER_BIN, '-H', '127.0.0.1', '-p', '0']
   const child = spawn(existsSync(MOTO_PYTHON_BIN) ? MOTO_PYTHON_BIN : 'python3', args, {
     cwd: REPO_ROOT,
     env,
@@ -178,6 +199,9 @@ export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer
   }
   child.stdout.on('data', collect)
   child.stderr.on('data', collect)
+  const listening = matchOutput(child, MOTO_LISTENING, 'moto_server start-up', opts.readyTimeoutMs ?? 30_000)
+  // Handled where it is awaited; this keeps an early rejection from counting as unhandled.
+  listening.catch(() => undefined)
 
   let exited = false
   let exitInfo = ''
@@ -231,6 +255,14 @@ export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer
 
   const timeoutMs = opts.readyTimeoutMs ?? 30_000
   const deadline = Date.now() + timeoutMs
+  let port: number
+  try {
+    port = Number((await listening)[1])
+  } catch (err) {
+    await stop()
+    throw err
+  }
+  const endpoint = `http://127.0.0.1:${port}`
   for (;;) {
     if (exited) {
       await stop()

@@ -1,8 +1,10 @@
 /**
- * A throwaway Redis for tests: Debian's `redis-server` on 127.0.0.1 and a free port, no
- * persistence, stopped by PID. Start one per test file (`beforeAll`) with `startRedis()`.
+ * A throwaway Redis for tests: Debian's `redis-server` on 127.0.0.1 and a free port (started again
+ * on a fresh one when the port was taken meanwhile), no persistence, stopped by PID. Start one per
+ * test file (`beforeAll`) with `startRedis()`.
  */
 import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { freePort } from './moto.js'
@@ -48,9 +50,48 @@ async function command(port: number, line: string, timeoutMs = 1_000): Promise<s
   })
 }
 
-/** Starts `redis-server` (on `port`, or a free one) and waits until it answers PING. */
+/** The `process_id` of the Redis server on `port` (from `INFO server`). */
+async function serverPid(port: number, timeoutMs = 1_000): Promise<number> {
+  return await new Promise<number>((resolve, reject) => {
+    const socket = new Socket()
+    let data = ''
+    socket.setTimeout(timeoutMs, () => socket.destroy(new Error('timed out')))
+    socket.once('error', reject)
+    socket.on('data', (chunk: Buffer) => {
+      data += chunk.toString()
+      const m = /\r\nprocess_id:(\d+)\r\n/.exec(data)
+      if (m) {
+        socket.end()
+        resolve(Number(m[1]))
+      } else if (data.startsWith('-')) {
+        socket.destroy(new Error(data.trim()))
+      }
+    })
+    socket.connect(port, '127.0.0.1', () => socket.write('INFO server\r\n'))
+  })
+}
+
+/** redis-server's last words when its port was taken between freePort() and its bind. */
+const ADDRESS_IN_USE = /Address already in use/
+const START_ATTEMPTS = 5
+
+/**
+ * Starts `redis-server` on `port`, or on a free one, and waits until it answers.
+ * redis-server cannot bind port 0 and report its port (`--port 0` turns TCP off), so a free port
+ * is picked first; when another process takes it before redis-server binds it, redis-server exits
+ * with "Address already in use" and is started again on a fresh port. A given `port` is used as is.
+ */
 export async function startRedis(port?: number): Promise<RedisServer> {
-  const p = port ?? (await freePort())
+  for (let attempt = 1; ; attempt++) {
+    const started = await startRedisOn(port ?? (await freePort()))
+    if (started.ok) return started.server
+    if (port !== undefined || attempt >= START_ATTEMPTS || !ADDRESS_IN_USE.test(started.output)) {
+      throw new Error(`redis-server exited at start:\n${started.output}`)
+    }
+  }
+}
+
+async function startRedisOn(p: number): Promise<{ ok: true; server: RedisServer } | { ok: false; output: string }> {
   const child = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -59,6 +100,8 @@ export async function startRedis(port?: number): Promise<RedisServer> {
   child.stderr.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)))
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve))
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  // 'close' comes after 'exit', once the pipes are drained: the whole output is in then.
+  const closed = once(child, 'close')
   if (child.pid === undefined) throw new Error(`could not start redis-server: ${(await spawnError).message}`)
   const pid = child.pid
   live.add(pid)
@@ -83,9 +126,14 @@ export async function startRedis(port?: number): Promise<RedisServer> {
 
   const deadline = Date.now() + 10_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited at start:\n${output}`)
+    if (child.exitCode !== null || child.signalCode !== null) {
+      await closed
+      live.delete(pid)
+      return { ok: false, output }
+    }
     try {
-      if ((await command(p, 'PING')) === '+PONG') break
+      // The pid tells this server from another Redis that holds the port (this one then exits).
+      if ((await serverPid(p)) === pid) break
     } catch {
       // not listening yet
     }
@@ -97,13 +145,16 @@ export async function startRedis(port?: number): Promise<RedisServer> {
   }
 
   return {
-    url: `redis://127.0.0.1:${p}`,
-    port: p,
-    pid,
-    flush: async () => {
-      const reply = await command(p, 'FLUSHALL')
-      if (reply !== '+OK') throw new Error(`FLUSHALL answered ${reply}`)
+    ok: true,
+    server: {
+      url: `redis://127.0.0.1:${p}`,
+      port: p,
+      pid,
+      flush: async () => {
+        const reply = await command(p, 'FLUSHALL')
+        if (reply !== '+OK') throw new Error(`FLUSHALL answered ${reply}`)
+      },
+      stop,
     },
-    stop,
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Real docker-registry (Debian package `docker-registry`, distribution 2.8) instances for image-check
  * tests: one with htpasswd Basic auth, one with token auth behind ./token-server.ts, both on
- * 127.0.0.1 and free ports, seeded through the registry HTTP API (no Docker engine), stopped by PID.
+ * 127.0.0.1 and the ports the OS gives them (port 0), seeded through the registry HTTP API (no
+ * Docker engine), stopped by PID.
  * Plus tiny Node servers for what a real registry will not do on demand (hang, fail, record).
  * See /work/shared/spec/test-backends.md section 5.
  */
@@ -13,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 
-import { freePort } from './moto.js'
+import { matchOutput } from './output.js'
 import { startTokenServer, type TokenServer } from './token-server.js'
 
 export const REGISTRY_BIN = '/usr/bin/docker-registry'
@@ -87,18 +88,26 @@ async function waitReady(url: string, child: ChildProcess, stderr: () => string)
   throw new Error(`docker-registry did not become ready at ${url}: ${stderr()}`)
 }
 
-/** Starts `docker-registry serve` with its own config on 127.0.0.1 and a free port. */
+/** The registry's log line once it is bound; with port 0 it names the port the OS gave. */
+const REGISTRY_LISTENING = /msg="listening on 127\.0\.0\.1:(\d+)"/
+
+/**
+ * Starts `docker-registry serve` with its own config on 127.0.0.1 and port 0, and reads the port it
+ * bound from its log (hence log level info; request lines stay off).
+ */
 export async function startRegistry(auth: RegistryAuth): Promise<RegistryServer> {
   const dir = mkdtempSync(join(tmpdir(), 'ecs-api-registry-'))
-  const port = await freePort()
   const config =
-    `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\n` +
+    `version: 0.1\nlog:\n  level: info\n  accesslog:\n    disabled: true\n` +
     `storage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n  delete:\n    enabled: true\n` +
-    `http:\n  addr: 127.0.0.1:${port}\n  secret: test-only-secret\n` +
+    `http:\n  addr: 127.0.0.1:0\n  secret: test-only-secret\n` +
     `auth:\n${authYaml(auth, dir)}`
   writeFileSync(join(dir, 'config.yml'), config)
 
   const child = spawn(REGISTRY_BIN, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const listening = matchOutput(child, REGISTRY_LISTENING, 'docker-registry start-up', 15_000)
+  // Handled where it is awaited; this keeps an early rejection from counting as unhandled.
+  listening.catch(() => undefined)
   let tail = ''
   child.stderr?.on('data', (d: Buffer) => {
     tail = (tail + d.toString()).slice(-4096)
@@ -106,7 +115,6 @@ export async function startRegistry(auth: RegistryAuth): Promise<RegistryServer>
   if (child.pid === undefined) throw new Error(`could not start ${REGISTRY_BIN}`)
   const pid = child.pid
   trackPid(pid)
-  const url = `http://127.0.0.1:${port}`
   let stopped: Promise<void> | undefined
   const stop = (): Promise<void> =>
     (stopped ??= new Promise<void>((resolve) => {
@@ -121,13 +129,15 @@ export async function startRegistry(auth: RegistryAuth): Promise<RegistryServer>
       child.once('exit', done)
       child.kill('SIGTERM')
     }))
+  let port: number
   try {
-    await waitReady(url, child, () => tail)
+    port = Number((await listening)[1])
+    await waitReady(`http://127.0.0.1:${port}`, child, () => tail)
   } catch (err) {
     await stop()
     throw err
   }
-  return { url, host: `127.0.0.1:${port}`, pid, stop }
+  return { url: `http://127.0.0.1:${port}`, host: `127.0.0.1:${port}`, pid, stop }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { FastifyInstance } from 'fastify'
 
 /** A fresh temporary directory. */
 export function tempDir(prefix = 'ecs-api-ops-test-'): string {
@@ -24,4 +25,19 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
     await sleep(25)
   }
+}
+
+/**
+ * Resolves once the app's operations begin to stop (`beginStop`, on close): from then on no further
+ * step starts, and the step in flight may still finish.
+ */
+export function stopBegins(app: FastifyInstance): Promise<void> {
+  const operations = app.operations
+  const beginStop = operations.beginStop.bind(operations)
+  return new Promise<void>((resolve) => {
+    operations.beginStop = () => {
+      beginStop()
+      resolve()
+    }
+  })
 }

@@ -7,10 +7,14 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.js'
 import { testConfig } from '../harness/app.js'
+import { useMotoReset } from '../harness/index.js'
 import { startRedis, type RedisServer } from '../harness/redis.js'
 import { slowKind } from './fixtures/test-kinds.js'
 import { runsOf, tempDir, waitFor } from './helpers.js'
 import { killAllServers, serverConfig, startServer } from './server-process.js'
+
+// The apps are configured against moto (testConfig): each test starts from an empty moto, not from what earlier files left.
+useMotoReset()
 
 let redis: RedisServer
 beforeAll(async () => {

@@ -7,9 +7,13 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.js'
 import { testConfig } from '../harness/app.js'
+import { useMotoReset } from '../harness/index.js'
 import { slowKind } from './fixtures/test-kinds.js'
 import { runsOf, tempDir, waitFor } from './helpers.js'
 import { killAllServers, serverConfig, startServer } from './server-process.js'
+
+// The apps are configured against moto (testConfig): each test starts from an empty moto, not from what earlier files left.
+useMotoReset()
 
 const dirs: string[] = []
 afterEach(() => {
@@ -75,7 +79,8 @@ describe('embedded store across process deaths', () => {
     const first = await startServer(dir, config, 'first')
     await waitFor('the slow step', () => runsOf(dir, 'wait-for-release').includes(first.pid))
     const exit = first.stop('SIGTERM')
-    await new Promise((r) => setTimeout(r, 500))
+    // Released only once the server stopped taking further steps, so the step in flight finishes during the shutdown.
+    await first.untilOutput('operations stopping')
     writeFileSync(join(dir, 'release'), '')
     expect(await exit).toBe(0)
     expect(runsOf(dir, 'finish')).toEqual([])

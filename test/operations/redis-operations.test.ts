@@ -12,10 +12,13 @@ import type { OperationView } from '../../src/operations/index.js'
 import { newRecord } from '../../src/operations/record.js'
 import { RedisOperationStore } from '../../src/operations/redis-store.js'
 import { authHeaders, buildTestApp, testConfig, TEST_ORG } from '../harness/app.js'
-import { freePort } from '../harness/index.js'
+import { freePort, useMotoReset } from '../harness/index.js'
 import { startRedis, type RedisServer } from '../harness/redis.js'
 import { flakyKind, slowKind } from './fixtures/test-kinds.js'
-import { runsOf, tempDir, waitFor } from './helpers.js'
+import { runsOf, stopBegins, tempDir, waitFor } from './helpers.js'
+
+// The apps are configured against moto (testConfig): each test starts from an empty moto, not from what earlier files left.
+useMotoReset()
 
 let redis: RedisServer
 beforeAll(async () => {
@@ -87,8 +90,10 @@ describe('operations on Redis', () => {
 
     const op = await front.operations.start({ kind: 'test.slow', account: 'main', target: {}, input: { dir } })
     await waitFor('the slow step', () => runsOf(dir, 'wait-for-release').length === 1)
+    const stopping = stopBegins(leaving)
     const closing = leaving.close()
-    await new Promise((r) => setTimeout(r, 300))
+    // Released only once no further step may start, so the step in flight finishes during the shutdown.
+    await stopping
     writeFileSync(join(dir, 'release'), '')
     await closing
     const paused = await front.operations.get('main', op.id)

@@ -7,7 +7,8 @@ import { once } from 'node:events'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { freePort, REPO_ROOT } from '../harness/index.js'
+import { REPO_ROOT } from '../harness/index.js'
+import { API_LISTENING, matchOutput } from '../harness/output.js'
 import type { OperationView } from '../../src/operations/index.js'
 
 const REGISTER_TEST_KINDS = fileURLToPath(new URL('./fixtures/register-test-kinds.ts', import.meta.url))
@@ -19,6 +20,8 @@ export interface ServerProcess {
   /** `http://127.0.0.1:PORT/v1/ecs` */
   readonly base: string
   output(): string
+  /** Resolves once the output contains `text` (at once when it already does); rejects if the process exits first. */
+  untilOutput(text: string): Promise<void>
   /** GET an operation of account `main` through this server. */
   operation(id: string): Promise<OperationView>
   /** Sends the signal and resolves with the exit code (null when killed by a signal). */
@@ -45,10 +48,13 @@ export function serverConfig(dir: string, extra: Record<string, unknown>): Recor
   }
 }
 
+/**
+ * Starts the server on 127.0.0.1 and port 0 (the OS picks a free one as it binds, so no other
+ * process can take it first) and reads the port from its "Server listening" log line.
+ */
 export async function startServer(dir: string, config: Record<string, unknown>, name: string): Promise<ServerProcess> {
-  const port = await freePort()
   const path = join(dir, `${name}.json`)
-  writeFileSync(path, JSON.stringify({ ...config, listenAddress: `127.0.0.1:${port}` }))
+  writeFileSync(path, JSON.stringify({ ...config, logLevel: 'info', listenAddress: '127.0.0.1:0' }))
   // The test runner's own ECS_API_* settings must not leak into the server.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ECS_API_')))
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', REGISTER_TEST_KINDS, 'src/server.ts', '--config', path], {
@@ -59,29 +65,41 @@ export async function startServer(dir: string, config: Record<string, unknown>, 
   running.add(child)
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
   void exited.then(() => running.delete(child))
+  const listening = matchOutput(child, API_LISTENING, `server ${name} start-up`)
   let output = ''
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()))
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()))
+  const waiters = new Set<{ text: string; resolve: () => void }>()
+  const collect = (c: Buffer): void => {
+    output += c.toString()
+    for (const waiter of waiters) {
+      if (output.includes(waiter.text)) {
+        waiters.delete(waiter)
+        waiter.resolve()
+      }
+    }
+  }
+  child.stdout.on('data', collect)
+  child.stderr.on('data', collect)
+  const untilOutput = (text: string): Promise<void> => {
+    if (output.includes(text)) return Promise.resolve()
+    const seen = new Promise<void>((resolve) => waiters.add({ text, resolve }))
+    const gone = exited.then(() => {
+      throw new Error(`server ${name} exited before writing ${JSON.stringify(text)}:\n${output}`)
+    })
+    return Promise.race([seen, gone])
+  }
+
+  const port = Number((await listening)[1])
   const base = `http://127.0.0.1:${port}/v1/ecs`
   const headers = { authorization: `Bearer ${SERVER_TOKEN}` }
-
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server ${name} exited at start:\n${output}`)
-    try {
-      if ((await fetch(`${base}/ping`)).ok) break
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`server ${name} not up after 30 s:\n${output}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
+  const ping = await fetch(`${base}/ping`)
+  if (!ping.ok) throw new Error(`server ${name} answers ping with ${ping.status}:\n${output}`)
 
   return {
     pid: child.pid!,
     child,
     base,
     output: () => output,
+    untilOutput,
     operation: async (id) => {
       const res = await fetch(`${base}/main/operations/${id}`, { headers })
       if (!res.ok) throw new Error(`GET operation ${id}: ${res.status} ${await res.text()}`)

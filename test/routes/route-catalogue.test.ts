@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { buildTestApp } from '../harness/app.js'
+import { useMotoReset } from '../harness/index.js'
+
+// The apps are configured against moto (testConfig): each test starts from an empty moto, not from what earlier files left.
+useMotoReset()
 
 /**
  * The compatibility contract: every route of the original service, with its method and path, is

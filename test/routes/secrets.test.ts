@@ -4,6 +4,7 @@ import {
   DescribeSecretCommand,
   GetSecretValueCommand,
   ListSecretsCommand,
+  ListSecretVersionIdsCommand,
   SecretsManagerClient,
   type Tag,
 } from '@aws-sdk/client-secrets-manager'
@@ -35,6 +36,15 @@ async function allSecretNames(): Promise<string[]> {
 
 async function currentValue(id: string): Promise<string | undefined> {
   return (await secretsManager().send(new GetSecretValueCommand({ SecretId: id }))).SecretString
+}
+
+/**
+ * Every version of the secret, deprecated ones included, with its stages. Unlike the value, it
+ * can be read while the secret is scheduled for deletion (GetSecretValue is refused then).
+ */
+async function versionsOf(id: string): Promise<Record<string, string[]>> {
+  const out = await secretsManager().send(new ListSecretVersionIdsCommand({ SecretId: id, IncludeDeprecated: true }))
+  return Object.fromEntries((out.Versions ?? []).map((v) => [v.VersionId!, v.VersionStages ?? []]))
 }
 
 async function tagsOf(id: string): Promise<Tag[]> {
@@ -275,10 +285,13 @@ describe('PUT /secrets/{secret}', () => {
   it('answers a secret scheduled for deletion with 409 and a missing one with 404', async () => {
     await seedSecret('going')
     await secretsManager().send(new DeleteSecretCommand({ SecretId: 'going', RecoveryWindowInDays: 7 }))
+    const versions = await versionsOf('going')
+    expect(Object.values(versions)).toEqual([['AWSCURRENT']])
     const app = await buildTestApp()
     const res = await app.inject({ method: 'PUT', url: url('/going'), headers: authHeaders, payload: { Secret: 'new-value' } })
     expect(res.statusCode).toBe(409)
-    expect(await currentValue('going').catch(() => 'unreadable')).not.toBe('new-value')
+    // moto stores a new value (PutSecretValue) even for a secret scheduled for deletion: no new version was written.
+    expect(await versionsOf('going')).toEqual(versions)
     const missing = await app.inject({ method: 'PUT', url: url('/nope'), headers: authHeaders, payload: { Secret: 'x' } })
     expect(missing.statusCode).toBe(404)
   })

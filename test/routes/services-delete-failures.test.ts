@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { authHeaders, TEST_ORG, buildTestApp } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
+import { existsInAws } from '../harness/not-found.js'
 import { awsError, failAwsCall, injectAwsFault } from './aws-fault.js'
 import { deleteAndFollow, retryAndFollow, stepEvents, stepStatuses, type OperationBody } from './delete-operation-helpers.js'
 import { motoClients, motoService } from './services-fixtures.js'
@@ -46,7 +47,7 @@ async function leftInMoto(c: ReturnType<typeof motoClients>) {
     c.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'www-fam', status: 'ACTIVE' })),
     c.secrets.send(new ListSecretsCommand({})),
     c.ecs.send(new DescribeClustersCommand({ clusters: ['space1'] })),
-    c.iam.send(new GetRoleCommand({ RoleName: 'space1-ecsTaskExecution' })).then(() => true, () => false),
+    existsInAws(c.iam.send(new GetRoleCommand({ RoleName: 'space1-ecsTaskExecution' }))),
   ])
   return {
     service: service?.status,

@@ -9,7 +9,7 @@ import { CreateServiceCommand as CreateRegistryCommand, GetServiceCommand as Get
 import type { FastifyInstance } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { authHeaders, buildTestApp, TEST_ORG } from '../harness/app.js'
-import { useMotoReset } from '../harness/index.js'
+import { existsInAws, useMotoReset } from '../harness/index.js'
 import { waitFor } from '../operations/helpers.js'
 import { motoClients, motoInventory, motoService, OTHER_ORG, seedService } from './services-fixtures.js'
 
@@ -70,11 +70,6 @@ async function deleteAndFollow(app: FastifyInstance, target: string): Promise<Op
 const revisions = async (c: Clients, family: string, status: 'ACTIVE' | 'INACTIVE') =>
   (await c.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status }))).taskDefinitionArns ?? []
 const clusterStatus = async (c: Clients) => (await c.ecs.send(new DescribeClustersCommand({ clusters: ['space1'] }))).clusters?.[0]?.status
-const exists = (p: Promise<unknown>) =>
-  p.then(
-    () => true,
-    () => false,
-  )
 
 describe('plain delete', () => {
   it('scales the service to 0, deletes it and answers it as it was, leaving everything else', async () => {
@@ -138,7 +133,7 @@ describe('recursive delete', () => {
     expect(await revisions(clients, 'www-fam', 'ACTIVE')).toEqual([])
     expect(await revisions(clients, 'api-fam', 'ACTIVE')).toHaveLength(1)
     expect(await clusterStatus(clients)).toBe('ACTIVE')
-    expect(await exists(clients.iam.send(new GetRoleCommand({ RoleName: 'space1-ecsTaskExecution' })))).toBe(true)
+    expect(await existsInAws(clients.iam.send(new GetRoleCommand({ RoleName: 'space1-ecsTaskExecution' })))).toBe(true)
     expect(www.ServiceDiscoveryService.Id).not.toBe(api.ServiceDiscoveryService.Id)
 
     // The last service of the space takes the cluster and its role with it; the log group stays.

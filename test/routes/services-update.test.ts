@@ -18,7 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, describe, expect, it } from 'vitest'
 import { seedFixture } from '../codec/seed-shapes.js'
 import { authHeaders, buildTestApp, TEST_ORG, testWorkflowHooks } from '../harness/app.js'
-import { defaultVpcResources, motoClientConfig, motoEndpoint, useMotoReset } from '../harness/index.js'
+import { defaultVpcResources, motoClientConfig, motoEndpoint, unlessNotFound, useMotoReset } from '../harness/index.js'
 import { activeTaskDefinitionArns, managedTags, motoClients, motoInventory, motoService, OTHER_ORG, seedService } from './services-fixtures.js'
 
 useMotoReset()
@@ -73,13 +73,10 @@ async function secretValue(clients: ReturnType<typeof motoClients>, id: string):
   return (await clients.secrets.send(new GetSecretValueCommand({ SecretId: id }))).SecretString
 }
 
+/** False when the secret is gone or scheduled for deletion. */
 async function secretExists(clients: ReturnType<typeof motoClients>, id: string): Promise<boolean> {
-  try {
-    const out = await clients.secrets.send(new DescribeSecretCommand({ SecretId: id }))
-    return out.DeletedDate === undefined
-  } catch {
-    return false
-  }
+  const out = await unlessNotFound(clients.secrets.send(new DescribeSecretCommand({ SecretId: id })))
+  return out !== undefined && out.DeletedDate === undefined
 }
 
 async function describeTd(clients: ReturnType<typeof motoClients>, ref: string) {

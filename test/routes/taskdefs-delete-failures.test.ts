@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { authHeaders, buildTestApp, TEST_ORG } from '../harness/app.js'
 import { motoEndpoint, setTaskTransition, useMotoReset } from '../harness/index.js'
+import { existsInAws } from '../harness/not-found.js'
 import { awsError, injectAwsFault } from './aws-fault.js'
 import { deleteAndFollow, retryAndFollow, stepEvents, stepStatuses, type OperationBody } from './delete-operation-helpers.js'
 import { createTaskDef, motoClients, post, SPACE } from './taskdefs-fixtures.js'
@@ -39,7 +40,7 @@ async function leftInMoto(c: Clients) {
     c.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'job', status: 'ACTIVE' })),
     c.secrets.send(new ListSecretsCommand({})),
     c.ecs.send(new DescribeClustersCommand({ clusters: [SPACE] })),
-    c.iam.send(new GetRoleCommand({ RoleName: ROLE })).then(() => true, () => false),
+    existsInAws(c.iam.send(new GetRoleCommand({ RoleName: ROLE }))),
   ])
   return {
     runningTasks: running.taskArns?.length ?? 0,

@@ -12,7 +12,7 @@ import { ListSecretsCommand } from '@aws-sdk/client-secrets-manager'
 import type { FastifyInstance } from 'fastify'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { buildTestApp } from '../harness/app.js'
-import { motoEndpoint, setTaskTransition, useMotoReset } from '../harness/index.js'
+import { existsInAws, motoEndpoint, setTaskTransition, useMotoReset } from '../harness/index.js'
 import { waitFor } from '../operations/helpers.js'
 import { awsState, createBody, createTaskDef, del, expectProblem, get, motoClients, OTHER_ORG, post, put, SPACE } from './taskdefs-fixtures.js'
 
@@ -54,11 +54,7 @@ const revisions = async (c: Clients, family: string, status: 'ACTIVE' | 'INACTIV
 const secretNames = async (c: Clients) => ((await c.secrets.send(new ListSecretsCommand({}))).SecretList ?? []).map((s) => s.Name).sort()
 const clusterStatus = async (c: Clients, name = SPACE) =>
   (await c.ecs.send(new DescribeClustersCommand({ clusters: [name] }))).clusters?.[0]?.status
-const roleExists = (c: Clients, name = `${SPACE}-ecsTaskExecution`) =>
-  c.iam.send(new GetRoleCommand({ RoleName: name })).then(
-    () => true,
-    () => false,
-  )
+const roleExists = (c: Clients, name = `${SPACE}-ecsTaskExecution`) => existsInAws(c.iam.send(new GetRoleCommand({ RoleName: name })))
 
 /** Three revisions of `job`: the first with a secret, the second dropping it for another, the third without. */
 async function threeRevisions(app: FastifyInstance): Promise<void> {

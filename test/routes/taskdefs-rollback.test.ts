@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ASSUME_ROLE_POLICY } from '../../src/workflows/resources/execution-role-policy.js'
 import { buildTestApp, TEST_ORG, testWorkflowHooks } from '../harness/app.js'
-import { useMotoReset } from '../harness/index.js'
+import { unlessNotFound, useMotoReset } from '../harness/index.js'
 import { awsError, failAwsCall } from './aws-fault.js'
 import { waitFor } from '../operations/helpers.js'
 import { awsState, createBody, get, motoClients, post, SPACE } from './taskdefs-fixtures.js'
@@ -34,9 +34,8 @@ async function preExisting(c: Clients): Promise<void> {
 }
 
 async function state(c: Clients): Promise<Record<string, unknown>> {
-  const policy = await c.iam
-    .send(new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: 'ECSTaskAccessPolicy' }))
-    .then((o) => decodeURIComponent(o.PolicyDocument ?? ''), () => null)
+  const out = await unlessNotFound(c.iam.send(new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: 'ECSTaskAccessPolicy' })))
+  const policy = out === undefined ? null : decodeURIComponent(out.PolicyDocument ?? '')
   return { ...(await awsState(c)), policy }
 }
 

