@@ -3,7 +3,7 @@ import { mapWithConcurrency } from '../../core/concurrency.js'
 import type { LoadBalancerContext } from './context.js'
 import { byPriority, ifText, nameInArn, ruleTargetGroupArns, thenText } from '../../codec/elb-rule-text.js'
 import { LOAD_BALANCER, spaceResourceArns, TARGET_GROUP } from './space-resources.js'
-import type { ListenerSummary, LoadBalancerSummary, RuleSummary, TargetGroupSummary, TargetSummary } from './types.js'
+import type { ListenerSummary, LoadBalancerSummary, RuleSummary, TargetGroupSummary, TargetSummary } from '../../codec/lb-summary.js'
 
 /**
  * The load balancers of a space with their listeners, rules and target groups with target health.

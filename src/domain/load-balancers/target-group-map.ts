@@ -1,6 +1,6 @@
 import type { LoadBalancerContext } from './context.js'
 import { spaceResourceArns, TARGET_GROUP } from './space-resources.js'
-import type { TargetGroupMap } from './types.js'
+import type { TargetGroupMap } from '../../codec/lb-summary.js'
 
 /**
  * Name to ARN of the target groups of a space. They are described (in batches) rather than named
