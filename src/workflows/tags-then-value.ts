@@ -1,4 +1,4 @@
-import type { Tag } from '../core/tags.js'
+import type { DecodedTag, Tag } from '../core/tags.js'
 import { defineWorkflow, type RunOptions } from './engine.js'
 import { defineStep, type StepContext } from './step.js'
 
@@ -9,8 +9,8 @@ import { defineStep, type StepContext } from './step.js'
  * rollback that fails is reported as every workflow's is.
  */
 export interface TaggedValueUpdate<Output> {
-  /** The resource's tags before the update. */
-  readonly currentTags: readonly Tag[]
+  /** The resource's tags before the update, as AWS answers them. */
+  readonly currentTags: readonly DecodedTag[]
   /** Tags to add or overwrite (already checked). */
   readonly tags: readonly Tag[]
   tag(tags: readonly Tag[]): Promise<void>
@@ -26,8 +26,8 @@ export interface TagRestore {
 }
 
 /** The tags of `current` that `given` would add or change, and how to undo that. */
-export function tagRestore(current: readonly Tag[], given: readonly Tag[]): TagRestore {
-  const before = new Map(current.map((t) => [t.Key, t.Value]))
+export function tagRestore(current: readonly DecodedTag[], given: readonly Tag[]): TagRestore {
+  const before = new Map(current.map((t) => [t.Key, t.Value ?? '']))
   const remove: string[] = []
   const restore: Tag[] = []
   for (const tag of given) {

@@ -32,43 +32,41 @@ function killLeftovers(): void {
   }
 }
 
-/** One command in Redis's inline protocol; answers the first reply line. */
-async function command(port: number, line: string, timeoutMs = 1_000): Promise<string> {
-  return await new Promise<string>((resolve, reject) => {
+/**
+ * Sends one command in Redis's inline protocol and reads the reply until `parse` finds its answer
+ * in what arrived so far (undefined: keep reading). An error reply rejects.
+ */
+async function exchange<T>(port: number, line: string, parse: (data: string) => T | undefined, timeoutMs = 1_000): Promise<T> {
+  return await new Promise<T>((resolve, reject) => {
     const socket = new Socket()
     let data = ''
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error('timed out')))
     socket.once('error', reject)
     socket.on('data', (chunk: Buffer) => {
       data += chunk.toString()
-      if (data.includes('\r\n')) {
+      const answer = parse(data)
+      if (answer !== undefined) {
         socket.end()
-        resolve(data.split('\r\n', 1)[0]!)
+        resolve(answer)
+      } else if (data.startsWith('-') && data.includes('\r\n')) {
+        socket.destroy(new Error(data.trim()))
       }
     })
     socket.connect(port, '127.0.0.1', () => socket.write(`${line}\r\n`))
   })
 }
 
+/** One command; answers the first reply line. */
+async function command(port: number, line: string, timeoutMs = 1_000): Promise<string> {
+  return exchange(port, line, (data) => (data.includes('\r\n') ? data.split('\r\n', 1)[0] : undefined), timeoutMs)
+}
+
 /** The `process_id` of the Redis server on `port` (from `INFO server`). */
 async function serverPid(port: number, timeoutMs = 1_000): Promise<number> {
-  return await new Promise<number>((resolve, reject) => {
-    const socket = new Socket()
-    let data = ''
-    socket.setTimeout(timeoutMs, () => socket.destroy(new Error('timed out')))
-    socket.once('error', reject)
-    socket.on('data', (chunk: Buffer) => {
-      data += chunk.toString()
-      const m = /\r\nprocess_id:(\d+)\r\n/.exec(data)
-      if (m) {
-        socket.end()
-        resolve(Number(m[1]))
-      } else if (data.startsWith('-')) {
-        socket.destroy(new Error(data.trim()))
-      }
-    })
-    socket.connect(port, '127.0.0.1', () => socket.write('INFO server\r\n'))
-  })
+  return exchange(port, 'INFO server', (data) => {
+    const m = /\r\nprocess_id:(\d+)\r\n/.exec(data)
+    return m ? Number(m[1]) : undefined
+  }, timeoutMs)
 }
 
 /** redis-server's last words when its port was taken between freePort() and its bind. */

@@ -1,6 +1,6 @@
 import type { OperationStep } from '../../operations/index.js'
 import { cleanUpSpace, type SpaceCleanup } from '../../workflows/cleanup/clean-up-space.js'
-import { spaceLeaseKey } from '../space-lease.js'
+import { holdSpaceLease } from '../space-lease.js'
 import { reportCleanup } from './report-cleanup.js'
 
 /** What a space cleanup did, as the operation's events say it. */
@@ -22,9 +22,9 @@ export function cleanUpSpaceStep<Input extends { org: string; cluster: string }>
     ...(dependsOn ? { dependsOn } : {}),
     run: async (ctx): Promise<SpaceCleanup> =>
       // Takes turns with the space's creates and updates, which may be filling the cluster now.
-      ctx.leases.hold(
-        spaceLeaseKey(ctx.account.name, ctx.input.cluster),
-        `another change of space ${ctx.input.cluster}`,
+      holdSpaceLease(
+        ctx.leases,
+        { account: ctx.account.name, cluster: ctx.input.cluster },
         () =>
           reportCleanup(
             (m) => ctx.event(m),

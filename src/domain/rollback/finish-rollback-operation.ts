@@ -3,7 +3,7 @@ import { DomainError } from '../../core/errors.js'
 import { defineOperationKind, operationLocation, type OperationTarget, type OperationView } from '../../operations/index.js'
 import { WorkflowFailedError } from '../../workflows/engine.js'
 import { undoLeftover, undoneFirst, type Leftover, type LeftoverScope } from '../../workflows/rollback-finish.js'
-import { spaceLeaseKey } from '../space-lease.js'
+import { holdSpaceLease } from '../space-lease.js'
 import { startOperation, type UseCaseContext } from '../use-case-context.js'
 
 /**
@@ -36,9 +36,9 @@ export const finishRollbackKind = defineOperationKind<FinishRollbackInput>({
         for (let attempt = 0; ; attempt++) {
           try {
             // Takes turns with the space's requests, as the workflow it finishes did.
-            const said = await ctx.leases.hold(
-              spaceLeaseKey(ctx.account.name, ctx.input.cluster),
-              `another change of space ${ctx.input.cluster}`,
+            const said = await holdSpaceLease(
+              ctx.leases,
+              { account: ctx.account.name, cluster: ctx.input.cluster },
               () => undoLeftover(ctx.account, ctx.input, leftover),
               { signal: ctx.signal },
             )

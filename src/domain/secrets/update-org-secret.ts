@@ -1,7 +1,7 @@
 import { putSecretValue, tagSecret, untagSecret } from '../../aws/secrets-manager.js'
 import { decode, encode, type JsonValue } from '../../codec/index.js'
 import { ConflictError, InputError } from '../../core/errors.js'
-import { checkTags, MAX_TAGS, withoutOrgTags, type DecodedTag, type Tag } from '../../core/tags.js'
+import { checkTags, MAX_TAGS, withoutOrgTags, type DecodedTag } from '../../core/tags.js'
 import { updateTagsThenValue } from '../../workflows/tags-then-value.js'
 import { SecretUpdateShape, SecretVersionShape } from './bodies.js'
 import { findOrgSecret, type SecretScope } from './org-secret.js'
@@ -39,7 +39,7 @@ export async function updateOrgSecret(
   const secretId = current.ARN ?? id
   const { secretsManager } = scope
   const version = await updateTagsThenValue({
-    currentTags: (current.Tags ?? []).map((t): Tag => ({ Key: t.Key ?? '', Value: t.Value ?? '' })),
+    currentTags: current.Tags ?? [],
     tags,
     tag: (given) => tagSecret(secretsManager, secretId, given),
     untag: (keys) => untagSecret(secretsManager, secretId, keys),

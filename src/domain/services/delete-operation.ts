@@ -4,7 +4,7 @@ import {
   deleteEcsService,
   deleteSpaceRegistries,
   familiesRegisteredFor,
-  familyStillUsed,
+  familiesInUse,
   waitUntilInactive,
 } from '../../workflows/cleanup/delete-service.js'
 import { cleanUpSpaceStep } from '../cleanup/clean-up-space-step.js'
@@ -65,7 +65,10 @@ export const serviceDeleteKind = defineOperationKind<ServiceDeleteInput>({
       run: async (ctx) => {
         const { family, cluster, org, service, serviceArn } = ctx.input
         // The family it runs (unless a managed task definition's) and every family registered for it.
-        const registered = await familiesRegisteredFor(ctx.account, { org, cluster, service })
+        const [registered, users] = await Promise.all([
+          familiesRegisteredFor(ctx.account, { org, cluster, service }),
+          familiesInUse(ctx.account, cluster, serviceArn),
+        ])
         const families = [...new Set([...(family ? [family] : []), ...registered])]
         if (families.length === 0) {
           await ctx.event('kept the task definition: it is a managed task definition')
@@ -73,7 +76,7 @@ export const serviceDeleteKind = defineOperationKind<ServiceDeleteInput>({
         }
         const done = { deregistered: [] as string[], secrets: [] as string[], kept: [] as string[] }
         for (const one of families) {
-          const user = await familyStillUsed(ctx.account, cluster, one, serviceArn)
+          const user = users.get(one)
           if (user) {
             done.kept.push(one)
             await ctx.event(`kept task definition ${one}: service ${user} still runs it`)

@@ -55,14 +55,20 @@ export function familyOfRef(ref: string): string | undefined {
   return /(?:^|:task-definition\/)([A-Za-z0-9_-]+):\d+$/.exec(ref)?.[1]
 }
 
-/** Another live service of the cluster that runs a revision of `family`. */
-export async function familyStillUsed(account: Account, cluster: string, family: string, self: string): Promise<string | undefined> {
+/**
+ * The families the cluster's other live services run, each with one of those services' names: a
+ * family in it is still used and stays. One listing for every family the caller checks.
+ */
+export async function familiesInUse(account: Account, cluster: string, self: string): Promise<Map<string, string>> {
   const services = ecsServices(account.clients.ecs)
   const described = await services.describe(cluster, await services.listArns(cluster))
-  const other = described.find(
-    (s) => s.serviceArn !== self && s.status !== 'INACTIVE' && s.taskDefinition !== undefined && familyOfRef(s.taskDefinition) === family,
-  )
-  return other?.serviceName
+  const users = new Map<string, string>()
+  for (const s of described) {
+    const family = s.taskDefinition !== undefined ? familyOfRef(s.taskDefinition) : undefined
+    if (s.serviceArn === self || s.status === 'INACTIVE' || family === undefined || users.has(family)) continue
+    users.set(family, s.serviceName ?? '')
+  }
+  return users
 }
 
 /** Whether registry tags are those this API gives a registry it creates for a service of `space`. */
