@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { buildTestApp } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
 import { awsError, failAwsCall } from './aws-fault.js'
-import { deleteAndFollow, stepEvents } from './delete-operation-helpers.js'
+import { deleteAndFollow, finished, stepEvents } from './delete-operation-helpers.js'
 import {
   createSchedule,
   GROUP,
@@ -68,6 +68,24 @@ describe('create rolls back (injected failure)', () => {
     // The policy was widened to job2 and then put back.
     expect(report.rolledBack).toEqual(['ensure-scheduler-role'])
     expect(await schedulerState(c)).toEqual(before)
+  })
+})
+
+describe('what a rollback cannot undo is handed over (injected failure)', () => {
+  it('CreateSchedule fails and so does the first DeleteRole: an operation deletes the role afterwards', async () => {
+    const app = await buildTestApp()
+    const c = schedulerClients()
+    await createTaskDef(app)
+    failAwsCall(app, 'scheduler', 'CreateSchedule', awsError('InternalFailure', 500))
+    failAwsCall(app, 'iam', 'DeleteRole', awsError('ServiceUnavailable', 503), { times: 1 })
+    const res = await post(app, schedulesUrl(), scheduleBody())
+    expect(res.statusCode, res.body).toBe(502)
+    const problem = res.json<Report & { rollbackOperation: { location: string } }>()
+    expect(problem.failedStep).toBe('create-schedule')
+    expect(problem.rollbackFailures).toEqual([{ step: 'ensure-scheduler-role', error: expect.stringContaining('ServiceUnavailable') }])
+    const op = await finished(app, problem.rollbackOperation.location)
+    expect(op.status, JSON.stringify(op.error)).toBe('succeeded')
+    expect(await schedulerState(c)).toEqual({ groups: {}, role: null, policy: null })
   })
 })
 

@@ -1,6 +1,7 @@
 import { ConflictError, InputError, NotFoundError, UpstreamError } from '../../core/errors.js'
 import { runScheduleCreate } from '../../workflows/schedule-create.js'
 import { checkOverrides } from '../tasks/task-launch.js'
+import { handOverLeftovers } from '../rollback/finish-rollback-operation.js'
 import { exclusivelyInSpace } from '../space-lease.js'
 import { runOptions } from '../use-case-context.js'
 import type { ScheduleContext } from './context.js'
@@ -32,7 +33,10 @@ export async function createSchedule(ctx: ScheduleContext, cluster: string, task
       throw new ConflictError(`schedule ${input.name} already exists in cluster ${cluster}`, { details: { field: 'name' } })
     }
     const scope = await scheduleScope(ctx, input, target)
-    await runScheduleCreate(scope, runOptions(ctx))
+    await runScheduleCreate(scope, runOptions(ctx)).catch((err: unknown) =>
+      // What the rollback could not undo goes to a tracked operation that the error names.
+      handOverLeftovers(ctx, scope, err, { taskDefinition: target.ref.family }),
+    )
     const created = await ctx.scheduler.getSchedule(target.groupName, input.name)
     if (!created) throw new UpstreamError(`schedule ${input.name} was created but Scheduler does not return it`)
     return scheduleJson(created, new Date())

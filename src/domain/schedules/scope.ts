@@ -48,5 +48,6 @@ export async function scheduleScope(ctx: ScheduleContext, input: ScheduleInput, 
       // The account's subnets and security groups; a public IP only where the account allows it.
       network: networkOf(ctx, undefined),
     }),
+    leftovers: [],
   }
 }

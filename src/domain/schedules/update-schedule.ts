@@ -2,6 +2,7 @@ import type { Schedule, ScheduleDefinition } from '../../aws/scheduler.js'
 import { InputError, UpstreamError } from '../../core/errors.js'
 import { updateScheduleWorkflow } from '../../workflows/schedule-update.js'
 import { checkOverrides } from '../tasks/task-launch.js'
+import { handOverLeftovers } from '../rollback/finish-rollback-operation.js'
 import { exclusivelyInSpace } from '../space-lease.js'
 import { runOptions } from '../use-case-context.js'
 import type { ScheduleContext } from './context.js'
@@ -50,7 +51,9 @@ export async function updateSchedule(
     }
     checkOverrides(input.overrides, target.taskDefinition.taskDefinition)
     const scope = { ...(await scheduleScope(ctx, input, target)), previous: definitionOf(existing) }
-    await updateScheduleWorkflow.run(scope, runOptions(ctx))
+    await updateScheduleWorkflow.run(scope, runOptions(ctx)).catch((err: unknown) =>
+      handOverLeftovers(ctx, scope, err, { taskDefinition: target.ref.family }),
+    )
     const updated = await ctx.scheduler.getSchedule(target.groupName, input.name)
     if (!updated) throw new UpstreamError(`schedule ${input.name} was updated but Scheduler does not return it`)
     return scheduleJson(updated, new Date())

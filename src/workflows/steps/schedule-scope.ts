@@ -26,4 +26,6 @@ export interface ScheduleScope {
   readonly role: SchedulerRoleSpec
   /** The schedule to create or put, without the role, which the role step gives. */
   readonly schedule: Omit<ScheduleDefinition, 'Target'> & { Target: Omit<Target, 'RoleArn'> }
+  /** What the rollback could not undo, to be handed to a tracked operation (see rollback-finish.ts). */
+  readonly leftovers?: { step: string; compensation: unknown }[] | undefined
 }
