@@ -103,8 +103,10 @@ describe('bad input', () => {
     for (const [body, field, detail] of cases) {
       const res = await post(app, schedulesUrl(), body)
       expectProblem(res, 400, 'BadRequest', detail)
-      const problem = res.json<{ field?: string; path?: string; detail: string }>()
-      expect(problem.field ?? problem.path ?? problem.detail, `${JSON.stringify(body)}`).toContain(field)
+      const problem = res.json<{ field?: string; detail: string }>()
+      // Fastify's own check of the body's type names it in the detail.
+      if (body === null) expect(problem.detail).toContain(field)
+      else expect(problem.field, `${JSON.stringify(body)}`).toBe(field)
     }
     // A revision in the body that differs from the path's.
     expectProblem(await post(app, schedulesUrl('job:1'), scheduleBody({ revision: 2 })), 400, 'BadRequest', /differs from the path's revision/)

@@ -6,7 +6,7 @@ import { exclusivelyInSpace } from '../space-lease.js'
 import { runOptions } from '../use-case-context.js'
 import type { ScheduleContext } from './context.js'
 import { scheduleJson, type ScheduleJson } from './responses.js'
-import { readScheduleBody } from './schedule-input.js'
+import { namingField, readScheduleBody } from './schedule-input.js'
 import { scheduleScope } from './scope.js'
 import { requireScheduleTarget } from './space-schedules.js'
 import { isSpaceGroup } from '../../workflows/resources/scheduling.js'
@@ -24,7 +24,7 @@ export async function createSchedule(ctx: ScheduleContext, cluster: string, task
     if (target.taskDefinition.taskDefinition.status !== 'ACTIVE') {
       throw new InputError(`revision ${target.ref.ref} is deregistered and cannot run`, { details: { field: 'revision' } })
     }
-    checkOverrides(input.overrides, target.taskDefinition.taskDefinition)
+    namingField(() => checkOverrides(input.overrides, target.taskDefinition.taskDefinition))
     const group = await ctx.scheduler.getGroup(target.groupName)
     if (group && !isSpaceGroup(group.tags, ctx.org, cluster)) {
       throw new NotFoundError(`schedule group ${target.groupName} not found in org ${ctx.org}, and the name is in use in this account`)

@@ -27,6 +27,17 @@ function fieldProblem(field: string, problem: string): InputError {
   return new InputError(`${field} ${problem}`, { details: { field } })
 }
 
+/** The run route's checks name the path of a bad member; the answer carries it as `field` too. */
+export function namingField<T>(check: () => T): T {
+  try {
+    return check()
+  } catch (err) {
+    const path = err instanceof InputError ? err.details?.path : undefined
+    if (typeof path !== 'string' || !(err instanceof InputError)) throw err
+    throw new InputError(err.message, { cause: err, details: { ...err.details, field: path } })
+  }
+}
+
 export function checkScheduleName(name: unknown, field = 'name'): string {
   if (typeof name !== 'string' || name === '') throw fieldProblem(field, 'is required')
   if (!NAME.test(name)) throw fieldProblem(field, `"${name}" must be 1 to 64 letters, digits, _ . or -`)
@@ -67,7 +78,7 @@ export function readScheduleBody(body: unknown, options: { pathName?: string; no
     count,
     revision,
     // The run route's allow-list: a field outside it is a 400 naming it.
-    overrides: overridesOf(value.overrides),
+    overrides: namingField(() => overridesOf(value.overrides)),
     description: value.description,
   }
 }

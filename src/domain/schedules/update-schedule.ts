@@ -7,7 +7,7 @@ import { exclusivelyInSpace } from '../space-lease.js'
 import { runOptions } from '../use-case-context.js'
 import type { ScheduleContext } from './context.js'
 import { scheduleJson, type ScheduleJson } from './responses.js'
-import { readScheduleBody } from './schedule-input.js'
+import { namingField, readScheduleBody } from './schedule-input.js'
 import { scheduleScope } from './scope.js'
 import { requireFamilySchedule, requireScheduleTarget } from './space-schedules.js'
 
@@ -49,7 +49,7 @@ export async function updateSchedule(
     if (target.taskDefinition.taskDefinition.status !== 'ACTIVE') {
       throw new InputError(`revision ${target.ref.ref} is deregistered and cannot run`, { details: { field: 'revision' } })
     }
-    checkOverrides(input.overrides, target.taskDefinition.taskDefinition)
+    namingField(() => checkOverrides(input.overrides, target.taskDefinition.taskDefinition))
     const scope = { ...(await scheduleScope(ctx, input, target)), previous: definitionOf(existing) }
     await updateScheduleWorkflow.run(scope, runOptions(ctx)).catch((err: unknown) =>
       handOverLeftovers(ctx, scope, err, { taskDefinition: target.ref.family }),
