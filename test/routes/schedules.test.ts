@@ -180,6 +180,22 @@ describe('POST .../taskdefs/{taskdef}/schedules', () => {
     expect(byPath.Revision).toBe(1)
   })
 
+  it('two creates at once in a new space take turns: both schedules, one group, one role', async () => {
+    const app = await buildTestApp()
+    const c = schedulerClients()
+    await createTaskDef(app)
+    const [a, b] = await Promise.all([
+      post(app, schedulesUrl(), scheduleBody({ name: 'first' })),
+      post(app, schedulesUrl(), scheduleBody({ name: 'second', expression: 'rate(30 minutes)' })),
+    ])
+    expect([a.statusCode, b.statusCode], `${a.body} ${b.body}`).toEqual([201, 201])
+    const state = await schedulerState(c)
+    const groups = state.groups as Record<string, { schedules: { name: string }[] }>
+    expect(Object.keys(groups)).toEqual([GROUP])
+    expect(groups[GROUP]?.schedules.map((s) => s.name).sort()).toEqual(['first', 'second'])
+    expect(state.role).toBe(SCHEDULER_ROLE)
+  })
+
   it('refuses a name already in use in the space (409), and changes nothing', async () => {
     const app = await buildTestApp()
     const c = schedulerClients()
