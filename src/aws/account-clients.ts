@@ -112,11 +112,11 @@ export class AccountClients {
   get tagging(): ResourceGroupsTaggingAPIClient {
     return this.#get('Tagging', (c) => new ResourceGroupsTaggingAPIClient(c))
   }
-  get sts(): STSClient {
-    return this.#get('STS', (c) => new STSClient(c))
-  }
   get scheduler(): SchedulerClient {
     return this.#get('Scheduler', (c) => new SchedulerClient(c))
+  }
+  get sts(): STSClient {
+    return this.#get('STS', (c) => new STSClient(c))
   }
 
   /** Closes the sockets of every client created so far. */

@@ -7,8 +7,8 @@ import { imageRoutes } from './images.js'
 import { secretRoutes } from './secrets.js'
 import { parameterRoutes } from './parameters.js'
 import { taskDefRoutes } from './taskdefs.js'
-import { taskRoutes } from './tasks.js'
 import { scheduleRoutes } from './schedules.js'
+import { taskRoutes } from './tasks.js'
 
 /**
  * Every route group of the API. Each is a plain (encapsulated) Fastify plugin in its own file.
@@ -23,6 +23,6 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(secretRoutes)
   await app.register(parameterRoutes)
   await app.register(taskDefRoutes)
-  await app.register(taskRoutes)
   await app.register(scheduleRoutes)
+  await app.register(taskRoutes)
 }

@@ -64,12 +64,12 @@ const RETRIABLE = new Map<string, Retry>([
       return undefined
     },
   ],
-  // Later than the request, someone may have updated the service meanwhile: only what still holds
-  // this request's values is put back.
-  [UPDATE_ECS_SERVICE_STEP, (compensation, scope) => restoreUnlessChangedSince(scope.services, compensation as ServiceRestore)],
   // A schedule's group, role and schedule: names and a policy document only. A replaced schedule's
   // definition is not handed over (its overrides may carry environment values).
   ...[ensureScheduleGroup, ensureSchedulerRole, createSchedule].map((step) => viaCompensate(step as unknown as Step<unknown, unknown, RetryScope>)),
+  // Later than the request, someone may have updated the service meanwhile: only what still holds
+  // this request's values is put back.
+  [UPDATE_ECS_SERVICE_STEP, (compensation, scope) => restoreUnlessChangedSince(scope.services, compensation as ServiceRestore)],
 ])
 
 /**
