@@ -3,6 +3,7 @@ import { ECSClient } from '@aws-sdk/client-ecs'
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { IAMClient } from '@aws-sdk/client-iam'
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api'
+import { SchedulerClient } from '@aws-sdk/client-scheduler'
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery'
 import { SSMClient } from '@aws-sdk/client-ssm'
@@ -110,6 +111,9 @@ export class AccountClients {
   }
   get tagging(): ResourceGroupsTaggingAPIClient {
     return this.#get('Tagging', (c) => new ResourceGroupsTaggingAPIClient(c))
+  }
+  get scheduler(): SchedulerClient {
+    return this.#get('Scheduler', (c) => new SchedulerClient(c))
   }
   get sts(): STSClient {
     return this.#get('STS', (c) => new STSClient(c))

@@ -7,6 +7,7 @@ import { imageRoutes } from './images.js'
 import { secretRoutes } from './secrets.js'
 import { parameterRoutes } from './parameters.js'
 import { taskDefRoutes } from './taskdefs.js'
+import { scheduleRoutes } from './schedules.js'
 import { taskRoutes } from './tasks.js'
 
 /**
@@ -22,5 +23,6 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(secretRoutes)
   await app.register(parameterRoutes)
   await app.register(taskDefRoutes)
+  await app.register(scheduleRoutes)
   await app.register(taskRoutes)
 }

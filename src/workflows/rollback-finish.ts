@@ -5,6 +5,9 @@ import type { CompensateContext, Step } from './engine.js'
 import { CREATE_ECS_SERVICE_STEP, deleteCreatedService, type CreatedService } from './steps/create-ecs-service.js'
 import { createRepositoryCredentials } from './steps/create-repository-credentials.js'
 import { createServiceRegistryStep } from './steps/create-service-registry.js'
+import { createSchedule } from './steps/create-schedule.js'
+import { ensureScheduleGroup } from './steps/ensure-schedule-group.js'
+import { ensureSchedulerRole } from './steps/ensure-scheduler-role.js'
 import { ensureCluster } from './steps/ensure-cluster.js'
 import { ensureLogGroup } from './steps/ensure-log-group.js'
 import { ensureTaskExecutionRole } from './steps/ensure-task-execution-role.js'
@@ -61,6 +64,9 @@ const RETRIABLE = new Map<string, Retry>([
       return undefined
     },
   ],
+  // A schedule's group, role and schedule: names and a policy document only. A replaced schedule's
+  // definition is not handed over (its overrides may carry environment values).
+  ...[ensureScheduleGroup, ensureSchedulerRole, createSchedule].map((step) => viaCompensate(step as unknown as Step<unknown, unknown, RetryScope>)),
   // Later than the request, someone may have updated the service meanwhile: only what still holds
   // this request's values is put back.
   [UPDATE_ECS_SERVICE_STEP, (compensation, scope) => restoreUnlessChangedSince(scope.services, compensation as ServiceRestore)],

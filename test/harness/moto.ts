@@ -20,6 +20,7 @@ import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secret
 import { ListNamespacesCommand, ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery'
 import { DescribeParametersCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import { ListScheduleGroupsCommand, SchedulerClient } from '@aws-sdk/client-scheduler'
 // Transitive dependencies of the AWS SDK (hoisted, resolvable); used in test code only.
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { AwsCredentialIdentity, Checksum, SourceData } from '@smithy/types'
@@ -458,6 +459,7 @@ export async function warmMoto(endpoint: string, region: string = MOTO_REGION): 
       'Tagging',
       () => withClient(new ResourceGroupsTaggingAPIClient(cfg), (c) => c.send(new GetResourcesCommand({}))),
     ],
+    ['Scheduler', () => withClient(new SchedulerClient(cfg), (c) => c.send(new ListScheduleGroupsCommand({})))],
   ]
   for (const [name, run] of steps) {
     try {

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 
-type ClientName = 'ecs' | 'iam' | 'logs' | 'secretsManager' | 'serviceDiscovery' | 'ssm'
+type ClientName = 'ecs' | 'iam' | 'logs' | 'secretsManager' | 'serviceDiscovery' | 'ssm' | 'scheduler'
 
 interface Stack {
   middlewareStack: {

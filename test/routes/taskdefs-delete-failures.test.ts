@@ -75,6 +75,7 @@ describe('task definition delete: a step fails, a retry finishes the job', () =>
     expect(op.status).toBe('failed')
     expect(op.error).toMatchObject({ step: 'stop-tasks', code: 'Forbidden', message: expect.stringMatching(/^could not stop the tasks arn:\S+: .*not allowed to stop tasks/) })
     expect(stepStatuses(op)).toEqual([
+      ['delete-schedules', 'succeeded'],
       ['stop-tasks', 'failed'],
       ['wait-tasks-stopped', 'pending'],
       ['delete-revisions', 'pending'],
@@ -103,6 +104,7 @@ describe('task definition delete: a step fails, a retry finishes the job', () =>
     expect(op.status).toBe('failed')
     expect(op.error).toMatchObject({ step: 'wait-tasks-stopped', code: 'LimitExceeded', message: expect.stringContaining('Rate exceeded') })
     expect(stepStatuses(op)).toEqual([
+      ['delete-schedules', 'succeeded'],
       ['stop-tasks', 'succeeded'],
       ['wait-tasks-stopped', 'failed'],
       ['delete-revisions', 'pending'],
@@ -127,6 +129,7 @@ describe('task definition delete: a step fails, a retry finishes the job', () =>
     expect(op.error).toMatchObject({ step: 'delete-revisions', code: 'Forbidden' })
     expect(op.error?.message).toMatch(/^could not deregister the revisions arn:\S+job:1; kept their credential secrets \S+api-cred\S*: .*not allowed to deregister/)
     expect(stepStatuses(op)).toEqual([
+      ['delete-schedules', 'succeeded'],
       ['stop-tasks', 'succeeded'],
       ['wait-tasks-stopped', 'succeeded'],
       ['delete-revisions', 'failed'],
@@ -151,6 +154,7 @@ describe('task definition delete: a step fails, a retry finishes the job', () =>
     expect(op.status).toBe('failed')
     expect(op.error).toMatchObject({ step: 'clean-up-cluster', code: 'Conflict', message: expect.stringContaining(`could not delete the task execution role ${ROLE}: IAM.DeleteRole: DeleteConflict`) })
     expect(stepStatuses(op)).toEqual([
+      ['delete-schedules', 'succeeded'],
       ['stop-tasks', 'succeeded'],
       ['wait-tasks-stopped', 'succeeded'],
       ['delete-revisions', 'succeeded'],
@@ -172,6 +176,6 @@ describe('task definition delete: a step fails, a retry finishes the job', () =>
     await c.iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'holds-the-role', RoleName: ROLE }))
     const done = await retryFinishes(app, c, op)
     expect(stepEvents(done).at(-1)).toBe(`cluster ${SPACE} was already deleted; deleted its task execution role`)
-    expect(done.steps.map((s) => s.attempts)).toEqual([1, 1, 1, 2])
+    expect(done.steps.map((s) => s.attempts)).toEqual([1, 1, 1, 1, 2])
   })
 })

@@ -83,7 +83,7 @@ describe('DELETE /v1/ecs/{account}/clusters/{cluster}/taskdefs/{taskdef}', () =>
     expect(res.json()).toEqual({ Cluster: SPACE, TaskDefinition: 'job:2', Tasks: null })
     const op = await finished(app, String(res.headers.location))
     expect(op).toMatchObject({ status: 'succeeded', kind: 'taskdef.delete', target: { cluster: SPACE, taskDefinition: 'job' } })
-    expect(op.steps.map((s) => s.id)).toEqual(['stop-tasks', 'wait-tasks-stopped', 'delete-revisions'])
+    expect(op.steps.map((s) => s.id)).toEqual(['delete-schedules', 'stop-tasks', 'wait-tasks-stopped', 'delete-revisions'])
     // Revision 1's secret went with the update that dropped it: only the one still there is deleted.
     expect(op.events?.map((e) => e.message)).toContain('deregistered 3 revision(s), deleted 1 credential secret(s)')
 

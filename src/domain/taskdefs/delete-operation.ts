@@ -4,6 +4,7 @@ import { reportCleanup } from '../cleanup/report-cleanup.js'
 import { deleteTaskDefinitionFamily } from '../../workflows/cleanup/delete-task-definition-family.js'
 import { stopFamilyTasks, waitForTasksStopped } from '../../workflows/cleanup/stop-family-tasks.js'
 import { defineOperationKind, type OperationStep } from '../../operations/index.js'
+import { deleteSpaceSchedulesStep } from '../cleanup/delete-schedules-step.js'
 
 export const TASKDEF_DELETE_KIND = 'taskdef.delete'
 
@@ -24,6 +25,8 @@ export const taskDefDeleteKind = defineOperationKind<TaskDefDeleteInput>({
   name: TASKDEF_DELETE_KIND,
   steps: (input) => {
     const steps: OperationStep<TaskDefDeleteInput>[] = [
+      // First, so no schedule starts a task of the family while it is being deleted.
+      deleteSpaceSchedulesStep(),
       {
         id: 'stop-tasks',
         run: async (ctx) => {

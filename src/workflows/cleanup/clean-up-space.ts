@@ -4,6 +4,7 @@ import { ecsServices } from '../../aws/ecs-services.js'
 import { iamApi } from '../../aws/iam.js'
 import { belongsToOrg } from '../../core/tags.js'
 import { taskExecutionRoleName } from '../resources/execution-role-policy.js'
+import { deleteSpaceSchedules } from './delete-space-schedules.js'
 import { managedFamilies } from './managed-families.js'
 import { deleteClusterWithRetry, type RetryOptions } from './delete-cluster.js'
 import { IncompleteCleanupError } from './incomplete.js'
@@ -51,6 +52,7 @@ export async function clusterInUse(account: Account, org: string, cluster: strin
  * in it (no ACTIVE service, no managed task definition with an ACTIVE revision). A cluster
  * already deleted counts as deleted, so the role is still removed when this runs again after a
  * crash; a cluster of another org is never touched. Log groups are kept (they hold the history).
+ * The space's schedules, schedule group and scheduler role go with the cluster.
  * A role that could not be deleted after the cluster was is an `IncompleteCleanupError`.
  */
 export async function cleanUpSpace(account: Account, target: { org: string; cluster: string }, options: RetryOptions = {}): Promise<SpaceCleanup> {
@@ -64,6 +66,13 @@ export async function cleanUpSpace(account: Account, target: { org: string; clus
     await deleteClusterWithRetry(ecs, target.cluster, options)
   }
   const clusterDone = { clusterDeleted: true, ...(live ? {} : { clusterAlreadyGone: true }) }
+  try {
+    // Schedules of the space can only target its cluster: with it, they, the group and the
+    // scheduler role go too.
+    await deleteSpaceSchedules(account, target)
+  } catch (err) {
+    throw new IncompleteCleanupError<SpaceCleanup>({ ...clusterDone, roleDeleted: false }, 'could not delete the schedules of the space', [err])
+  }
   try {
     await iamApi(account.clients.iam).deleteRole(taskExecutionRoleName(target.cluster))
   } catch (err) {
