@@ -24,7 +24,9 @@ export const autoscalingExample = {
   schedules: [{ name: 'nights', cron: 'cron(0 20 * * ? *)', timezone: 'America/New_York', min: 0, max: 1 }],
 }
 
-const Count = (description: string) => Type.Integer({ minimum: 0, description })
+// Types only: ranges, whole numbers and the ceiling are checked by the use case, which names the field
+// the same way whatever the key's spelling.
+const Count = (description: string) => Type.Number({ description: `a whole number of at least 0: ${description}` })
 
 const AutoscalingBodySchema = Type.Object(
   {
@@ -42,8 +44,8 @@ const AutoscalingBodySchema = Type.Object(
         { additionalProperties: true, description: 'one target-tracking policy per metric given; any other key is a 400' },
       ),
     ),
-    scaleInCooldown: Type.Optional(Type.Integer({ minimum: 0, description: 'seconds, for every policy' })),
-    scaleOutCooldown: Type.Optional(Type.Integer({ minimum: 0, description: 'seconds, for every policy' })),
+    scaleInCooldown: Type.Optional(Type.Number({ description: 'whole seconds (0-86400), for every policy' })),
+    scaleOutCooldown: Type.Optional(Type.Number({ description: 'whole seconds (0-86400), for every policy' })),
     schedules: Type.Optional(
       Type.Array(
         Type.Object(
