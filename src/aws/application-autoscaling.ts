@@ -17,7 +17,7 @@ import {
   type StepScalingPolicyConfiguration,
   type TargetTrackingScalingPolicyConfiguration,
 } from '@aws-sdk/client-application-auto-scaling'
-import { NotFoundError, UpstreamError } from '../core/errors.js'
+import { ForbiddenError, NotFoundError, UpstreamError } from '../core/errors.js'
 import { awsCodeOf } from './translate-error.js'
 
 export type { ScalableTarget, ScalingActivity, ScalingPolicy, ScheduledAction } from '@aws-sdk/client-application-auto-scaling'
@@ -97,11 +97,13 @@ async function unlessGone(call: Promise<unknown>): Promise<void> {
 
 /**
  * Whether DescribeScalingActivities is not offered where we asked: an endpoint that does not know the
- * operation. moto 5.2.5 does not implement it and answers an HTML "500 Internal Server Error" page
- * (translated to an unreadable-answer UpstreamError); an endpoint that names the problem answers
- * UnknownOperationException or InvalidAction.
+ * operation, or credentials that may not call it. moto 5.2.5 does not implement it and answers an
+ * HTML "500 Internal Server Error" page (translated to an unreadable-answer UpstreamError); an
+ * endpoint that names the problem answers UnknownOperationException or InvalidAction; an account
+ * whose role lacks the permission answers AccessDenied (the setting itself is still worth showing).
  */
 function notOffered(err: unknown): boolean {
+  if (err instanceof ForbiddenError) return true
   const code = awsCodeOf(err)
   if (code === 'UnknownOperationException' || code === 'InvalidAction' || code === 'NotImplemented') return true
   if (!(err instanceof UpstreamError) || code !== undefined) return false

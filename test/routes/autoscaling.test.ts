@@ -15,6 +15,7 @@ import {
   seedAlbTargetGroup,
   seedScalableService,
 } from './autoscaling-fixtures.js'
+import { awsError, failAwsCall } from './aws-fault.js'
 import { finished } from './delete-operation-helpers.js'
 import { motoService, OTHER_ORG } from './services-fixtures.js'
 
@@ -68,6 +69,12 @@ describe('PUT and GET autoscaling', () => {
     const shown = await app.inject({ method: 'GET', url: autoscalingUrl(), headers: authHeaders })
     expect(shown.statusCode, shown.body).toBe(200)
     expect(shown.json()).toEqual({ ...setting, ScalingActivities: [] })
+
+    // Credentials that may not call it: not offered either (injected failure).
+    failAwsCall(app, 'applicationAutoScaling', 'DescribeScalingActivities', awsError('AccessDeniedException', 400))
+    const denied = await app.inject({ method: 'GET', url: autoscalingUrl(), headers: authHeaders })
+    expect(denied.statusCode, denied.body).toBe(200)
+    expect(denied.json().ScalingActivities).toEqual([])
   })
 
   it('replaces the setting: policies and scheduled actions no longer in the body are removed', async () => {
@@ -158,6 +165,19 @@ describe('DELETE autoscaling', () => {
     expect(op.steps.find((s) => s.id === 'delete-service')?.status).toBe('succeeded')
     expect((op.events ?? []).map((e) => e.message)).toContain('removed the autoscaling of service web')
     expect(await scalingSnapshot(c, RESOURCE)).toEqual(NOTHING)
+  })
+
+  it('does not hold up a recursive service delete whose credentials may not read autoscaling (injected failure)', async () => {
+    const c = scalingClients()
+    await seedScalableService(c, 'space1', 'web')
+    const app = await buildTestApp()
+    failAwsCall(app, 'applicationAutoScaling', 'DescribeScalableTargets', awsError('AccessDeniedException', 400))
+    const res = await app.inject({ method: 'DELETE', url: '/v1/ecs/main/clusters/space1/services/web?recursive=true', headers: authHeaders })
+    expect(res.statusCode, res.body).toBe(202)
+    const op = await finished(app, String(res.headers.location))
+    expect(op.steps.find((s) => s.id === 'delete-service')?.status).toBe('succeeded')
+    expect((op.events ?? []).map((e) => e.message)).toContainEqual(expect.stringMatching(/^did not check the autoscaling of service web: /))
+    expect((await motoService(c.ecs, 'space1', 'web'))?.status).not.toBe('ACTIVE')
   })
 })
 

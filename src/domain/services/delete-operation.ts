@@ -42,9 +42,8 @@ export const serviceDeleteKind = defineOperationKind<ServiceDeleteInput>({
       run: async (ctx) => {
         const services = ecsServices(ctx.account.clients.ecs)
         // Its autoscaling first: a scalable target would otherwise outlive the service.
-        if (await removeServiceAutoscaling(ctx.account, ctx.input.cluster, ctx.input.service)) {
-          await ctx.event(`removed the autoscaling of service ${ctx.input.service}`)
-        }
+        const removed = await removeServiceAutoscaling(ctx.account, ctx.input.cluster, ctx.input.service)
+        if (removed) await ctx.event(removed)
         await deleteEcsService(services, ctx.input.cluster, ctx.input.serviceArn)
         const drained = await waitUntilInactive(services, ctx.input.cluster, ctx.input.serviceArn, ctx.signal)
         await ctx.event(drained ? `deleted service ${ctx.input.service}` : `deleted service ${ctx.input.service}; it is still draining`)
