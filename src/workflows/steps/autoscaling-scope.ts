@@ -33,3 +33,15 @@ export interface AutoscalingScope {
 export function autoscalingOf(scope: { readonly account: Account }): ApplicationAutoscaling {
   return applicationAutoscaling(scope.account.clients.applicationAutoScaling)
 }
+
+/**
+ * Runs `work` for every item at once (one service has a handful of policies or actions) and answers
+ * the items it succeeded for; when any failed, throws the first failure with those, so the step can
+ * hand exactly what it changed to the rollback.
+ */
+export async function forEachAtOnce<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<{ done: T[]; failure?: unknown }> {
+  const settled = await Promise.allSettled(items.map((item) => work(item)))
+  const done = items.filter((_, i) => settled[i]?.status === 'fulfilled')
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
+  return failed ? { done, failure: failed.reason } : { done }
+}

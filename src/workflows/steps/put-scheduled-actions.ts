@@ -1,11 +1,11 @@
 /**
- * Step `put-scheduled-actions`: puts a scheduled action for every schedule of the setting. Undo:
- * each action it put goes back to what it was, or is deleted when it is new. A failure part way
- * hands the actions already put to the rollback.
+ * Step `put-scheduled-actions`: puts a scheduled action for every schedule of the setting, side by
+ * side. Undo: each action it put goes back to what it was, or is deleted when it is new. A failure
+ * of one hands those that were put to the rollback.
  */
 import type { ScheduledActionDefinition } from '../../aws/application-autoscaling.js'
 import { defineStep, StepFailedError, type Step, type StepContext, type StepRef } from '../step.js'
-import { autoscalingOf, type AutoscalingScope } from './autoscaling-scope.js'
+import { autoscalingOf, forEachAtOnce, type AutoscalingScope } from './autoscaling-scope.js'
 
 export const PUT_SCHEDULED_ACTIONS_STEP = 'put-scheduled-actions'
 
@@ -23,17 +23,11 @@ export function putScheduledActionsStep(dependsOn: readonly StepRef<unknown>[] =
       const { resourceId, before, after } = ctx.scope
       if (after.actions.length === 0) return { output: undefined, skipped: true as const }
       const autoscaling = autoscalingOf(ctx.scope)
-      const done: ActionsRestore = { resourceId, put: [] }
-      for (const action of after.actions) {
-        try {
-          await autoscaling.putScheduledAction(resourceId, action)
-        } catch (err) {
-          throw new StepFailedError(err, { compensation: done.put.length > 0 ? done : undefined })
-        }
-        const name = action.ScheduledActionName
-        done.put.push({ name, previous: before.actions.find((a) => a.ScheduledActionName === name) ?? null })
-      }
-      return { output: undefined, compensation: done }
+      const { done, failure } = await forEachAtOnce(after.actions, (action) => autoscaling.putScheduledAction(resourceId, action))
+      const put = done.map(({ ScheduledActionName: name }) => ({ name, previous: before.actions.find((a) => a.ScheduledActionName === name) ?? null }))
+      const compensation: ActionsRestore = { resourceId, put }
+      if (failure !== undefined) throw new StepFailedError(failure, { compensation: put.length > 0 ? compensation : undefined })
+      return { output: undefined, compensation }
     },
     async compensate({ resourceId, put }: ActionsRestore, ctx) {
       const autoscaling = autoscalingOf(ctx.scope)

@@ -1,11 +1,11 @@
 /**
  * Step `remove-scheduled-actions`: deletes the service's scheduled actions that the setting no
- * longer has (all of them for a removal). Undo: puts each deleted action back as it was. A failure
- * part way hands the ones already deleted to the rollback.
+ * longer has (all of them for a removal), side by side. Undo: puts each deleted action back as it
+ * was. A failure of one hands those that were deleted to the rollback.
  */
 import type { ScheduledActionDefinition } from '../../aws/application-autoscaling.js'
 import { defineStep, StepFailedError, type Step, type StepContext, type StepRef } from '../step.js'
-import { autoscalingOf, type AutoscalingScope } from './autoscaling-scope.js'
+import { autoscalingOf, forEachAtOnce, type AutoscalingScope } from './autoscaling-scope.js'
 
 export const REMOVE_SCHEDULED_ACTIONS_STEP = 'remove-scheduled-actions'
 
@@ -24,16 +24,10 @@ export function removeScheduledActionsStep(dependsOn: readonly StepRef<unknown>[
       const gone = before.actions.filter((a) => !keep.has(a.ScheduledActionName))
       if (gone.length === 0) return { output: undefined, skipped: true as const }
       const autoscaling = autoscalingOf(ctx.scope)
-      const done: RemovedActions = { resourceId, removed: [] }
-      for (const action of gone) {
-        try {
-          await autoscaling.deleteScheduledAction(resourceId, action.ScheduledActionName)
-        } catch (err) {
-          throw new StepFailedError(err, { compensation: done.removed.length > 0 ? done : undefined })
-        }
-        done.removed.push(action)
-      }
-      return { output: undefined, compensation: done }
+      const { done, failure } = await forEachAtOnce(gone, (action) => autoscaling.deleteScheduledAction(resourceId, action.ScheduledActionName))
+      const compensation: RemovedActions = { resourceId, removed: done }
+      if (failure !== undefined) throw new StepFailedError(failure, { compensation: done.length > 0 ? compensation : undefined })
+      return { output: undefined, compensation }
     },
     async compensate({ resourceId, removed }: RemovedActions, ctx) {
       const autoscaling = autoscalingOf(ctx.scope)
