@@ -38,6 +38,11 @@ function valueOf(field: CronField, text: string): number | undefined {
   return i >= 0 ? field.min + i : undefined
 }
 
+function invalidValue(field: CronField, text: string): string {
+  const names = field.names ? ` or ${field.names[0] ?? ''}-${field.names.at(-1) ?? ''}` : ''
+  return `"${text}" is not valid for ${field.name} (${field.min}-${field.max}${names})`
+}
+
 /** The problem with one comma-separated item of a cron field, or undefined when it is well formed. */
 function itemProblem(field: CronField, item: string): string | undefined {
   if (field.special?.test(item)) return undefined
@@ -48,11 +53,9 @@ function itemProblem(field: CronField, item: string): string | undefined {
   const [from = '', to, ...rest] = base.split('-')
   if (rest.length > 0) return `"${item}" is not a value or a range`
   const start = valueOf(field, from)
-  if (start === undefined) return `"${from}" is not a ${field.name} value (${field.min}-${field.max}${field.names ? ` or ${field.names[0]}-${field.names.at(-1)}` : ''})`
+  if (start === undefined) return invalidValue(field, from)
   if (to === undefined) return undefined
-  const end = valueOf(field, to)
-  if (end === undefined) return `"${to}" is not a ${field.name} value (${field.min}-${field.max}${field.names ? ` or ${field.names[0]}-${field.names.at(-1)}` : ''})`
-  return undefined
+  return valueOf(field, to) === undefined ? invalidValue(field, to) : undefined
 }
 
 function cronProblem(body: string, offset: number): string | undefined {
