@@ -3,11 +3,13 @@
  * moto: what Application Auto Scaling holds afterwards (read from moto directly), the range rule of
  * a service update, the removal by a recursive service delete, org isolation and bad input.
  */
+import { RegisterScalableTargetCommand } from '@aws-sdk/client-application-auto-scaling'
 import { describe, expect, it } from 'vitest'
 import { authHeaders, buildTestApp } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
 import {
   autoscalingUrl,
+  DIMENSION,
   NOTHING,
   putSetting,
   scalingClients,
@@ -207,6 +209,11 @@ describe('org isolation', () => {
   it("is a 404 for another org's service, a missing one and another account, touching nothing", async () => {
     const c = scalingClients()
     await seedScalableService(c, 'space1', 'theirs', { org: OTHER_ORG })
+    // Their own setting, made directly: invisible and untouchable through this API.
+    await c.aas.send(
+      new RegisterScalableTargetCommand({ ServiceNamespace: 'ecs', ResourceId: 'service/space1/theirs', ScalableDimension: DIMENSION, MinCapacity: 1, MaxCapacity: 3 }),
+    )
+    const theirs = await scalingSnapshot(c, 'service/space1/theirs')
     const app = await buildTestApp()
     for (const url of [autoscalingUrl('theirs'), autoscalingUrl('missing'), autoscalingUrl('theirs', 'space1', 'other')]) {
       for (const method of ['PUT', 'GET', 'DELETE'] as const) {
@@ -214,7 +221,8 @@ describe('org isolation', () => {
         expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(404)
       }
     }
-    expect(await scalingSnapshot(c, 'service/space1/theirs')).toEqual(NOTHING)
+    expect(await scalingSnapshot(c, 'service/space1/theirs')).toEqual(theirs)
+    expect(theirs.target).toEqual({ min: 1, max: 3 })
   })
 })
 
