@@ -12,7 +12,7 @@ set -euo pipefail
 
 # Keep in sync with test/harness/moto.ts (MOTO_VERSION, MOTO_SERVER_PACKAGES).
 MOTO_VERSION="5.2.5"
-MOTO_EXTRAS="ecs,iam,secretsmanager,ssm,servicediscovery,logs,elbv2,sts,scheduler"
+MOTO_EXTRAS="ecs,iam,secretsmanager,ssm,servicediscovery,logs,elbv2,sts,applicationautoscaling,scheduler"
 FLASK_VERSION="3.1.3"
 FLASK_CORS_VERSION="6.0.5"
 WERKZEUG_VERSION="3.1.9"

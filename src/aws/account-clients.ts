@@ -1,3 +1,4 @@
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling'
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
@@ -117,6 +118,12 @@ export class AccountClients {
   }
   get sts(): STSClient {
     return this.#get('STS', (c) => new STSClient(c))
+  }
+  get applicationAutoScaling(): ApplicationAutoScalingClient {
+    // Its middleware stack is typed for its own inputs only (none of them an empty object), which the
+    // instrumentation's any-input plugin does not match on paper; at run time it is the same stack.
+    const make = (c: SdkClientConfig) => new ApplicationAutoScalingClient(c) as unknown as SdkClient
+    return this.#get('ApplicationAutoScaling', make) as unknown as ApplicationAutoScalingClient
   }
 
   /** Closes the sockets of every client created so far. */

@@ -27,6 +27,8 @@ const notFound = new Set([
   'ListenerNotFound', 'ListenerNotFoundException', 'LoadBalancerNotFound', 'LoadBalancerNotFoundException',
   'RuleNotFound', 'RuleNotFoundException', 'TargetGroupNotFound', 'TargetGroupNotFoundException',
   'SSLPolicyNotFound', 'SubnetNotFound', 'AllocationIdNotFound',
+  // Application Auto Scaling
+  'ObjectNotFoundException',
 ])
 
 const conflict = new Set([
@@ -41,6 +43,8 @@ const conflict = new Set([
   'DuplicateListener', 'DuplicateListenerException', 'DuplicateLoadBalancerName', 'DuplicateLoadBalancerNameException',
   'DuplicateTagKeys', 'DuplicateTagKeysException', 'DuplicateTargetGroupName', 'DuplicateTargetGroupNameException',
   'PriorityInUse', 'PriorityInUseException',
+  // Application Auto Scaling
+  'ConcurrentUpdateException',
 ])
 
 const forbidden = new Set([

@@ -37,6 +37,7 @@ const configTree: KeyTree = {
   },
   bodyLimit: 'leaf',
   shutdownTimeoutMs: 'leaf',
+  autoscaling: { maxCapacity: 'leaf' },
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

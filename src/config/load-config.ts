@@ -28,6 +28,7 @@ export interface Config {
   }
   bodyLimit: number
   shutdownTimeoutMs: number
+  autoscaling: { maxCapacity: number }
 }
 
 /** A config problem: the message names the field, and is printed as one line at start-up. */
@@ -50,6 +51,7 @@ export const defaults = {
   stalledIntervalMs: 30_000,
   bodyLimit: 1024 * 1024,
   shutdownTimeoutMs: 30_000,
+  autoscalingMaxCapacity: 100,
 } as const
 
 type Env = Record<string, string | undefined>
@@ -156,6 +158,7 @@ export function buildConfig(raw: unknown, env: Env = {}): Config {
     },
     bodyLimit: file.bodyLimit ?? defaults.bodyLimit,
     shutdownTimeoutMs: file.shutdownTimeoutMs ?? defaults.shutdownTimeoutMs,
+    autoscaling: { maxCapacity: file.autoscaling?.maxCapacity ?? defaults.autoscalingMaxCapacity },
   }
 }
 

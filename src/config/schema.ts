@@ -67,6 +67,8 @@ export const ConfigFileSchema = Type.Object({
   operations: Type.Optional(OperationsSchema),
   bodyLimit: Type.Optional(Type.Integer({ minimum: 1024, maximum: 100 * 1024 * 1024 })),
   shutdownTimeoutMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
+  /** Service autoscaling: the highest `max` (task count) a setting may ask for. */
+  autoscaling: Type.Optional(Type.Object({ maxCapacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) })),
 })
 
 export type ConfigFile = Static<typeof ConfigFileSchema>

@@ -9,6 +9,7 @@ import { parameterRoutes } from './parameters.js'
 import { taskDefRoutes } from './taskdefs.js'
 import { scheduleRoutes } from './schedules.js'
 import { taskRoutes } from './tasks.js'
+import { autoscalingRoutes } from './autoscaling.js'
 
 /**
  * Every route group of the API. Each is a plain (encapsulated) Fastify plugin in its own file.
@@ -25,4 +26,5 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(taskDefRoutes)
   await app.register(scheduleRoutes)
   await app.register(taskRoutes)
+  await app.register(autoscalingRoutes)
 }

@@ -18,6 +18,12 @@ import {
   UPDATE_ECS_SERVICE_STEP,
   type ServiceRestore,
 } from './steps/update-ecs-service.js'
+import { deregisterScalableTargetStep } from './steps/deregister-scalable-target.js'
+import { putScalingPoliciesStep } from './steps/put-scaling-policies.js'
+import { putScheduledActionsStep } from './steps/put-scheduled-actions.js'
+import { registerScalableTargetStep } from './steps/register-scalable-target.js'
+import { removeScalingPoliciesStep } from './steps/remove-scaling-policies.js'
+import { removeScheduledActionsStep } from './steps/remove-scheduled-actions.js'
 
 /**
  * When a workflow's rollback cannot undo a step (AWS throttled or down at that moment), what is left
@@ -70,6 +76,15 @@ const RETRIABLE = new Map<string, Retry>([
   // Later than the request, someone may have updated the service meanwhile: only what still holds
   // this request's values is put back.
   [UPDATE_ECS_SERVICE_STEP, (compensation, scope) => restoreUnlessChangedSince(scope.services, compensation as ServiceRestore)],
+  // A service's autoscaling: the compensations read only the account (and the resource id they carry).
+  ...[
+    registerScalableTargetStep(),
+    deregisterScalableTargetStep(),
+    putScalingPoliciesStep(),
+    removeScalingPoliciesStep(),
+    putScheduledActionsStep(),
+    removeScheduledActionsStep(),
+  ].map((step) => viaCompensate(step as unknown as Step<unknown, unknown, RetryScope>)),
 ])
 
 /**

@@ -5,7 +5,15 @@
  */
 import type { FastifyInstance } from 'fastify'
 
-type ClientName = 'ecs' | 'iam' | 'logs' | 'secretsManager' | 'serviceDiscovery' | 'ssm' | 'scheduler'
+type ClientName =
+  | 'ecs'
+  | 'iam'
+  | 'logs'
+  | 'secretsManager'
+  | 'serviceDiscovery'
+  | 'ssm'
+  | 'scheduler'
+  | 'applicationAutoScaling'
 
 interface Stack {
   middlewareStack: {
@@ -23,14 +31,15 @@ export function awsError(name: string, status: number, message = `${name} (injec
 
 /**
  * From now on `operation` (e.g. `PutRolePolicy`) of `client` in `account` fails with `error`; with
- * `times`, only that many calls fail and later ones reach AWS.
+ * `times`, only that many calls fail and later ones reach AWS; with `skip`, that many calls reach AWS
+ * before the first one fails.
  */
 export function failAwsCall(
   app: FastifyInstance,
   client: ClientName,
   operation: string,
   error: Error,
-  options: { account?: string; times?: number } = {},
+  options: { account?: string; times?: number; skip?: number } = {},
 ): void {
   injectAwsFault(app, client, operation, error, options)
 }
@@ -41,13 +50,18 @@ export function injectAwsFault(
   client: ClientName,
   operation: string,
   error: Error,
-  options: { account?: string; times?: number } = {},
+  options: { account?: string; times?: number; skip?: number } = {},
 ): () => void {
   const clients = app.accounts.get(options.account ?? 'main')?.clients
   if (!clients) throw new Error(`no account ${options.account ?? 'main'}`)
   let left = options.times ?? Infinity
+  let passing = options.skip ?? 0
   ;(clients[client] as unknown as Stack).middlewareStack.add(
     (next, ctx) => async (args) => {
+      if (ctx.commandName === `${operation}Command` && passing > 0) {
+        passing--
+        return next(args)
+      }
       if (ctx.commandName === `${operation}Command` && left > 0) {
         left--
         throw error

@@ -11,6 +11,7 @@ import { cleanUpSpaceStep } from '../cleanup/clean-up-space-step.js'
 import { familyCleanupSaid } from '../cleanup/family-cleanup-said.js'
 import { reportCleanup } from '../cleanup/report-cleanup.js'
 import { deleteTaskDefinitionFamily } from '../../workflows/cleanup/delete-task-definition-family.js'
+import { removeServiceAutoscaling } from '../../workflows/cleanup/remove-autoscaling.js'
 
 export const SERVICE_DELETE_KIND = 'service.delete'
 
@@ -40,6 +41,9 @@ export const serviceDeleteKind = defineOperationKind<ServiceDeleteInput>({
       id: 'delete-service',
       run: async (ctx) => {
         const services = ecsServices(ctx.account.clients.ecs)
+        // Its autoscaling first: a scalable target would otherwise outlive the service.
+        const removed = await removeServiceAutoscaling(ctx.account, ctx.input.cluster, ctx.input.service)
+        if (removed) await ctx.event(removed)
         await deleteEcsService(services, ctx.input.cluster, ctx.input.serviceArn)
         const drained = await waitUntilInactive(services, ctx.input.cluster, ctx.input.serviceArn, ctx.signal)
         await ctx.event(drained ? `deleted service ${ctx.input.service}` : `deleted service ${ctx.input.service}; it is still draining`)

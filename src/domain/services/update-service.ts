@@ -18,6 +18,7 @@ import { requireNamedResources } from './named-resources.js'
 import { parseUpdateServiceBody, type UpdateServicePlan } from './update-input.js'
 import { runServiceUpdate, type UpdateWithTaskDefinitionScope } from '../../workflows/service-update.js'
 import { exclusivelyInSpace } from '../space-lease.js'
+import { checkDesiredCountInRange } from '../autoscaling/desired-count-range.js'
 import { runOptions } from '../use-case-context.js'
 
 type JsonObject = { [key: string]: JsonValue }
@@ -99,6 +100,8 @@ async function update(ctx: ServiceContext, clusterName: string, name: string, bo
       : undefined,
     // Registries and target groups it names are the org's (and the space's).
     requireNamedResources(ctx, clusterName, 'service', plan.service),
+    // A count it sets lies in the service's autoscaling range.
+    checkDesiredCountInRange(ctx, clusterName, current, plan.service?.desiredCount),
   ])
   const update = serviceUpdateInput(ctx, plan, current)
 
