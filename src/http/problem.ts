@@ -30,6 +30,15 @@ function withoutErrorTexts(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'error').map(([k, v]) => [k, withoutErrorTexts(v)]))
 }
 
+/**
+ * Errors of body decoding name the input to blame as `path` (the original's clients read it); the
+ * problem also names it as `field`, as every newer error does.
+ */
+function withField(details: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (details === undefined || details.field !== undefined || typeof details.path !== 'string') return details
+  return { ...details, field: details.path }
+}
+
 function problem(status: number, code: string, detail: string, requestId: string, extra: Record<string, unknown> = {}): Problem {
   return {
     ...extra,
@@ -54,7 +63,7 @@ export function toProblem(err: unknown, requestId: string): { problem: Problem; 
     // Our own faults name only the log id. Their details (a rollback report) stay, as they say what
     // was undone, but without the error texts, which may carry internals; the log has them.
     const detail = internal ? `internal error; logId=${requestId}` : err.message
-    const details = internal ? { ...(withoutErrorTexts(err.details) as object), logId: requestId } : err.details
+    const details = internal ? { ...(withoutErrorTexts(err.details) as object), logId: requestId } : withField(err.details)
     return {
       problem: problem(err.status, err.code, detail, requestId, details),
       ...(retryAfter !== undefined ? { retryAfter } : {}),

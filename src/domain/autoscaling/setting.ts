@@ -1,7 +1,8 @@
 import type { PolicyDefinition, ScalableTarget, ScalingPolicy, ScheduledAction, ScheduledActionDefinition } from '../../aws/application-autoscaling.js'
 import { decode } from '../../codec/index.js'
 import { InputError } from '../../core/errors.js'
-import { canonicalTimeZone, scheduleExpressionProblem } from '../../core/schedule-expression.js'
+import { checkTimezone } from '../../core/next-runs.js'
+import { parseScheduleExpression } from '../../core/schedule-expression.js'
 import { AutoscalingBody } from './bodies.js'
 
 /**
@@ -44,7 +45,7 @@ const MAX_COOLDOWN = 86_400
 const MAX_REQUESTS_PER_TARGET = 1_000_000
 
 function fieldError(path: string, problem: string): InputError {
-  return new InputError(`${path} ${problem}`, { details: { path } })
+  return new InputError(`${path} ${problem}`, { details: { path, field: path } })
 }
 
 function count(path: string, value: number | undefined, ceiling: number): number | undefined {
@@ -111,13 +112,8 @@ export function parseAutoscalingBody(body: unknown, ceiling: number): Autoscalin
     if (seen.has(name)) throw fieldError(`${at}.name`, `"${name}" is given twice`)
     seen.add(name)
     const cron = required(`${at}.cron`, s?.cron)
-    const problem = scheduleExpressionProblem(cron)
-    if (problem) throw fieldError(`${at}.cron`, `is not a valid schedule expression: ${problem}`)
-    let timezone: string | undefined
-    if (s?.timezone !== undefined) {
-      timezone = canonicalTimeZone(s.timezone)
-      if (timezone === undefined) throw fieldError(`${at}.timezone`, `is not a known time zone: "${s.timezone}"`)
-    }
+    parseScheduleExpression(cron, `${at}.cron`)
+    const timezone = s?.timezone === undefined ? undefined : checkTimezone(s.timezone, `${at}.timezone`)
     const sMin = count(`${at}.min`, s?.min, ceiling)
     const sMax = count(`${at}.max`, s?.max, ceiling)
     if (sMin === undefined && sMax === undefined) throw fieldError(at, 'needs min, max or both')

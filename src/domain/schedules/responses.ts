@@ -2,8 +2,8 @@ import type { Schedule } from '../../aws/scheduler.js'
 import { revisionOfArn } from '../../aws/ecs.js'
 import { TaskOverride$ } from '@aws-sdk/client-ecs'
 import { encode, type JsonValue } from '../../codec/index.js'
-import { parseScheduleExpression } from './expression.js'
-import { nextRuns } from './next-runs.js'
+import { parseScheduleExpression } from '../../core/schedule-expression.js'
+import { nextRuns } from '../../core/next-runs.js'
 
 /** A schedule as every schedule route answers it (PascalCase, times in RFC 3339 UTC). */
 export interface ScheduleJson {

@@ -3,8 +3,8 @@ import { decode } from '../../codec/index.js'
 import { InputError } from '../../core/errors.js'
 import { MAX_TASK_COUNT, overridesOf } from '../tasks/task-launch.js'
 import { ScheduleBody } from './bodies.js'
-import { parseScheduleExpression, type ScheduleExpression } from './expression.js'
-import { checkRunnable, checkTimezone } from './next-runs.js'
+import { parseScheduleExpression, type ScheduleExpression } from '../../core/schedule-expression.js'
+import { checkRunnable, checkTimezone } from '../../core/next-runs.js'
 
 /** Scheduler's own rule for schedule names. */
 const NAME = /^[0-9A-Za-z_.-]{1,64}$/

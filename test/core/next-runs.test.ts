@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { InputError } from '../../../src/core/errors.js'
-import { parseScheduleExpression } from '../../../src/domain/schedules/expression.js'
-import { checkTimezone, nextRuns } from '../../../src/domain/schedules/next-runs.js'
+import { InputError } from '../../src/core/errors.js'
+import { parseScheduleExpression } from '../../src/core/schedule-expression.js'
+import { checkTimezone, nextRuns } from '../../src/core/next-runs.js'
 
 /** Friday 27 March 2026, noon UTC: two days before Europe's spring change (Sunday 29 March, 01:00 UTC). */
 const FRIDAY = new Date('2026-03-27T12:00:00Z')

@@ -1,6 +1,6 @@
 import { Cron } from 'croner'
-import { InputError } from '../../core/errors.js'
-import { expressionError, type ScheduleExpression } from './expression.js'
+import { fieldError } from './errors.js'
+import { expressionError, type ScheduleExpression } from './schedule-expression.js'
 
 /** How many coming run times every schedule answer shows. */
 export const NEXT_RUN_COUNT = 5
@@ -11,16 +11,16 @@ const UNIT_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const
  * A time zone AWS can take: an IANA name the runtime's time-zone database knows. `Intl` refuses
  * unknown names, so the check needs no list of our own.
  */
-export function checkTimezone(timezone: unknown): string {
-  if (typeof timezone !== 'string' || timezone === '') {
-    throw new InputError('timezone must be an IANA time zone name such as Europe/Paris', { details: { field: 'timezone' } })
+export function checkTimezone(timezone: unknown, field = 'timezone'): string {
+  if (typeof timezone !== 'string' || timezone.trim() === '') {
+    throw fieldError(field, `${field} must be an IANA time zone name such as Europe/Paris`)
   }
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone })
+    // Answered as the runtime spells it: `america/new_york` becomes `America/New_York`.
+    return new Intl.DateTimeFormat('en-US', { timeZone: timezone }).resolvedOptions().timeZone
   } catch {
-    throw new InputError(`timezone "${timezone}" is not a known IANA time zone`, { details: { field: 'timezone' } })
+    throw fieldError(field, `${field} "${timezone}" is not a known IANA time zone`)
   }
-  return timezone
 }
 
 /**
@@ -88,10 +88,10 @@ export function nextRuns(input: NextRunsInput): Date[] {
 }
 
 /** Checks that the expression can run in that zone at all (a cron whose year lies in the past cannot). */
-export function checkRunnable(expression: ScheduleExpression, timezone: string, now: Date): void {
+export function checkRunnable(expression: ScheduleExpression, timezone: string, now: Date, field = 'expression'): void {
   if (expression.kind !== 'cron') return
   if (cronOf(expression, timezone).nextRun(now) === null) {
-    throw new InputError(`expression ${expression.text} has no run time after ${now.toISOString()}`, { details: { field: 'expression' } })
+    throw fieldError(field, `${field} ${expression.text} has no run time after ${now.toISOString()}`)
   }
 }
 
