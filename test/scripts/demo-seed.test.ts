@@ -2,9 +2,10 @@
  * The demo's seeding against moto, through a listening app: every read the demo prints as a curl
  * command answers 200 with data (the spaces, the space summary, the service, its logs).
  */
+import { readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { DEMO_SPACE, seedDemo } from '../../scripts/demo-seed.js'
+import { DEMO_SPACE, demoServiceBody, seedDemo } from '../../scripts/demo-seed.js'
 import { buildTestApp, TEST_TOKEN } from '../harness/app.js'
 import { defaultVpcResources, MOTO_REGION, motoEndpoint, useMotoReset } from '../harness/index.js'
 
@@ -45,5 +46,12 @@ describe('the demo seeding', () => {
       ParameterCount: 1,
     })
     expect((bodies['its logs'] as { Events: Array<{ Message: string }> }).Events.map((e) => e.Message)).toContain('nginx: ready for connections on :80')
+  })
+
+  it('is what the README shows as a complete service-create body', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const section = readme.slice(readme.indexOf('**A service-create body**'))
+    const block = /\n\n((?: {4}.*\n)+)/.exec(section)?.[1] ?? ''
+    expect(JSON.parse(block.replace(/^ {4}/gm, ''))).toEqual(demoServiceBody(MOTO_REGION))
   })
 })
