@@ -6,7 +6,8 @@
  *     npx tsx scripts/sdk-enums.ts          # rewrite the file
  *     npx tsx scripts/sdk-enums.ts --check  # exit 1 when the file is out of date
  *
- * A test runs the check, so an SDK upgrade that changes an enum fails until the file is rewritten.
+ * Run it after upgrading an SDK client (it takes a TypeScript program over the clients' types, too
+ * slow for every test run); `--check` fails while the file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'

@@ -4,10 +4,13 @@
  * application/problem+json, public routes without a security requirement; and the routes'
  * validation no stricter than before (the schemas only document).
  */
-import { readdirSync, readFileSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildApp } from '../../src/app.js'
 import { requestBodyDocs } from '../../src/schemas/request-bodies.js'
-import { authHeaders, buildTestApp } from '../harness/app.js'
+import { authHeaders, buildTestApp, testConfig } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
 import { bodySchema, documentValidator, operations, resolve, servedDocument, type Json } from './openapi/document.js'
 
@@ -18,9 +21,24 @@ const seedRequestBodies = readdirSync(seedDir)
   .filter((f) => f.endsWith('.json') && !f.includes('response'))
   .map((f) => JSON.parse(readFileSync(new URL(f, seedDir), 'utf8')) as unknown)
 
+// One app serves the document to the tests that only read it (building it is the slow part).
+let reader: FastifyInstance
+let served: Json
+let storeDir: string
+beforeAll(async () => {
+  const config = await testConfig()
+  storeDir = dirname(config.operations.sqlitePath)
+  reader = await buildApp({ config, logger: false })
+  served = await servedDocument(reader)
+})
+afterAll(async () => {
+  await reader.close()
+  rmSync(storeDir, { recursive: true, force: true })
+})
+
 describe('the OpenAPI document', () => {
   it('describes every request body: none is an empty open object', async () => {
-    const doc = await servedDocument(await buildTestApp())
+    const doc = served
     const withBodies = operations(doc).filter(({ op }) => bodySchema(op) !== undefined)
     expect(withBodies.length).toBeGreaterThanOrEqual(Object.keys(requestBodyDocs).length)
     for (const { method, path, op } of withBodies) {
@@ -47,9 +65,9 @@ describe('the OpenAPI document', () => {
   })
 
   it("carries every seed example as a named example of its route, valid against the route's schema", async () => {
-    const doc = await servedDocument(await buildTestApp())
+    const doc = served
     const validate = documentValidator(doc)
-    const served: unknown[] = []
+    const shown: unknown[] = []
     for (const key of Object.keys(requestBodyDocs)) {
       const [method, path] = key.split(' ') as [string, string]
       const op = (doc.paths as Record<string, Record<string, Json>>)[path]![method.toLowerCase()]!
@@ -58,16 +76,16 @@ describe('the OpenAPI document', () => {
       ]!
       for (const [name, example] of Object.entries(media.examples ?? {})) {
         expect(validate(media.schema, example.value), `${key} example ${name}`).toBeUndefined()
-        served.push(example.value)
+        shown.push(example.value)
       }
     }
     // Each request body of the seed, exactly as written, is among them.
-    for (const body of seedRequestBodies) expect(served).toContainEqual(body)
-    expect(served).toHaveLength(seedRequestBodies.length)
+    for (const body of seedRequestBodies) expect(shown).toContainEqual(body)
+    expect(shown).toHaveLength(seedRequestBodies.length)
   })
 
   it("validates keys in any case against the member's schema", async () => {
-    const doc = await servedDocument(await buildTestApp())
+    const doc = served
     const validate = documentValidator(doc)
     const schema = { $ref: '#/components/schemas/ecs.RegisterTaskDefinitionRequest' }
     expect(validate(schema, { networkmode: 'awsvpc', NETWORKMODE: 'bridge' })).toBeUndefined()
@@ -76,7 +94,7 @@ describe('the OpenAPI document', () => {
   })
 
   it('documents errors as application/problem+json and public routes without a security requirement', async () => {
-    const doc = await servedDocument(await buildTestApp())
+    const doc = served
     const publicPaths = ['/v1/ecs/ping', '/v1/ecs/version', '/v1/ecs/metrics', '/v1/ecs/livez', '/v1/ecs/readyz', '/v1/ecs/openapi.json']
     for (const { method, path, op } of operations(doc)) {
       for (const [status, response] of Object.entries(op.responses as Record<string, Json>)) {
