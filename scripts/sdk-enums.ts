@@ -1,5 +1,5 @@
 /**
- * Reads the enum values of the string members of every AWS structure the request bodies reach,
+ * Reads the enum values of the string members of every AWS structure the request and response bodies reach,
  * from the TypeScript types of the pinned SDK clients (their static schemas carry no enums), and
  * writes them to src/schemas/sdk-enums.generated.ts for the OpenAPI document:
  *
@@ -16,6 +16,7 @@ import { enumKey } from '../src/codec/json-schema.js'
 import { toNode } from '../src/codec/sdk-schema.js'
 import type { Node, StructShape } from '../src/codec/shape.js'
 import { requestBodyDocs } from '../src/schemas/request-bodies.js'
+import { responseBodyDocs } from '../src/schemas/response-bodies.js'
 
 const OUT = new URL('../src/schemas/sdk-enums.generated.ts', import.meta.url)
 
@@ -42,6 +43,9 @@ function structures(): Map<string, StructShape[]> {
     }
   }
   for (const doc of Object.values(requestBodyDocs)) walk(toNode(doc.shape))
+  for (const doc of Object.values(responseBodyDocs)) {
+    for (const shape of 'shape' in doc ? [doc.shape] : Object.values(doc.members).map((m) => m.shape)) walk(toNode(shape))
+  }
   return found
 }
 

@@ -8,6 +8,7 @@
  */
 import { JsonSchemaBuilder } from '../codec/index.js'
 import { requestBodyDocs } from '../schemas/request-bodies.js'
+import { responseBodyDocs, type ResponseBodyDoc } from '../schemas/response-bodies.js'
 import { sdkEnums } from '../schemas/sdk-enums.generated.js'
 import { isPublicPath } from './auth-plugin.js'
 
@@ -22,22 +23,48 @@ export const CASE_NOTE =
   'options, docker labels) are kept as sent, and unknown keys are ignored. Members AWS requires are listed in ' +
   '`x-aws-required` of each structure; a route that fills one itself (the task definition of a task run) does not need it.'
 
-let bodySchemas: { components: Record<string, Json>; roots: Map<string, Json> } | undefined
+interface BodySchemas {
+  components: Record<string, Json>
+  roots: Map<string, Json>
+  answers: Map<string, (documented: Json | undefined) => Json>
+}
+let bodySchemas: BodySchemas | undefined
 
 /** The bodies' schemas, built once per process (the shapes never change). */
-function requestBodySchemas(): { components: Record<string, Json>; roots: Map<string, Json> } {
+function requestBodySchemas(): BodySchemas {
   if (!bodySchemas) {
     const builder = new JsonSchemaBuilder({ enums: sdkEnums })
     const roots = new Map(Object.entries(requestBodyDocs).map(([key, doc]) => [key, builder.schemaOf(doc.shape)]))
-    bodySchemas = { components: builder.components, roots }
+    const answers = new Map(Object.entries(responseBodyDocs).map(([key, doc]) => [key, answerSchema(builder, doc)]))
+    bodySchemas = { components: builder.components, roots, answers }
   }
   return bodySchemas
+}
+
+/**
+ * The documented 200 schema of an answer: the shape (or a list of it), or the route's own schema
+ * with the named members given their shapes (the route's other members stay as the route says).
+ */
+function answerSchema(builder: JsonSchemaBuilder, doc: ResponseBodyDoc): (documented: Json | undefined) => Json {
+  if ('shape' in doc) {
+    const schema = builder.schemaOf(doc.shape)
+    return () => (doc.list ? { type: 'array', items: schema } : schema)
+  }
+  const members = Object.entries(doc.members).map(([name, m]) => {
+    const schema = builder.schemaOf(m.shape)
+    return [name, m.nullable ? { anyOf: [schema, { type: 'null' }] } : schema] as const
+  })
+  return (documented) => ({
+    ...documented,
+    type: 'object',
+    properties: { ...((documented?.properties ?? {}) as Json), ...Object.fromEntries(members) },
+  })
 }
 
 const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
 
 export function finishDocument(doc: Json): Json {
-  const { components: bodyComponents, roots } = requestBodySchemas()
+  const { components: bodyComponents, roots, answers } = requestBodySchemas()
   const info = doc.info as Json
   const before = typeof info.description === 'string' ? info.description : ''
   info.description = `${before}\n\n${CASE_NOTE}`
@@ -55,6 +82,9 @@ export function finishDocument(doc: Json): Json {
         if (status === 'default' || Number(status) >= 400) response.content = problemContent
       }
       const key = `${method.toUpperCase()} ${path}`
+      const answer = answers.get(key)
+      const ok = (responses['200']?.content as Record<string, Json> | undefined)?.['application/json']
+      if (answer && ok) ok.schema = answer(ok.schema as Json | undefined)
       const body = requestBodyDocs[key]
       const schema = roots.get(key)
       if (body && schema) {

@@ -12,6 +12,7 @@ import { buildApp } from '../../src/app.js'
 import { requestBodyDocs } from '../../src/schemas/request-bodies.js'
 import { authHeaders, buildTestApp, testConfig } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
+import { motoClients, seedService } from '../routes/services-fixtures.js'
 import { bodySchema, documentValidator, operations, resolve, servedDocument, type Json } from './openapi/document.js'
 
 useMotoReset()
@@ -119,5 +120,26 @@ describe('the OpenAPI document', () => {
     })
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ Name: 'case-check' })
+  })
+
+  it('describes the AWS objects of the answers, and a real answer validates against its schema', async () => {
+    const paths = served.paths as Record<string, Record<string, Json>>
+    const ok = (path: string, method: string) =>
+      ((paths[path]![method]!.responses as Record<string, Json>)['200']!.content as Record<string, { schema: Json }>)['application/json']!.schema
+    const created = ok('/v1/ecs/{account}/services', 'post')
+    expect((created.properties as Json).Service).toEqual({ $ref: '#/components/schemas/ecs.Service' })
+    expect((created.properties as Json).Cluster).toEqual({ anyOf: [{ $ref: '#/components/schemas/ecs.Cluster' }, { type: 'null' }] })
+    expect(ok('/v1/ecs/{account}/clusters/{cluster}/services/{service}/events', 'get')).toEqual({
+      type: 'array',
+      items: { $ref: '#/components/schemas/ecs.ServiceEvent' },
+    })
+
+    await seedService(motoClients().ecs, 'space1', 'web')
+    const res = await reader.inject({ method: 'GET', url: '/v1/ecs/main/clusters/space1/services/web', headers: authHeaders })
+    expect(res.statusCode).toBe(200)
+    const validate = documentValidator(served)
+    const schema = ok('/v1/ecs/{account}/clusters/{cluster}/services/{service}', 'get')
+    expect(validate(schema, res.json())).toBeUndefined()
+    expect(validate(schema, { ...res.json<Json>(), LaunchType: 'ROCKET' })).toMatch(/allowed values/)
   })
 })

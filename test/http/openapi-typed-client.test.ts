@@ -74,7 +74,9 @@ export async function demo(): Promise<string | null> {
   await createService('main', typed)
   await updateService('main', 'myclu', 'www', ${updateBody})
   const page = await logs('main', 'myclu', 'www', { task: 'abc', container: 'webserver', limit: '100' })
-  return created.Service ? page.NextForwardToken : null
+  // The answer's AWS objects are typed too.
+  const serviceName: string | undefined = created.Service.ServiceName
+  return serviceName ? page.NextForwardToken : null
 }
 `
 
