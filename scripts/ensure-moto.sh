@@ -63,7 +63,10 @@ if [[ ! -x "$PY" ]]; then
 fi
 
 echo "ensure-moto: installing moto[$MOTO_EXTRAS]==$MOTO_VERSION flask==$FLASK_VERSION flask-cors==$FLASK_CORS_VERSION werkzeug==$WERKZEUG_VERSION into $VENV"
-"$VENV/bin/pip" install --quiet --no-cache-dir --disable-pip-version-check \
+# ENSURE_MOTO_VERBOSE=1 (the demo sets it) lets pip list what it fetches instead of staying quiet.
+PIP_QUIET=(--quiet)
+[[ "${ENSURE_MOTO_VERBOSE:-}" == 1 ]] && PIP_QUIET=()
+"$VENV/bin/pip" install "${PIP_QUIET[@]}" --no-cache-dir --disable-pip-version-check \
   "moto[$MOTO_EXTRAS]==$MOTO_VERSION" "flask==$FLASK_VERSION" "flask-cors==$FLASK_CORS_VERSION" "werkzeug==$WERKZEUG_VERSION" \
   || fail "pip install of moto $MOTO_VERSION failed (see pip output above)."
 

@@ -14,6 +14,7 @@ import { canonicalUrl } from './http/path-aliases.js'
 import { requestIdFor } from './http/request-id.js'
 import { registerJsonBodyParser } from './http/json-body.js'
 import { toProblem } from './http/problem.js'
+import { problemClientErrorHandler } from './http/client-error.js'
 import { loggerOptions, stdoutDestination } from './observability/logger.js'
 import { createMetrics } from './observability/metrics.js'
 import { operationsPlugin } from './operations/plugin.js'
@@ -59,6 +60,8 @@ export async function buildApp({ config, logger, logStream, workflowHooks }: Bui
       void reply.code(problem.status).type('application/problem+json').header('X-Request-Id', request.id).send(problem)
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // Errors before a request exists (431, a malformed request line) answer problem+json too.
+    clientErrorHandler: problemClientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const metrics = createMetrics()

@@ -33,6 +33,8 @@ import { awsCodeOf } from './translate-error.js'
  * the shared space steps make. ECS services live in `ecs-services.ts`.
  */
 
+/** DescribeClusters takes at most 100 clusters per call. */
+const DESCRIBE_CLUSTERS_BATCH = 100
 /** DescribeTasks takes at most 100 tasks per call. */
 const DESCRIBE_TASKS_BATCH = 100
 /** DeleteTaskDefinitions takes at most 10 revisions per call. */
@@ -59,6 +61,8 @@ export interface TaskQuery {
 export interface Ecs {
   /** The cluster with its tags, in any status; undefined when ECS does not know the name. */
   describeCluster(name: string): Promise<Cluster | undefined>
+  /** The clusters named (names or ARNs) with their tags, in batches of 100; unknown ones are left out. */
+  describeClusters(names: readonly string[]): Promise<Cluster[]>
   createCluster(input: CreateClusterCommandInput): Promise<Cluster>
   /** Deletes the cluster; a cluster that is missing or already INACTIVE counts as deleted. */
   deleteCluster(name: string): Promise<void>
@@ -94,6 +98,15 @@ export function ecsApi(client: ECSClient): Ecs {
     async describeCluster(name) {
       const out = await client.send(new DescribeClustersCommand({ clusters: [name], include: ['TAGS'] }))
       return out.clusters?.find((c) => c.clusterName === name || c.clusterArn === name)
+    },
+
+    async describeClusters(names) {
+      const pages = await mapWithConcurrency(
+        chunk(names, DESCRIBE_CLUSTERS_BATCH),
+        (batch) => client.send(new DescribeClustersCommand({ clusters: batch, include: ['TAGS'] })),
+        FAN_OUT,
+      )
+      return pages.flatMap((p) => p.clusters ?? [])
     },
 
     async createCluster(input) {

@@ -103,7 +103,12 @@ function fromStatic(schema: readonly unknown[]): Node {
     case 3: // structure
     case 4: // union: decoded like a structure, AWS enforces "exactly one member"
     case -3: // error
-      return new StructShape(shapeName, () => structMembers(shapeName, schema[4], schema[5]))
+      return new StructShape(
+        shapeName,
+        () => structMembers(shapeName, schema[4], schema[5]),
+        typeof schema[1] === 'string' ? schema[1] : '',
+        typeof schema[6] === 'number' ? schema[6] : 0,
+      )
     default:
       throw new TypeError(`codec: ${shapeName} is not a data shape (static schema id ${describe(id)})`)
   }

@@ -56,6 +56,10 @@ export class StructShape {
   constructor(
     readonly name: string,
     private readonly loadMembers: () => ReadonlyArray<readonly [string, Node]>,
+    /** The Smithy namespace of an SDK shape (`com.amazonaws.ecs`); empty for our own wrappers. */
+    readonly namespace = '',
+    /** How many of the members, from the first, AWS requires (the SDK lists required members first). */
+    readonly requiredCount = 0,
   ) {}
 
   get members(): readonly StructMember[] {

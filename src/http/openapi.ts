@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { versionInfo } from '../observability/version.js'
+import { finishDocument } from './openapi-document.js'
 
 /**
  * The OpenAPI 3.1 document is generated from the same TypeBox schemas that validate requests, so it
@@ -34,6 +35,9 @@ export const openApiPlugin = fp(
         security: [{ authToken: [] }, { bearer: [] }],
       },
       hideUntagged: false,
+      // Components keep the `$id` of the shared schemas (`Problem`), so the document can name them.
+      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+      transformObject: (documents) => ('openapiObject' in documents ? finishDocument(documents.openapiObject as Record<string, unknown>) : documents.swaggerObject),
     })
     await app.register(swaggerUi, {
       routePrefix: '/v1/ecs/docs',

@@ -19,9 +19,39 @@ interface FastifyLikeError extends Error {
   validationContext?: string
 }
 
-const codeByStatus = new Map<number, ErrorCode>(
-  (Object.entries(ErrorCodes) as [ErrorCode, number][]).map(([code, status]) => [status, code]),
-)
+const codeByStatus = new Map<number, string>([
+  ...(Object.entries(ErrorCodes) as [ErrorCode, number][]).map(([code, status]) => [status, code] as const),
+  // The conventions' names where Node's reason phrase would give another (api-conventions.md).
+  [412, 'PreconditionFailed'],
+  [413, 'PayloadTooLarge'],
+  [415, 'UnsupportedMediaType'],
+  [422, 'UnprocessableEntity'],
+  [429, 'LimitExceeded'],
+  [500, 'InternalError'],
+])
+
+/**
+ * The problem `code` of an HTTP status: the conventions' names (400 BadRequest, 413
+ * PayloadTooLarge, 415 UnsupportedMediaType, 429 LimitExceeded, ...), else Node's reason phrase in
+ * PascalCase (405 MethodNotAllowed, 414 UriTooLong, 431 RequestHeaderFieldsTooLarge), so the code
+ * always says the status.
+ */
+export function codeForStatus(status: number): string {
+  const known = codeByStatus.get(status)
+  if (known) return known
+  const phrase = STATUS_CODES[status]
+  if (!phrase) return status >= 500 ? 'InternalError' : 'BadRequest'
+  return phrase
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
+    .join('')
+}
+
+/** A problem for an HTTP status alone (errors that come before any route or request object). */
+export function statusProblem(status: number, detail: string, requestId: string): Problem {
+  return problem(status, codeForStatus(status), detail, requestId)
+}
 
 /** Drops every `error` member, at any depth (the messages in a rollback report). */
 function withoutErrorTexts(value: unknown): unknown {
@@ -73,7 +103,7 @@ export function toProblem(err: unknown, requestId: string): { problem: Problem; 
   const e = err as FastifyLikeError
   const status = e?.statusCode
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const code = status === 415 ? 'BadRequest' : (codeByStatus.get(status) ?? 'BadRequest')
+    const code = codeForStatus(status)
     let detail = e.message
     if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.name === 'SyntaxError') detail = `malformed JSON body: ${e.message}`
     return { problem: problem(status, code, detail, requestId), internal: false }

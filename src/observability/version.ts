@@ -34,10 +34,21 @@ export function versionInfo(env: Record<string, string | undefined> = process.en
   // src/observability/ and dist/src/observability/ both reach the package root by walking up.
   const pkg = readJson(new URL('../../package.json', import.meta.url)) ?? readJson(new URL('../../../package.json', import.meta.url))
   const build = readJson(new URL('../../build-info.json', import.meta.url)) ?? readJson(new URL('../../../build-info.json', import.meta.url))
-  cached = {
-    version: typeof pkg?.version === 'string' ? pkg.version : '0.0.0',
-    githash: env.ECS_API_GITHASH ?? (build?.githash as string | undefined) ?? gitHash() ?? 'unknown',
-    buildstamp: env.ECS_API_BUILDSTAMP ?? (build?.buildstamp as string | undefined) ?? 'unknown',
-  }
+  cached = versionInfoFrom(pkg, build, env, gitHash)
   return cached
+}
+
+/** The version answer from package.json, the build's `build-info.json` and the environment. */
+export function versionInfoFrom(
+  pkg: Record<string, unknown> | undefined,
+  build: Record<string, unknown> | undefined,
+  env: Record<string, string | undefined>,
+  git: () => string | undefined = () => undefined,
+): VersionInfo {
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined)
+  return {
+    version: text(pkg?.version) ?? '0.0.0',
+    githash: text(env.ECS_API_GITHASH) ?? text(build?.githash) ?? git() ?? 'unknown',
+    buildstamp: text(env.ECS_API_BUILDSTAMP) ?? text(build?.buildstamp) ?? 'unknown',
+  }
 }

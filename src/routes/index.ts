@@ -10,6 +10,7 @@ import { taskDefRoutes } from './taskdefs.js'
 import { scheduleRoutes } from './schedules.js'
 import { taskRoutes } from './tasks.js'
 import { autoscalingRoutes } from './autoscaling.js'
+import { spaceRoutes } from './spaces.js'
 
 /**
  * Every route group of the API. Each is a plain (encapsulated) Fastify plugin in its own file.
@@ -27,4 +28,5 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(scheduleRoutes)
   await app.register(taskRoutes)
   await app.register(autoscalingRoutes)
+  await app.register(spaceRoutes)
 }

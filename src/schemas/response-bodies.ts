@@ -1,0 +1,40 @@
+/**
+ * What the OpenAPI document says about the answers of the original's routes that carry AWS objects:
+ * the SDK shapes the use cases encode them from (PascalCase members, times as RFC 3339 strings).
+ * The routes' own response schemas stay as they are (they drive serialization); only the document
+ * is given the detail.
+ */
+import { Cluster$, Service$, ServiceEvent$, TaskDefinition$ } from '@aws-sdk/client-ecs'
+import { CreateSecretResponse$, DeleteSecretResponse$, DescribeSecretResponse$ } from '@aws-sdk/client-secrets-manager'
+import { Service$ as RegistryService$ } from '@aws-sdk/client-servicediscovery'
+import { mapOf, type ShapeInput } from '../codec/index.js'
+
+export interface MemberDoc {
+  shape: ShapeInput
+  /** The member may be `null` (a part the request did not create). */
+  nullable?: boolean
+}
+
+/** The 200 answer is the shape itself, a list of it, or an object whose named members are of these shapes. */
+export type ResponseBodyDoc = { shape: ShapeInput; list?: boolean } | { members: Record<string, MemberDoc> }
+
+/** By `METHOD /openapi/path` as the document spells it. */
+export const responseBodyDocs: Readonly<Record<string, ResponseBodyDoc>> = {
+  'POST /v1/ecs/{account}/services': {
+    members: {
+      Cluster: { shape: Cluster$, nullable: true },
+      Credentials: { shape: mapOf(CreateSecretResponse$), nullable: true },
+      TaskDefinition: { shape: TaskDefinition$, nullable: true },
+      Service: { shape: Service$ },
+      ServiceDiscoveryService: { shape: RegistryService$, nullable: true },
+    },
+  },
+  'PUT /v1/ecs/{account}/clusters/{cluster}/services/{service}': {
+    members: { Cluster: { shape: Cluster$ }, Service: { shape: Service$ }, TaskDefinition: { shape: TaskDefinition$ } },
+  },
+  'GET /v1/ecs/{account}/clusters/{cluster}/services/{service}': { shape: Service$ },
+  'GET /v1/ecs/{account}/clusters/{cluster}/services/{service}/events': { shape: ServiceEvent$, list: true },
+  'POST /v1/ecs/{account}/secrets': { shape: CreateSecretResponse$ },
+  'GET /v1/ecs/{account}/secrets/{secret}': { shape: DescribeSecretResponse$ },
+  'DELETE /v1/ecs/{account}/secrets/{secret}': { shape: DeleteSecretResponse$ },
+}

@@ -1,0 +1,145 @@
+/**
+ * The served OpenAPI document: every request body described (from the codec's shapes), the seed's
+ * examples present on their routes and valid against the served schemas, errors as
+ * application/problem+json, public routes without a security requirement; and the routes'
+ * validation no stricter than before (the schemas only document).
+ */
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildApp } from '../../src/app.js'
+import { requestBodyDocs } from '../../src/schemas/request-bodies.js'
+import { authHeaders, buildTestApp, testConfig } from '../harness/app.js'
+import { useMotoReset } from '../harness/index.js'
+import { motoClients, seedService } from '../routes/services-fixtures.js'
+import { bodySchema, documentValidator, operations, resolve, servedDocument, type Json } from './openapi/document.js'
+
+useMotoReset()
+
+const seedDir = new URL('../fixtures/seed/', import.meta.url)
+const seedRequestBodies = readdirSync(seedDir)
+  .filter((f) => f.endsWith('.json') && !f.includes('response'))
+  .map((f) => JSON.parse(readFileSync(new URL(f, seedDir), 'utf8')) as unknown)
+
+// One app serves the document to the tests that only read it (building it is the slow part).
+let reader: FastifyInstance
+let served: Json
+let storeDir: string
+beforeAll(async () => {
+  const config = await testConfig()
+  storeDir = dirname(config.operations.sqlitePath)
+  reader = await buildApp({ config, logger: false })
+  served = await servedDocument(reader)
+})
+afterAll(async () => {
+  await reader.close()
+  rmSync(storeDir, { recursive: true, force: true })
+})
+
+describe('the OpenAPI document', () => {
+  it('describes every request body: none is an empty open object', async () => {
+    const doc = served
+    const withBodies = operations(doc).filter(({ op }) => bodySchema(op) !== undefined)
+    expect(withBodies.length).toBeGreaterThanOrEqual(Object.keys(requestBodyDocs).length)
+    for (const { method, path, op } of withBodies) {
+      const schema = resolve(doc, bodySchema(op)!)
+      const properties = Object.keys((schema.properties ?? {}))
+      expect(properties.length, `${method.toUpperCase()} ${path}`).toBeGreaterThan(0)
+    }
+    const createBody = resolve(doc, bodySchema((doc.paths as Record<string, Record<string, Json>>)['/v1/ecs/{account}/services']!.post!)!)
+    expect(Object.keys(createBody.properties as Json)).toEqual(['Cluster', 'TaskDefinition', 'Service', 'ServiceRegistry', 'Credentials', 'Tags'])
+    // Nested AWS shapes with their types, enums, maps and required members.
+    const schemas = (doc.components as Json).schemas as Record<string, Json>
+    const register = schemas['ecs.RegisterTaskDefinitionRequest']!
+    expect(register['x-aws-required']).toEqual(['Family', 'ContainerDefinitions'])
+    expect((register.properties as Json).NetworkMode).toEqual({ type: 'string', enum: ['awsvpc', 'bridge', 'host', 'none'] })
+    expect((register.properties as Json).RequiresCompatibilities).toEqual({
+      type: 'array',
+      items: { type: 'string', enum: ['EC2', 'EXTERNAL', 'FARGATE', 'MANAGED_INSTANCES'] },
+    })
+    const logOptions = ((schemas['ecs.LogConfiguration']!.properties as Json).Options as Json)
+    expect(logOptions).toMatchObject({ type: 'object', additionalProperties: { type: 'string' } })
+    expect(((schemas['ecs.ContainerDefinition']!.properties as Json).Memory as Json)).toEqual({ type: 'number' })
+    // Said once, for the whole document.
+    expect(String((doc.info as Json).description).match(/matched case-insensitively/g)).toHaveLength(1)
+  })
+
+  it("carries every seed example as a named example of its route, valid against the route's schema", async () => {
+    const doc = served
+    const validate = documentValidator(doc)
+    const shown: unknown[] = []
+    for (const key of Object.keys(requestBodyDocs)) {
+      const [method, path] = key.split(' ') as [string, string]
+      const op = (doc.paths as Record<string, Record<string, Json>>)[path]![method.toLowerCase()]!
+      const media = (op.requestBody as { content: Record<string, { schema: Json; examples?: Record<string, { value: unknown }> }> }).content[
+        'application/json'
+      ]!
+      for (const [name, example] of Object.entries(media.examples ?? {})) {
+        expect(validate(media.schema, example.value), `${key} example ${name}`).toBeUndefined()
+        shown.push(example.value)
+      }
+    }
+    // Each request body of the seed, exactly as written, is among them.
+    for (const body of seedRequestBodies) expect(shown).toContainEqual(body)
+    expect(shown).toHaveLength(seedRequestBodies.length)
+  })
+
+  it("validates keys in any case against the member's schema", async () => {
+    const doc = served
+    const validate = documentValidator(doc)
+    const schema = { $ref: '#/components/schemas/ecs.RegisterTaskDefinitionRequest' }
+    expect(validate(schema, { networkmode: 'awsvpc', NETWORKMODE: 'bridge' })).toBeUndefined()
+    expect(validate(schema, { networkmode: 'nonsense' })).toMatch(/enum|allowed values/)
+    expect(validate(schema, { containerdefinitions: [{ memory: 'lots' }] })).toMatch(/number/)
+  })
+
+  it('documents errors as application/problem+json and public routes without a security requirement', async () => {
+    const doc = served
+    const publicPaths = ['/v1/ecs/ping', '/v1/ecs/version', '/v1/ecs/metrics', '/v1/ecs/livez', '/v1/ecs/readyz', '/v1/ecs/openapi.json']
+    for (const { method, path, op } of operations(doc)) {
+      for (const [status, response] of Object.entries(op.responses as Record<string, Json>)) {
+        if (Number(status) < 400) continue
+        expect(Object.keys(response.content as Json), `${method} ${path} ${status}`).toEqual(['application/problem+json'])
+        expect((response.content as Record<string, Json>)['application/problem+json']!.schema).toEqual({ $ref: '#/components/schemas/Problem' })
+      }
+      if (publicPaths.includes(path)) expect(op.security, path).toEqual([])
+      else expect(op.security, path).toBeUndefined()
+    }
+    expect(doc.security).toEqual([{ authToken: [] }, { bearer: [] }])
+    expect(((doc.components as Json).schemas as Json).Problem).toMatchObject({ properties: { code: { type: 'string' } } })
+  })
+
+  it('keeps validating bodies as before: keys in any case and unknown keys are still accepted', async () => {
+    const app = await buildTestApp()
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/ecs/main/secrets',
+      headers: authHeaders,
+      payload: { name: 'case-check', SECRETSTRING: 'x', unknownThing: [1, 2] },
+    })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toMatchObject({ Name: 'case-check' })
+  })
+
+  it('describes the AWS objects of the answers, and a real answer validates against its schema', async () => {
+    const paths = served.paths as Record<string, Record<string, Json>>
+    const ok = (path: string, method: string) =>
+      ((paths[path]![method]!.responses as Record<string, Json>)['200']!.content as Record<string, { schema: Json }>)['application/json']!.schema
+    const created = ok('/v1/ecs/{account}/services', 'post')
+    expect((created.properties as Json).Service).toEqual({ $ref: '#/components/schemas/ecs.Service' })
+    expect((created.properties as Json).Cluster).toEqual({ anyOf: [{ $ref: '#/components/schemas/ecs.Cluster' }, { type: 'null' }] })
+    expect(ok('/v1/ecs/{account}/clusters/{cluster}/services/{service}/events', 'get')).toEqual({
+      type: 'array',
+      items: { $ref: '#/components/schemas/ecs.ServiceEvent' },
+    })
+
+    await seedService(motoClients().ecs, 'space1', 'web')
+    const res = await reader.inject({ method: 'GET', url: '/v1/ecs/main/clusters/space1/services/web', headers: authHeaders })
+    expect(res.statusCode).toBe(200)
+    const validate = documentValidator(served)
+    const schema = ok('/v1/ecs/{account}/clusters/{cluster}/services/{service}', 'get')
+    expect(validate(schema, res.json())).toBeUndefined()
+    expect(validate(schema, { ...res.json<Json>(), LaunchType: 'ROCKET' })).toMatch(/allowed values/)
+  })
+})
