@@ -1,4 +1,5 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import { EC2Client } from '@aws-sdk/client-ec2'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { IAMClient } from '@aws-sdk/client-iam'
@@ -113,6 +114,9 @@ export class AccountClients {
   }
   get sts(): STSClient {
     return this.#get('STS', (c) => new STSClient(c))
+  }
+  get ec2(): EC2Client {
+    return this.#get('EC2', (c) => new EC2Client(c))
   }
 
   /** Closes the sockets of every client created so far. */

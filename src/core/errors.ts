@@ -14,6 +14,7 @@ export const ErrorCodes = {
   InternalError: 500,
   BadGateway: 502,
   ServiceUnavailable: 503,
+  UnprocessableEntity: 422,
 } as const
 
 export type ErrorCode = keyof typeof ErrorCodes
@@ -82,6 +83,13 @@ export class ThrottledError extends DomainError {
 export class UpstreamError extends DomainError {
   constructor(message: string, options: DomainErrorOptions & { unavailable?: boolean } = {}) {
     super(options.unavailable ? 'ServiceUnavailable' : 'BadGateway', message, options)
+  }
+}
+
+/** The request is well-formed but what it would do cannot work (a failed preflight check): 422. */
+export class UnprocessableError extends DomainError {
+  constructor(message: string, options?: DomainErrorOptions) {
+    super('UnprocessableEntity', message, options)
   }
 }
 
