@@ -189,3 +189,27 @@ describe('verify=true without a dry run', () => {
     expect(await motoInventory(motoClients())).toEqual(EMPTY_INVENTORY)
   })
 })
+
+describe('OpenAPI', () => {
+  it('documents dryRun and verify on the four routes, the verify route, and the plan and check shapes', async () => {
+    const app = await buildTestApp()
+    const spec = (await app.inject({ method: 'GET', url: '/v1/ecs/openapi.json' })).json<{
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, unknown> }>>
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> }
+    }>()
+    for (const [path, method] of [
+      ['/v1/ecs/{account}/services', 'post'],
+      ['/v1/ecs/{account}/clusters/{cluster}/services/{service}', 'put'],
+      ['/v1/ecs/{account}/taskdefs', 'post'],
+      ['/v1/ecs/{account}/clusters/{cluster}/taskdefs/{taskdef}', 'put'],
+    ] as const) {
+      const op = spec.paths[path]?.[method]
+      const query = (op?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name)
+      expect(query, `${method} ${path}`).toEqual(expect.arrayContaining(['dryRun', 'verify']))
+      expect(Object.keys(op?.responses ?? {}), `${method} ${path}`).toContain('422')
+    }
+    expect(spec.paths['/v1/ecs/{account}/clusters/{cluster}/services/{service}/verify']?.post).toBeDefined()
+    const schemas = JSON.stringify(spec.components.schemas)
+    for (const key of ['Changed', 'Steps', 'Changes', 'Patch', 'Diff', 'Checks', 'Status', 'Field', 'Reason']) expect(schemas).toContain(`"${key}"`)
+  })
+})
