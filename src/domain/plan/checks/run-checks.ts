@@ -21,6 +21,12 @@ function couldNotCheck(check: string, field: string) {
 export async function runChecks(subject: CheckSubject, deps: CheckDeps): Promise<CheckResult[]> {
   let policies: Promise<NamedPolicy[] | undefined> | undefined
   const shared: CheckSubject = { ...subject, rolePolicies: () => (policies ??= subject.rolePolicies()) }
+  // Read the role's policies at once when a check will need them, beside the lookups of what they
+  // are checked against, rather than after them. A failure is reported by the check that awaits it.
+  const containers = subject.taskDefinition.containerDefinitions ?? []
+  if (containers.some((c) => (c.secrets ?? []).length > 0 || c.repositoryCredentials?.credentialsParameter || (c.name && subject.newCredentials[c.name]))) {
+    shared.rolePolicies().catch(() => undefined)
+  }
   const groups = await Promise.all([
     Promise.resolve([taskSizeCheck(shared)]),
     Promise.all(imageChecks(shared, deps)),
