@@ -39,7 +39,7 @@ export async function planServiceUpdate(ctx: ServiceContext, clusterName: string
   const credentialsPlan = plan.taskDefinition
     ? planCredentialUpdate(currentTaskDefinition.containerDefinitions ?? [], plan.taskDefinition.containerDefinitions ?? [], plan.credentials, prefix)
     : undefined
-  await Promise.all([
+  const [named] = await Promise.all([
     plan.service?.taskDefinition !== undefined ? requireSpaceRevision(ctx, plan.service.taskDefinition, clusterName) : undefined,
     plan.taskDefinition
       ? assertFamilyFree(ctx.ecs, plan.taskDefinition.family ?? '', { org: ctx.org, cluster: clusterName, flavor: plan.familyChanged ? 'service' : undefined })
@@ -75,7 +75,8 @@ export async function planServiceUpdate(ctx: ServiceContext, clusterName: string
   const { service: _service, cluster: _cluster, forceNewDeployment, ...parameters } = update
   const taskDefinition = revision?.differs
     ? newRevisionArn(currentTaskDefinition.taskDefinitionArn, revision.input.family ?? '')
-    : (parameters.taskDefinition ?? current.taskDefinition)
+    : // A revision named in any spelling (family, family:revision, ARN) is compared by its ARN.
+      (named?.taskDefinitionArn ?? parameters.taskDefinition ?? current.taskDefinition)
   const planned: Service = { ...current, ...parameters, taskDefinition }
   const serviceChange = objectChange('Service.json', comparableService(current), comparableService(planned))
   const arn = current.serviceArn ?? name

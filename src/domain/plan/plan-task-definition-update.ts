@@ -11,7 +11,7 @@ import { checkBody, newDefinition } from '../taskdefs/update-task-definition.js'
 import { runChecks } from './checks/run-checks.js'
 import { anyChange, type Plan, type PlanStep } from './plan-types.js'
 import type { PlanOptions } from './plan-service-update.js'
-import { credentialUpdateSteps, newCredentialValues, planExecutionRole, planLogGroup } from './space-steps.js'
+import { credentialUpdateSteps, liveRolePolicies, newCredentialValues, planExecutionRole, planLogGroup } from './space-steps.js'
 import { planTaskDefinition } from './task-definition-plan.js'
 
 const tagText = (tags: readonly Tag[]) => JSON.stringify(tags.map((t) => `${t.Key}=${t.Value}`).sort())
@@ -30,7 +30,21 @@ export async function planTaskDefinitionUpdate(ctx: TaskDefContext, cluster: str
 
   if (!definition) {
     const steps = [{ ...tagStep, Detail: 're-applies the tags to the space and its revision' }]
-    return { Changed: anyChange(steps), Steps: steps, Changes: {} }
+    const plan: Plan = { Changed: anyChange(steps), Steps: steps, Changes: {} }
+    // Nothing new to register: the checks look at the revision that stays.
+    if (options.verify) {
+      plan.Checks = await runChecks(
+        {
+          clusterName: cluster,
+          taskDefinition: current.taskDefinition,
+          rolePolicies: () => liveRolePolicies(ctx.account, current.taskDefinition.executionRoleArn),
+          newCredentials: {},
+          logGroupsCreated: new Set(),
+        },
+        { account: ctx.account, org: ctx.org, images: options.images },
+      )
+    }
+    return plan
   }
   const containers = definition.containerDefinitions ?? []
   const credentialsPlan = planCredentialUpdate(current.taskDefinition.containerDefinitions ?? [], containers, value.credentials, prefix)
