@@ -144,14 +144,22 @@ describe('PUT /services/{service}?dryRun=true', () => {
     expect(count.json().Steps).toContainEqual({ Step: 'update-ecs-service', Action: 'update', Resource: expect.stringContaining(':service/space1/web') })
   })
 
-  it('answers 404 for another org\'s service, as the real update does', async () => {
+  it('answers 404 for another org\'s service, as the real update does, on verify too', async () => {
     const { ecs } = motoClients()
     await seedService(ecs, 'space2', 'web', { org: OTHER_ORG })
     const url = '/v1/ecs/main/clusters/space2/services/web'
     const dry = (await call('PUT', `${url}?dryRun=true`, { service: { desiredCount: 2 } })).res
     const real = (await call('PUT', url, { service: { desiredCount: 2 } })).res
+    // Cluster and service are looked up at once; either one's 404 may answer first.
+    const notFound = /^(cluster space2|service web) not found/
+    expect(real.statusCode).toBe(404)
+    expect(real.json().detail).toMatch(notFound)
     expect(dry.statusCode).toBe(404)
-    expect(dry.json().detail).toBe(real.json().detail)
+    expect(dry.json().detail).toMatch(notFound)
+    // The preflight of what it runs: the same 404, no check of anything of that org.
+    const verify = (await call('POST', `${url}/verify`, {})).res
+    expect(verify.statusCode).toBe(404)
+    expect(verify.json().detail).toBe('cluster space2 not found')
   })
 })
 

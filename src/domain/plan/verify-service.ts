@@ -14,7 +14,11 @@ export interface Verification {
 
 /** POST /services/{service}/verify: the preflight checks on what runs now (its task definition, network and load balancers). */
 export async function verifyService(ctx: ServiceContext, clusterName: string, name: string, images: ImageChecker): Promise<Verification> {
-  const [, service] = await Promise.all([requireOrgCluster(ctx.ecs, clusterName, ctx.org), findOrgService(ctx, clusterName, name)])
+  const [cluster, found] = await Promise.allSettled([requireOrgCluster(ctx.ecs, clusterName, ctx.org), findOrgService(ctx, clusterName, name)])
+  // The cluster's 404 first, whichever lookup answered first.
+  if (cluster.status === 'rejected') throw cluster.reason
+  if (found.status === 'rejected') throw found.reason
+  const service = found.value
   const taskDefinition = await serviceTaskDefinition(ctx, service.taskDefinition ?? '')
   const checks = await runChecks(
     {
