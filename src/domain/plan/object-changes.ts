@@ -48,7 +48,8 @@ const SERVICE_READ_ONLY = [
 ]
 
 /** Values ECS fills in when a member is left out, by member, at any depth of that object. */
-const CONTAINER_DEFAULTS: JsonObject = { Essential: true, Cpu: 0 }
+const CONTAINER_DEFAULTS: JsonObject = { Essential: true, Cpu: 0, VersionConsistency: 'enabled' }
+const TASK_DEFINITION_DEFAULTS: JsonObject = { EnableFaultInjection: false }
 const SERVICE_DEFAULTS: JsonObject = {
   PlatformVersion: 'LATEST',
   SchedulingStrategy: 'REPLICA',
@@ -58,7 +59,7 @@ const SERVICE_DEFAULTS: JsonObject = {
   HealthCheckGracePeriodSeconds: 0,
   AvailabilityZoneRebalancing: 'DISABLED',
 }
-const DEPLOYMENT_DEFAULTS: JsonObject = { MaximumPercent: 200, MinimumHealthyPercent: 100 }
+const DEPLOYMENT_DEFAULTS: JsonObject = { MaximumPercent: 200, MinimumHealthyPercent: 100, Strategy: 'ROLLING' }
 /** Lists ECS treats as sets (their order carries no meaning). */
 const SET_LISTS = new Set(['Subnets', 'SecurityGroups', 'RequiresCompatibilities'])
 /** Lists of named entries ECS treats as sets. */
@@ -120,7 +121,7 @@ export function comparableTaskDefinition(td: TaskDefinition | RegisterTaskDefini
   if (!td) return {}
   const wire = encode(input ? RegisterTaskDefinitionRequest$ : TaskDefinition$, td)
   if (!isObject(wire)) return {}
-  const out = without(wire, TASK_DEFINITION_READ_ONLY)
+  const out = withoutDefaults(without(wire, TASK_DEFINITION_READ_ONLY), TASK_DEFINITION_DEFAULTS)
   if (Array.isArray(out.ContainerDefinitions)) out.ContainerDefinitions = out.ContainerDefinitions.map(container)
   return (pruned(out) as JsonObject | undefined) ?? {}
 }
@@ -135,6 +136,9 @@ export function comparableService(service: Service | undefined): JsonObject {
     const dc = withoutDefaults(out.DeploymentConfiguration, DEPLOYMENT_DEFAULTS)
     const breaker = dc.DeploymentCircuitBreaker
     if (isObject(breaker) && breaker.Enable === false && breaker.Rollback === false) delete dc.DeploymentCircuitBreaker
+    // ECS answers alarms switched off, with no alarm names, when none were asked for.
+    const alarms = dc.Alarms
+    if (isObject(alarms) && alarms.Enable === false && alarms.Rollback === false && !(Array.isArray(alarms.AlarmNames) && alarms.AlarmNames.length > 0)) delete dc.Alarms
     out.DeploymentConfiguration = dc
   }
   if (isObject(out.DeploymentController) && out.DeploymentController.Type === 'ECS') delete out.DeploymentController
