@@ -9,12 +9,14 @@ export const ErrorCodes = {
   Forbidden: 403,
   NotFound: 404,
   Conflict: 409,
+  PreconditionFailed: 412,
   PayloadTooLarge: 413,
+  UnsupportedMediaType: 415,
+  UnprocessableEntity: 422,
   LimitExceeded: 429,
   InternalError: 500,
   BadGateway: 502,
   ServiceUnavailable: 503,
-  UnprocessableEntity: 422,
 } as const
 
 export type ErrorCode = keyof typeof ErrorCodes
@@ -73,6 +75,25 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** An `If-Match` (or another precondition of the request) no longer holds: 412. */
+export class PreconditionFailedError extends DomainError {
+  constructor(message: string, options?: DomainErrorOptions) {
+    super('PreconditionFailed', message, options)
+  }
+}
+
+/** The request is well formed but cannot be carried out as it stands (a failed preflight check): 422. */
+export class UnprocessableError extends DomainError {
+  constructor(message: string, options?: DomainErrorOptions) {
+    super('UnprocessableEntity', message, options)
+  }
+}
+
+/** A 400 blamed on one input: the problem body names it in `field`. */
+export function fieldError(field: string, message: string, options: DomainErrorOptions = {}): InputError {
+  return new InputError(message, { ...options, details: { ...options.details, field } })
+}
+
 export class ThrottledError extends DomainError {
   constructor(message: string, options?: DomainErrorOptions) {
     super('LimitExceeded', message, { retryAfter: 1, ...options })
@@ -83,13 +104,6 @@ export class ThrottledError extends DomainError {
 export class UpstreamError extends DomainError {
   constructor(message: string, options: DomainErrorOptions & { unavailable?: boolean } = {}) {
     super(options.unavailable ? 'ServiceUnavailable' : 'BadGateway', message, options)
-  }
-}
-
-/** The request is well-formed but what it would do cannot work (a failed preflight check): 422. */
-export class UnprocessableError extends DomainError {
-  constructor(message: string, options?: DomainErrorOptions) {
-    super('UnprocessableEntity', message, options)
   }
 }
 

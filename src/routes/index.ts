@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { loadBalancerRoutes } from './load-balancers.js'
 import { serviceRoutes } from './services.js'
+import { planRoutes } from './plans.js'
 import { operationRoutes } from './operations.js'
 import { systemRoutes } from './system.js'
 import { imageRoutes } from './images.js'
@@ -8,7 +9,6 @@ import { secretRoutes } from './secrets.js'
 import { parameterRoutes } from './parameters.js'
 import { taskDefRoutes } from './taskdefs.js'
 import { taskRoutes } from './tasks.js'
-import { planRoutes } from './plans.js'
 
 /**
  * Every route group of the API. Each is a plain (encapsulated) Fastify plugin in its own file.
@@ -20,9 +20,9 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(imageRoutes)
   await app.register(loadBalancerRoutes)
   await app.register(serviceRoutes)
+  await app.register(planRoutes)
   await app.register(secretRoutes)
   await app.register(parameterRoutes)
   await app.register(taskDefRoutes)
   await app.register(taskRoutes)
-  await app.register(planRoutes)
 }
