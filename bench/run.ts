@@ -24,12 +24,13 @@ import { fanoutFigure } from './figures/fanout.js'
 import { logsFigure } from './figures/logs.js'
 import { orchestrationFigure } from './figures/orchestration.js'
 import { overheadFigure } from './figures/overhead.js'
+import { preflightFigure } from './figures/preflight.js'
 import { LatencyProxy } from './latency-proxy.js'
 import { type ApiProcess, BENCH_REGION, type Runtime, prepareRuntime, startApi } from './lib/api-process.js'
 import type { BenchContext, Figure, FigureResult, Row } from './lib/figure.js'
 import { round } from './lib/stats.js'
 
-const FIGURES: Figure[] = [overheadFigure, orchestrationFigure, fanoutFigure, logsFigure, memoryFigure]
+const FIGURES: Figure[] = [overheadFigure, orchestrationFigure, fanoutFigure, logsFigure, memoryFigure, preflightFigure]
 
 // The AWS SDK warns once per client package that future releases need Node 22; on the pinned
 // versions this is noise in the bench's output. Every other warning is still printed.

@@ -20,6 +20,7 @@ import { createMetrics } from './observability/metrics.js'
 import { operationsPlugin } from './operations/plugin.js'
 import { routes } from './routes/index.js'
 import { ProblemSchema } from './schemas/common.js'
+import { CheckSchema, PlanSchema } from './schemas/plans.js'
 import type { WorkflowHooks } from './workflows/engine.js'
 
 declare module 'fastify' {
@@ -70,6 +71,8 @@ export async function buildApp({ config, logger, logStream, workflowHooks }: Bui
   app.decorate('readinessChecks', new Map<string, () => Promise<void>>())
   app.decorate('draining', false)
   app.addSchema(ProblemSchema)
+  app.addSchema(CheckSchema)
+  app.addSchema(PlanSchema)
   registerJsonBodyParser(app)
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('X-Request-Id', request.id)

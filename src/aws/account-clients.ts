@@ -1,6 +1,7 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling'
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { ECSClient } from '@aws-sdk/client-ecs'
+import { EC2Client } from '@aws-sdk/client-ec2'
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { IAMClient } from '@aws-sdk/client-iam'
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api'
@@ -91,6 +92,9 @@ export class AccountClients {
 
   get ecs(): ECSClient {
     return this.#get('ECS', (c) => new ECSClient(c))
+  }
+  get ec2(): EC2Client {
+    return this.#get('EC2', (c) => new EC2Client(c))
   }
   get iam(): IAMClient {
     return this.#get('IAM', (c) => new IAMClient(c))

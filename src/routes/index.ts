@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { loadBalancerRoutes } from './load-balancers.js'
 import { serviceRoutes } from './services.js'
+import { planRoutes } from './plans.js'
 import { operationRoutes } from './operations.js'
 import { systemRoutes } from './system.js'
 import { imageRoutes } from './images.js'
@@ -22,6 +23,7 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(imageRoutes)
   await app.register(loadBalancerRoutes)
   await app.register(serviceRoutes)
+  await app.register(planRoutes)
   await app.register(secretRoutes)
   await app.register(parameterRoutes)
   await app.register(taskDefRoutes)

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { UseCaseContext } from '../domain/use-case-context.js'
 import { accountOf } from '../http/accounts-plugin.js'
+import { queryBool } from '../schemas/services.js'
 
 /**
  * The context every use case is called with: the path's account (already resolved; an unknown one
@@ -22,4 +23,10 @@ export function contextOf(request: FastifyRequest): UseCaseContext {
 /** The original answered some writes with a bare `OK`; it is sent as the text it is. */
 export function replyOk(reply: FastifyReply): FastifyReply {
   return reply.type('text/plain; charset=utf-8').send('OK')
+}
+
+/** `dryRun` and `verify` of a planned route (already validated as booleans by its schema). */
+export function planQuery(query: unknown): { dryRun: boolean; verify: boolean } {
+  const q = (query ?? {}) as { dryRun?: string; verify?: string }
+  return { dryRun: queryBool(q.dryRun), verify: queryBool(q.verify) }
 }

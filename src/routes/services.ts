@@ -20,17 +20,28 @@ import {
   showServiceSchema,
   updateServiceSchema,
 } from '../schemas/services.js'
-import { contextOf } from './request-context.js'
+import { withPlan } from '../schemas/plans.js'
+import { ImageChecker } from '../domain/images/check-image.js'
+import { planServiceCreate } from '../domain/plan/plan-service-create.js'
+import { planServiceUpdate } from '../domain/plan/plan-service-update.js'
+import { requirePassingChecks } from '../domain/plan/preflight.js'
+import { contextOf, planQuery } from './request-context.js'
 
 /** ECS services of the org: create, list, show, update, delete, events and logs. */
 export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const base = '/v1/ecs/:account/clusters/:cluster/services'
   const ctx = (request: FastifyRequest) => serviceContext(contextOf(request))
+  // Dry runs and verify check images; one checker per route group shares its registry token cache.
+  const images = new ImageChecker(fastify.config.images)
 
-  app.post('/v1/ecs/:account/services', { schema: createServiceSchema }, async (request) =>
-    createService(ctx(request), request.body),
-  )
+  app.post('/v1/ecs/:account/services', { schema: withPlan(createServiceSchema) }, async (request) => {
+    const { dryRun, verify } = planQuery(request.query)
+    const plan = dryRun || verify ? await planServiceCreate(ctx(request), request.body, { verify, images }) : undefined
+    if (plan && dryRun) return plan
+    if (plan) requirePassingChecks(plan)
+    return createService(ctx(request), request.body)
+  })
 
   app.get(base, { schema: listServicesSchema }, async (request) =>
     listServices(ctx(request), request.params.cluster, queryBool(request.query.all)),
@@ -40,9 +51,14 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     showService(ctx(request), request.params.cluster, request.params.service, queryBool(request.query.all)),
   )
 
-  app.put(`${base}/:service`, { schema: updateServiceSchema }, async (request) =>
-    updateService(ctx(request), request.params.cluster, request.params.service, request.body),
-  )
+  app.put(`${base}/:service`, { schema: withPlan(updateServiceSchema) }, async (request) => {
+    const { cluster, service } = request.params
+    const { dryRun, verify } = planQuery(request.query)
+    const plan = dryRun || verify ? await planServiceUpdate(ctx(request), cluster, service, request.body, { verify, images }) : undefined
+    if (plan && dryRun) return plan
+    if (plan) requirePassingChecks(plan)
+    return updateService(ctx(request), cluster, service, request.body)
+  })
 
   app.delete(`${base}/:service`, { schema: deleteServiceSchema }, async (request, reply) => {
     const { params, query } = request

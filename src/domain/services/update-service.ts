@@ -28,7 +28,7 @@ type JsonObject = { [key: string]: JsonValue }
  * account allows it; subnets and security groups given, from the account's, or kept), and a redeploy
  * when asked for or when the capacity provider strategy changes.
  */
-function serviceUpdateInput(ctx: ServiceContext, plan: UpdateServicePlan, current: Service): UpdateServiceCommandInput {
+export function serviceUpdateInput(ctx: ServiceContext, plan: UpdateServicePlan, current: Service): UpdateServiceCommandInput {
   const given: Partial<UpdateServiceCommandInput> = plan.service ?? {}
   const input: UpdateServiceCommandInput = { ...given, service: current.serviceArn, cluster: current.clusterArn }
   if (given.networkConfiguration?.awsvpcConfiguration) {

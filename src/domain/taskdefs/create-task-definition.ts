@@ -25,7 +25,7 @@ export interface CreatedTaskDefinition {
 }
 
 /** Reads and checks the whole body; nothing in AWS has been touched when this throws. */
-function readBody(ctx: TaskDefContext, body: unknown): CreateScope {
+export function readBody(ctx: TaskDefContext, body: unknown): CreateScope {
   const { value } = decode(TaskDefCreateBody, body)
   if (!value.cluster) throw new InputError('cluster is required')
   const clusterName = requireClusterName(value.cluster.clusterName, 'cluster.clusterName')

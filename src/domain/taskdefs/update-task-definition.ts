@@ -42,7 +42,7 @@ type UpdateBody = ShapeType<typeof TaskDefUpdateBody>
  * The checks of the body that need no AWS call (the caller has done them before reading anything).
  * Tags of another org are a 403 here.
  */
-function checkBody(ctx: TaskDefContext, cluster: string, body: UpdateBody): Tag[] | undefined {
+export function checkBody(ctx: TaskDefContext, cluster: string, body: UpdateBody): Tag[] | undefined {
   checkTags(body.tags, { field: 'tags', max: MAX_ECS_CLIENT_TAGS })
   if (body.credentials && !body.taskDefinition) {
     throw new InputError('credentials can only be changed together with a taskDefinition')
@@ -55,7 +55,7 @@ function checkBody(ctx: TaskDefContext, cluster: string, body: UpdateBody): Tag[
  * task size left out stays the current revision's, and each container references the secret the
  * credentials rule gives it (see `planCredentialUpdate`).
  */
-function newDefinition(body: UpdateBody, current: TaskDefinition, prefix: string): RegisterTaskDefinitionCommandInput | undefined {
+export function newDefinition(body: UpdateBody, current: TaskDefinition, prefix: string): RegisterTaskDefinitionCommandInput | undefined {
   if (!body.taskDefinition) return undefined
   const family = current.family ?? ''
   if (body.taskDefinition.family !== undefined && body.taskDefinition.family !== family) {

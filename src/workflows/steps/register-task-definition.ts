@@ -67,8 +67,8 @@ function awslogs(scope: SpaceScope, family: string, logGroupName: string): Conta
   }
 }
 
-/** The RegisterTaskDefinition input: the client's definition with the space's wiring forced in. */
-function taskDefinitionInput(scope: TaskDefinitionScope, wiring: TaskDefinitionWiring): RegisterTaskDefinitionCommandInput {
+/** The RegisterTaskDefinition input: the client's definition with the space's wiring forced in (also what a dry run compares). */
+export function taskDefinitionInput(scope: TaskDefinitionScope, wiring: TaskDefinitionWiring): RegisterTaskDefinitionCommandInput {
   const td = scope.taskDefinition
   const family = td.family ?? ''
   return {
