@@ -28,6 +28,7 @@ export interface Config {
   }
   bodyLimit: number
   shutdownTimeoutMs: number
+  logs: { maxFollows: number; followPollMinMs: number; followPollMaxMs: number; followHeartbeatMs: number }
 }
 
 /** A config problem: the message names the field, and is printed as one line at start-up. */
@@ -50,6 +51,10 @@ export const defaults = {
   stalledIntervalMs: 30_000,
   bodyLimit: 1024 * 1024,
   shutdownTimeoutMs: 30_000,
+  maxFollows: 100,
+  followPollMinMs: 1_000,
+  followPollMaxMs: 10_000,
+  followHeartbeatMs: 15_000,
 } as const
 
 type Env = Record<string, string | undefined>
@@ -156,6 +161,12 @@ export function buildConfig(raw: unknown, env: Env = {}): Config {
     },
     bodyLimit: file.bodyLimit ?? defaults.bodyLimit,
     shutdownTimeoutMs: file.shutdownTimeoutMs ?? defaults.shutdownTimeoutMs,
+    logs: {
+      maxFollows: file.logs?.maxFollows ?? defaults.maxFollows,
+      followPollMinMs: file.logs?.followPollMinMs ?? defaults.followPollMinMs,
+      followPollMaxMs: Math.max(file.logs?.followPollMaxMs ?? defaults.followPollMaxMs, file.logs?.followPollMinMs ?? 0),
+      followHeartbeatMs: file.logs?.followHeartbeatMs ?? defaults.followHeartbeatMs,
+    },
   }
 }
 
