@@ -6,7 +6,8 @@
 import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { RunTaskCommand, StopTaskCommand } from '@aws-sdk/client-ecs'
 import { defaultVpcResources, motoEndpoint } from '../harness/index.js'
-import { motoClients, seedService, type SeedOptions } from './services-fixtures.js'
+import type { motoClients} from './services-fixtures.js';
+import { seedService, type SeedOptions } from './services-fixtures.js'
 
 export const GROUP = 'space1-logs'
 export const PREFIX = 'webfam'
