@@ -37,6 +37,7 @@ const configTree: KeyTree = {
   },
   bodyLimit: 'leaf',
   shutdownTimeoutMs: 'leaf',
+  logs: { maxFollows: 'leaf', followPollMinMs: 'leaf', followPollMaxMs: 'leaf', followHeartbeatMs: 'leaf' },
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -5,22 +5,26 @@ import { logsContext, type LogsContext } from '../domain/logs/context.js'
 import { followLogs, readLogsPage, type LogsPlan } from '../domain/logs/logs-plan.js'
 import { mergedEventJson } from '../domain/logs/merged-read.js'
 import { planTaskLogs } from '../domain/logs/task-logs.js'
-import { openEventStream, StreamSlots, wantsEventStream } from '../http/event-stream.js'
+import { openEventStream, StreamSlots, wantsEventStream, type EventStream } from '../http/event-stream.js'
 import { taskLogsSchema } from '../schemas/logs.js'
 import { queryBool } from '../schemas/services.js'
 import { contextOf } from './request-context.js'
 
-/** One pool of follow slots per app (per process), shared by every logs route. */
-const followSlotsByConfig = new WeakMap<object, StreamSlots>()
+/** The follows of one app (one process): a pool of slots shared by every logs route, and the open streams. */
+interface Follows {
+  slots: StreamSlots
+  open: Set<EventStream>
+}
+const followsByConfig = new WeakMap<object, Follows>()
 
-function followSlots(request: FastifyRequest): StreamSlots {
-  const { config } = request.server
-  let slots = followSlotsByConfig.get(config)
-  if (!slots) {
-    slots = new StreamSlots(config.logs.maxFollows, 'log follows')
-    followSlotsByConfig.set(config, slots)
+function followsOf(server: FastifyInstance): Follows {
+  const { config } = server
+  let follows = followsByConfig.get(config)
+  if (!follows) {
+    follows = { slots: new StreamSlots(config.logs.maxFollows, 'log follows'), open: new Set() }
+    followsByConfig.set(config, follows)
   }
-  return slots
+  return follows
 }
 
 /**
@@ -43,13 +47,15 @@ export async function replyMergedLogs(
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(page))
   }
   if (!wantsEventStream(request)) throw fieldError('follow', 'follow=true streams server-sent events: send Accept: text/event-stream')
-  const slots = followSlots(request)
+  const { slots, open } = followsOf(request.server)
   // Refused before any AWS call when the pool is full; openEventStream takes the slot for real.
   slots.acquire()()
   const given = request.headers['last-event-id']
   const followed = await plan(typeof given === 'string' && given !== '' ? given : undefined)
   const { logs } = request.server.config
   const stream = openEventStream(request, reply, { slots, heartbeatMs: logs.followHeartbeatMs })
+  open.add(stream)
+  stream.signal.addEventListener('abort', () => open.delete(stream))
   followLogs(ctx.filter, followed, {
     signal: stream.signal,
     emit: (event) => {
@@ -72,6 +78,10 @@ export async function replyMergedLogs(
 /** Logs of one task of the org (every container, merged), and follows of them. */
 export async function logRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  // A closing server would wait for every follow's client to leave: each is ended instead.
+  fastify.addHook('preClose', async () => {
+    for (const stream of followsOf(fastify).open) stream.end({ Reason: 'server shutting down' })
+  })
 
   app.get('/v1/ecs/:account/clusters/:cluster/tasks/:task/logs', { schema: taskLogsSchema }, async (request, reply) => {
     const ctx = logsContext(contextOf(request))
