@@ -6,7 +6,8 @@ import { followLogs, readLogsPage, type LogsPlan } from '../domain/logs/logs-pla
 import { mergedEventJson } from '../domain/logs/merged-read.js'
 import { planTaskLogs } from '../domain/logs/task-logs.js'
 import { openEventStream, StreamSlots, wantsEventStream, type EventStream } from '../http/event-stream.js'
-import { taskLogsSchema } from '../schemas/logs.js'
+import { diagnoseService } from '../domain/diagnosis/diagnose-service.js'
+import { diagnosisSchema, taskLogsSchema } from '../schemas/logs.js'
 import { queryBool } from '../schemas/services.js'
 import { contextOf } from './request-context.js'
 
@@ -75,7 +76,7 @@ export async function replyMergedLogs(
   return reply
 }
 
-/** Logs of one task of the org (every container, merged), and follows of them. */
+/** Logs of one task of the org (every container, merged), follows of them, and a service's diagnosis. */
 export async function logRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   // A closing server would wait for every follow's client to leave: each is ended instead.
@@ -88,4 +89,8 @@ export async function logRoutes(fastify: FastifyInstance): Promise<void> {
     const { cluster, task } = request.params
     return replyMergedLogs(request, reply, request.query.follow, ctx, (lastEventId) => planTaskLogs(ctx, cluster, task, request.query, lastEventId))
   })
+
+  app.get('/v1/ecs/:account/clusters/:cluster/services/:service/diagnosis', { schema: diagnosisSchema }, async (request) =>
+    diagnoseService(logsContext(contextOf(request)), request.params.cluster, request.params.service, request.query),
+  )
 }

@@ -77,3 +77,102 @@ export const taskLogsSchema = {
   querystring: Type.Object(mergedLogsQuery),
   response: withErrors({ 200: logsAnswer(MergedLogs) }, 503),
 }
+
+const ServiceParams = Type.Object({
+  account: AccountParams.properties.account,
+  cluster: Type.String({ minLength: 1, description: 'cluster (space) name' }),
+  service: Type.String({ minLength: 1, description: 'service name or ARN' }),
+})
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
+
+const FailureKind = Type.Union(
+  [
+    'image-pull', 'secrets-unreadable', 'out-of-memory', 'essential-container-exited', 'container-health-check',
+    'load-balancer-health-check', 'capacity-unavailable', 'network-configuration', 'unknown',
+  ].map((k) => Type.Literal(k)),
+)
+
+export const diagnosisSchema = {
+  tags: ['diagnosis'],
+  summary: "Why a service is unhealthy: its state, folded events, the tasks stopped in the window, each failure classified with the failing container's last 50 log lines",
+  params: ServiceParams,
+  querystring: Type.Object({
+    window: Type.Optional(Type.String({ description: 'how far back stopped tasks and events are read: a duration (default 1h; ECS keeps stopped tasks about an hour)' })),
+  }),
+  response: withErrors({
+    200: Type.Object({
+      ServiceName: Type.String(),
+      Cluster: Type.String(),
+      Window: Type.String(),
+      Since: Type.String({ description: 'RFC 3339' }),
+      Healthy: Type.Boolean({ description: 'all desired tasks run, no failure in the window, the rollout did not fail' }),
+      Summary: Type.String(),
+      Service: Type.Object({
+        Status: Nullable(Type.String()),
+        DesiredCount: Type.Integer(),
+        RunningCount: Type.Integer(),
+        PendingCount: Type.Integer(),
+        TaskDefinition: Nullable(Type.String()),
+      }),
+      Deployment: Nullable(
+        Type.Object({
+          Id: Nullable(Type.String()),
+          Status: Nullable(Type.String()),
+          TaskDefinition: Nullable(Type.String()),
+          RolloutState: Nullable(Type.String()),
+          RolloutStateReason: Nullable(Type.String()),
+          DesiredCount: Type.Integer(),
+          RunningCount: Type.Integer(),
+          PendingCount: Type.Integer(),
+          FailedTasks: Type.Integer(),
+          CreatedAt: Nullable(Type.String()),
+          UpdatedAt: Nullable(Type.String()),
+          Source: Type.String({ description: 'DescribeServices, or a tracked deployment' }),
+        }),
+      ),
+      CircuitBreaker: Type.Object({
+        Enabled: Type.Boolean(),
+        Rollback: Type.Boolean(),
+        Threshold: Type.Integer({ description: 'failed tasks that trip it: half the desired count, 3 to 200' }),
+        FailedTasks: Type.Integer(),
+        State: Type.Union([Type.Literal('disabled'), Type.Literal('monitoring'), Type.Literal('triggered')]),
+      }),
+      Events: Type.Array(
+        Type.Object({ Message: Type.String(), Count: Type.Integer(), FirstAt: Nullable(Type.String()), LastAt: Nullable(Type.String()) }),
+        { description: 'distinct events of the window, repeats folded, newest first' },
+      ),
+      StoppedTasks: Type.Array(
+        Type.Object({
+          TaskId: Type.String(),
+          TaskDefinition: Nullable(Type.String()),
+          StoppedAt: Nullable(Type.String()),
+          StopCode: Nullable(Type.String()),
+          StoppedReason: Nullable(Type.String()),
+          Containers: Type.Array(
+            Type.Object({ Name: Nullable(Type.String()), ExitCode: Nullable(Type.Integer()), Reason: Nullable(Type.String()), LastStatus: Nullable(Type.String()) }),
+          ),
+          Failure: Nullable(FailureKind),
+        }),
+      ),
+      Failures: Type.Array(
+        Type.Object({
+          Kind: FailureKind,
+          Title: Type.String(),
+          Explanation: Type.String(),
+          NextStep: Type.String(),
+          Container: Nullable(Type.String()),
+          ExitCode: Nullable(Type.Integer()),
+          Count: Type.Integer(),
+          Tasks: Type.Array(Type.String()),
+          LatestTask: Nullable(Type.String()),
+          LatestAt: Nullable(Type.String()),
+          Detail: Type.String({ description: "ECS's stop reason and container reasons, as given" }),
+          LogLines: Type.Array(Type.Object({ Timestamp: Type.String(), Message: Type.String() }), { description: 'last 50 lines, oldest first' }),
+          LogsNote: Nullable(Type.String()),
+        }),
+        { description: 'distinct failures (kind, container, exit code), the most recent occurrence first' },
+      ),
+    }),
+  }),
+}
