@@ -147,3 +147,19 @@ describe('GET .../services/{service}/logs?follow=true', () => {
     again.close()
   })
 })
+
+describe('GET .../tasks/{task}/logs?follow=true', () => {
+  it('follows one task until it stops, then ends', async () => {
+    const clients = motoClients()
+    const { taskDefinitionArn } = await seedLoggingService(clients)
+    const task = await runServiceTask(clients, taskDefinitionArn)
+    const { url } = await followApp()
+    const follow = await open(`${url}/v1/ecs/main/clusters/space1/tasks/${task}/logs?follow=true&container=app`)
+    expect(follow.res.statusCode).toBe(200)
+    await writeLines(clients, task, [[Date.now(), 'working']])
+    await follow.until((e) => logLines(e).includes('working'))
+    await clients.ecs.send(new (await import('@aws-sdk/client-ecs')).StopTaskCommand({ cluster: 'space1', task, reason: 'done' }))
+    await follow.until((e) => e.some((x) => x.event === 'end'))
+    expect(logLines(follow.events)).toEqual(['working'])
+  })
+})

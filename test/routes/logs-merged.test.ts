@@ -178,3 +178,24 @@ describe('GET .../tasks/{task}/logs', () => {
     expect((await get(`/v1/ecs/main/clusters/space2/tasks/${ours}/logs`)).statusCode).toBe(404)
   })
 })
+
+describe('OpenAPI', () => {
+  it('documents the logs routes with their event-stream answers, and the diagnosis', async () => {
+    const app = await buildTestApp()
+    const doc = (await app.inject({ url: '/v1/ecs/openapi.json' })).json()
+    const serviceLogs = doc.paths['/v1/ecs/{account}/clusters/{cluster}/services/{service}/logs'].get
+    const taskLogs = doc.paths['/v1/ecs/{account}/clusters/{cluster}/tasks/{task}/logs'].get
+    const diagnosis = doc.paths['/v1/ecs/{account}/clusters/{cluster}/services/{service}/diagnosis'].get
+    for (const op of [serviceLogs, taskLogs]) {
+      expect(Object.keys(op.responses['200'].content).sort()).toEqual(['application/json', 'text/event-stream'])
+      expect(op.responses['503']).toBeDefined()
+      const names = op.parameters.map((p: { name: string }) => p.name)
+      expect(names).toEqual(expect.arrayContaining(['filter', 'since', 'until', 'follow', 'container', 'next']))
+    }
+    expect(serviceLogs.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['task', 'container', 'limit', 'seq', 'start', 'end', 'tasks', 'previous']),
+    )
+    expect(diagnosis.parameters.map((p: { name: string }) => p.name)).toContain('window')
+    expect(diagnosis.responses['200'].content['application/json'].schema.properties.Failures).toBeDefined()
+  })
+})

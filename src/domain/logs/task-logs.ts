@@ -1,4 +1,4 @@
-import type { TaskDefinition } from '@aws-sdk/client-ecs'
+import type { Task, TaskDefinition } from '@aws-sdk/client-ecs'
 import { requireOrgTask } from '../tasks/org-task.js'
 import type { LogsContext } from './context.js'
 import type { LogsPlan } from './logs-plan.js'
@@ -18,16 +18,20 @@ export async function planTaskLogs(
   lastEventId?: string,
 ): Promise<LogsPlan> {
   const query = parseMergedQuery(raw, 'task', lastEventId)
-  const definitions = new Map<string, TaskDefinition>()
-  const look = async () => {
-    const task = await requireOrgTask(ctx, cluster, taskRef)
-    await taskDefinitionsOf(ctx, [task], definitions)
-    return {
-      streams: streamsOfTasks([task], definitions, query.container, `task ${taskIdOf(task)}`),
-      taskIds: [taskIdOf(task)],
-      finished: task.lastStatus === 'STOPPED',
-    }
+  const task = await requireOrgTask(ctx, cluster, taskRef)
+  const definitions = await taskDefinitionsOf(ctx, [task], new Map<string, TaskDefinition>())
+  const streams = streamsOfTasks([task], definitions, query.container, `task ${taskIdOf(task)}`)
+  const taskIds = [taskIdOf(task)]
+  const finishedOf = (t: Task | undefined) => !t || t.lastStatus === 'STOPPED'
+  return {
+    query,
+    streams,
+    taskIds,
+    finished: finishedOf(task),
+    // The task's ownership was settled above; a follow only needs to learn when it stopped.
+    refresh: async () => {
+      const { tasks } = await ctx.ecs.describeTasks(cluster, [task.taskArn ?? taskIdOf(task)])
+      return { streams, taskIds, finished: finishedOf(tasks[0]) }
+    },
   }
-  const now = await look()
-  return { query, ...now, refresh: look }
 }
