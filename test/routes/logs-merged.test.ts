@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { authHeaders, buildTestApp } from '../harness/app.js'
+import { CallRounds } from '../harness/call-rounds.js'
 import { useMotoReset } from '../harness/index.js'
 import { awsError, failAwsCall } from './aws-fault.js'
 import { runServiceTask, seedLoggingService, stopTask, writeLines } from './logs-fixtures.js'
@@ -83,6 +84,21 @@ describe('GET .../services/{service}/logs, merged form', () => {
     expect(messages((await get(`${base}/services/web/logs?since=9m`)).json())).toEqual([])
     expect(messages((await get(`${base}/services/web/logs?tasks=running&container=app&limit=2`)).json())).toEqual(['a0 ERROR boom', 'b1'])
     expect((await get(`${base}/services/web/logs?tasks=running&container=sidecar`)).statusCode).toBe(404)
+  })
+
+  it('lists the tasks beside the service check and reads the logs in the third round', async () => {
+    await seedTwoTasks()
+    const app = await buildTestApp()
+    const rounds = new CallRounds()
+    rounds.attach(app.accounts.get('main')!.clients.ecs)
+    rounds.attach(app.accounts.get('main')!.clients.logs)
+    const res = await app.inject({ url: `${base}/services/web/logs?tasks=all`, headers: authHeaders })
+    expect(res.statusCode).toBe(200)
+    expect(rounds.rounds).toEqual([
+      ['DescribeServices', 'ListTasks', 'ListTasks'],
+      ['DescribeTaskDefinition', 'DescribeTasks', 'DescribeTasks'],
+      ['FilterLogEvents'],
+    ])
   })
 
   it('pages with limit and next, with no gap and no repeat', async () => {

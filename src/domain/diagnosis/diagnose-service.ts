@@ -2,7 +2,7 @@ import type { Service, Task, TaskDefinition } from '@aws-sdk/client-ecs'
 import { fieldError, NotFoundError } from '../../core/errors.js'
 import { parseDurationMs } from '../../core/time-range.js'
 import type { LogsContext } from '../logs/context.js'
-import { isServiceTask, stoppedAtOf } from '../logs/service-tasks.js'
+import { isServiceTask, stoppedAtOf, TaskDefinitions } from '../logs/service-tasks.js'
 import { taskIdOf, taskStreams } from '../logs/task-streams.js'
 import { findOrgService } from '../services/find-service.js'
 import { classifyStoppedTask, type Classified } from './classify-failure.js'
@@ -128,15 +128,9 @@ export async function diagnoseService(
 
   // Round 2: the stopped tasks, and (speculatively) the revisions the deployments run, which most
   // failed tasks ran too.
-  const definitions = new Map<string, Promise<TaskDefinition | undefined>>()
-  const describe = (arn: string) => {
-    let found = definitions.get(arn)
-    if (!found) {
-      found = ctx.ecs.describeTaskDefinition(arn).then((td) => td?.taskDefinition, () => undefined)
-      definitions.set(arn, found)
-    }
-    return found
-  }
+  const definitions = new TaskDefinitions(ctx)
+  // A revision ECS no longer describes only costs the failure its log lines.
+  const describe = (arn: string): Promise<TaskDefinition | undefined> => definitions.describe(arn).catch(() => undefined)
   for (const arn of [service.taskDefinition, ...(service.deployments ?? []).map((d) => d.taskDefinition)]) if (arn) void describe(arn)
   const { tasks } = await ctx.ecs.describeTasks(cluster, await stoppedArns)
   const stopped = tasks

@@ -15,9 +15,30 @@ export function stoppedAtOf(task: Task): number {
   return (task.stoppedAt ?? task.executionStoppedAt ?? task.stoppingAt ?? task.createdAt)?.getTime() ?? 0
 }
 
+/** Task ARNs of the service by desired status, listed before the service was checked (see `prelist`). */
+export type Listed = ReadonlyMap<DesiredStatus, Promise<string[]>>
+
+/**
+ * Starts the ListTasks calls a selection needs, by the service's name from the path, so they run
+ * alongside the service's org check; their answers are read only once that check passed.
+ */
+export function prelist(ctx: ServiceContext, cluster: string, name: string, selection: TaskSelection): Listed {
+  const statuses: DesiredStatus[] =
+    selection.kind === 'running' ? ['RUNNING'] : selection.kind === 'all' ? ['RUNNING', 'STOPPED'] : selection.kind === 'stopped' || selection.kind === 'previous' ? ['STOPPED'] : []
+  const serviceName = name.slice(name.lastIndexOf('/') + 1)
+  return new Map(
+    statuses.map((status) => {
+      const arns = ctx.ecs.listTaskArns({ cluster, serviceName, desiredStatus: status })
+      // Its rejection is rethrown where it is read; this keeps it from being unhandled meanwhile.
+      arns.catch(() => undefined)
+      return [status, arns] as const
+    }),
+  )
+}
+
 /** The service's tasks of one desired status, described (ListTasks' service filter is checked again by group). */
-export async function serviceTasks(ctx: ServiceContext, cluster: string, service: Service, status: DesiredStatus): Promise<Task[]> {
-  const arns = await ctx.ecs.listTaskArns({ cluster, serviceName: service.serviceName ?? '', desiredStatus: status })
+export async function serviceTasks(ctx: ServiceContext, cluster: string, service: Service, status: DesiredStatus, listed?: Listed): Promise<Task[]> {
+  const arns = await (listed?.get(status) ?? ctx.ecs.listTaskArns({ cluster, serviceName: service.serviceName ?? '', desiredStatus: status }))
   const { tasks } = await ctx.ecs.describeTasks(cluster, arns)
   return tasks.filter((t) => isServiceTask(t, service))
 }
@@ -27,21 +48,27 @@ export async function serviceTasks(ctx: ServiceContext, cluster: string, service
  * `tasks`; the single `task` keeps the single-stream form's rules (another service's task is a 404,
  * one ECS has forgotten is read through the service's current revision).
  */
-export async function selectTasks(ctx: ServiceContext, cluster: string, service: Service, selection: TaskSelection): Promise<Task[]> {
+export async function selectTasks(
+  ctx: ServiceContext,
+  cluster: string,
+  service: Service,
+  selection: TaskSelection,
+  listed?: Listed,
+): Promise<Task[]> {
   switch (selection.kind) {
     case 'running':
     case 'stopped':
-      return serviceTasks(ctx, cluster, service, selection.kind === 'running' ? 'RUNNING' : 'STOPPED')
+      return serviceTasks(ctx, cluster, service, selection.kind === 'running' ? 'RUNNING' : 'STOPPED', listed)
     case 'all': {
       const [running, stopped] = await Promise.all([
-        serviceTasks(ctx, cluster, service, 'RUNNING'),
-        serviceTasks(ctx, cluster, service, 'STOPPED'),
+        serviceTasks(ctx, cluster, service, 'RUNNING', listed),
+        serviceTasks(ctx, cluster, service, 'STOPPED', listed),
       ])
       const seen = new Set(running.map((t) => t.taskArn))
       return [...running, ...stopped.filter((t) => !seen.has(t.taskArn))]
     }
     case 'previous': {
-      const stopped = await serviceTasks(ctx, cluster, service, 'STOPPED')
+      const stopped = await serviceTasks(ctx, cluster, service, 'STOPPED', listed)
       const latest = stopped.reduce<Task | undefined>((best, t) => (!best || stoppedAtOf(t) > stoppedAtOf(best) ? t : best), undefined)
       if (!latest) throw new NotFoundError(`service ${service.serviceName ?? ''} has no stopped task that ECS still remembers`)
       return [latest]
@@ -68,14 +95,25 @@ export async function selectTasks(ctx: ServiceContext, cluster: string, service:
   }
 }
 
-/** The task definitions the tasks ran, described side by side; `known` ones are not asked for again. */
-export async function taskDefinitionsOf(
-  ctx: ServiceContext,
-  tasks: readonly Task[],
-  known: Map<string, TaskDefinition> = new Map(),
-): Promise<Map<string, TaskDefinition>> {
-  const missing = [...new Set(tasks.map((t) => t.taskDefinitionArn ?? ''))].filter((arn) => arn !== '' && !known.has(arn))
-  const found = await Promise.all(missing.map(async (arn) => [arn, await serviceTaskDefinition(ctx, arn)] as const))
-  for (const [arn, td] of found) known.set(arn, td)
-  return known
+/** Task definitions by ARN, each described once per request (a follow's rounds reuse them). */
+export class TaskDefinitions {
+  readonly #found = new Map<string, Promise<TaskDefinition>>()
+  constructor(private readonly ctx: ServiceContext) {}
+
+  /** Starts describing `arn` unless it was; the answer is awaited through `of`. */
+  describe(arn: string): Promise<TaskDefinition> {
+    let found = this.#found.get(arn)
+    if (!found) {
+      found = serviceTaskDefinition(this.ctx, arn)
+      found.catch(() => undefined)
+      this.#found.set(arn, found)
+    }
+    return found
+  }
+
+  /** The task definitions the tasks ran, described side by side. */
+  async of(tasks: readonly Pick<Task, 'taskDefinitionArn'>[]): Promise<Map<string, TaskDefinition>> {
+    const arns = [...new Set(tasks.map((t) => t.taskDefinitionArn ?? ''))].filter((arn) => arn !== '')
+    return new Map(await Promise.all(arns.map(async (arn) => [arn, await this.describe(arn)] as const)))
+  }
 }

@@ -1,9 +1,9 @@
-import type { Task, TaskDefinition } from '@aws-sdk/client-ecs'
+import type { Task } from '@aws-sdk/client-ecs'
 import { requireOrgTask } from '../tasks/org-task.js'
 import type { LogsContext } from './context.js'
 import type { LogsPlan } from './logs-plan.js'
 import { parseMergedQuery, type RawMergedQuery } from './merged-query.js'
-import { taskDefinitionsOf } from './service-tasks.js'
+import { TaskDefinitions } from './service-tasks.js'
 import { streamsOfTasks, taskIdOf } from './task-streams.js'
 
 /**
@@ -19,7 +19,7 @@ export async function planTaskLogs(
 ): Promise<LogsPlan> {
   const query = parseMergedQuery(raw, 'task', lastEventId)
   const task = await requireOrgTask(ctx, cluster, taskRef)
-  const definitions = await taskDefinitionsOf(ctx, [task], new Map<string, TaskDefinition>())
+  const definitions = await new TaskDefinitions(ctx).of([task])
   const streams = streamsOfTasks([task], definitions, query.container, `task ${taskIdOf(task)}`)
   const taskIds = [taskIdOf(task)]
   const finishedOf = (t: Task | undefined) => !t || t.lastStatus === 'STOPPED'
