@@ -1,6 +1,7 @@
 import type { LogFilter } from '../../aws/log-filter.js'
 import { encodeLogPosition, type LogPosition } from '../../core/log-cursor.js'
-import { pollWithBackoff } from '../../core/poll.js'
+import { ThrottledError, UpstreamError } from '../../core/errors.js'
+import { pollWithBackoff, type PollResult } from '../../core/poll.js'
 import type { MergedQuery } from './merged-query.js'
 import { mergedEventJson, readMerged, type MergedEvent, type MergedEventJson } from './merged-read.js'
 import type { TaskStream } from './task-streams.js'
@@ -71,25 +72,35 @@ export async function followLogs(filter: LogFilter, plan: LogsPlan, options: Fol
   let first = true
   await pollWithBackoff(
     async () => {
-      if (!first && !finished) ({ streams, finished } = await plan.refresh())
-      first = false
-      if (query.until !== undefined && query.until < Date.now()) finished = true
-      const read = await readMerged(filter, streams, {
-        pattern: query.pattern,
-        after,
-        since,
-        until: query.until,
-        limit: FOLLOW_BATCH,
-        signal: options.signal,
-      })
-      for (const event of read.events) {
-        if (!options.emit(event)) return 'done'
-        after = event.position
+      try {
+        return await round()
+      } catch (err) {
+        // Throttling or an AWS outage is waited out with the idle back-off; anything else ends the follow.
+        if (err instanceof ThrottledError || (err instanceof UpstreamError && err.code === 'ServiceUnavailable')) return 'idle'
+        throw err
       }
-      if (!read.complete) return 'progress'
-      if (finished) return 'done'
-      return read.events.length > 0 ? 'progress' : 'idle'
     },
     { minMs: options.pollMinMs, maxMs: options.pollMaxMs, signal: options.signal },
   )
+
+  async function round(): Promise<PollResult> {
+    if (!first && !finished) ({ streams, finished } = await plan.refresh())
+    first = false
+    if (query.until !== undefined && query.until < Date.now()) finished = true
+    const read = await readMerged(filter, streams, {
+      pattern: query.pattern,
+      after,
+      since,
+      until: query.until,
+      limit: FOLLOW_BATCH,
+      signal: options.signal,
+    })
+    for (const event of read.events) {
+      if (!options.emit(event)) return 'done'
+      after = event.position
+    }
+    if (!read.complete) return 'progress'
+    if (finished) return 'done'
+    return read.events.length > 0 ? 'progress' : 'idle'
+  }
 }
