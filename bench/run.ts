@@ -3,7 +3,7 @@
  * process pointed at the proxy, runs the figures, prints a table and writes
  * bench/results/latest.json. See bench/README.md for what each figure measures.
  *
- *   --only a,b        run only these figures (overhead, orchestration, fanout, logs, memory)
+ *   --only a,b        run only these figures (overhead, orchestration, fanout, logs, memory, diagnosis)
  *   --latency MS      latency the proxy adds to each AWS call (default 50; the overhead figure
  *                     always measures at 0 and at 50 ms)
  *   --runtime R       dist (default: compiled as in production, built first) or tsx (the sources)
@@ -22,6 +22,7 @@ import { ENSURE_MOTO_SCRIPT, MOTO_SERVER_BIN, REPO_ROOT, defaultVpcResources, st
 import { memoryFigure } from './figures/memory.js'
 import { fanoutFigure } from './figures/fanout.js'
 import { logsFigure } from './figures/logs.js'
+import { diagnosisFigure } from './figures/diagnosis.js'
 import { orchestrationFigure } from './figures/orchestration.js'
 import { overheadFigure } from './figures/overhead.js'
 import { preflightFigure } from './figures/preflight.js'
@@ -30,7 +31,15 @@ import { type ApiProcess, BENCH_REGION, type Runtime, prepareRuntime, startApi }
 import type { BenchContext, Figure, FigureResult, Row } from './lib/figure.js'
 import { round } from './lib/stats.js'
 
-const FIGURES: Figure[] = [overheadFigure, orchestrationFigure, fanoutFigure, logsFigure, memoryFigure, preflightFigure]
+const FIGURES: Figure[] = [
+  overheadFigure,
+  orchestrationFigure,
+  fanoutFigure,
+  logsFigure,
+  memoryFigure,
+  preflightFigure,
+  diagnosisFigure,
+]
 
 // The AWS SDK warns once per client package that future releases need Node 22; on the pinned
 // versions this is noise in the bench's output. Every other warning is still printed.

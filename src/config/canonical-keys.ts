@@ -38,6 +38,7 @@ const configTree: KeyTree = {
   bodyLimit: 'leaf',
   shutdownTimeoutMs: 'leaf',
   autoscaling: { maxCapacity: 'leaf' },
+  logs: { maxFollows: 'leaf', followPollMinMs: 'leaf', followPollMaxMs: 'leaf', followHeartbeatMs: 'leaf' },
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -29,6 +29,7 @@ export interface Config {
   bodyLimit: number
   shutdownTimeoutMs: number
   autoscaling: { maxCapacity: number }
+  logs: { maxFollows: number; followPollMinMs: number; followPollMaxMs: number; followHeartbeatMs: number }
 }
 
 /** A config problem: the message names the field, and is printed as one line at start-up. */
@@ -52,6 +53,10 @@ export const defaults = {
   bodyLimit: 1024 * 1024,
   shutdownTimeoutMs: 30_000,
   autoscalingMaxCapacity: 100,
+  maxFollows: 100,
+  followPollMinMs: 1_000,
+  followPollMaxMs: 10_000,
+  followHeartbeatMs: 15_000,
 } as const
 
 type Env = Record<string, string | undefined>
@@ -159,6 +164,12 @@ export function buildConfig(raw: unknown, env: Env = {}): Config {
     bodyLimit: file.bodyLimit ?? defaults.bodyLimit,
     shutdownTimeoutMs: file.shutdownTimeoutMs ?? defaults.shutdownTimeoutMs,
     autoscaling: { maxCapacity: file.autoscaling?.maxCapacity ?? defaults.autoscalingMaxCapacity },
+    logs: {
+      maxFollows: file.logs?.maxFollows ?? defaults.maxFollows,
+      followPollMinMs: file.logs?.followPollMinMs ?? defaults.followPollMinMs,
+      followPollMaxMs: Math.max(file.logs?.followPollMaxMs ?? defaults.followPollMaxMs, file.logs?.followPollMinMs ?? 0),
+      followHeartbeatMs: file.logs?.followHeartbeatMs ?? defaults.followHeartbeatMs,
+    },
   }
 }
 

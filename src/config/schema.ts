@@ -49,6 +49,16 @@ export const OperationsSchema = Type.Object({
   stalledIntervalMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
 })
 
+export const LogsSchema = Type.Object({
+  /** Log follows (server-sent events) this process keeps open at once; one more answers 503. */
+  maxFollows: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+  /** A follow's fastest poll of CloudWatch Logs, and its slowest while nothing new arrives. */
+  followPollMinMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 60_000 })),
+  followPollMaxMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 300_000 })),
+  /** Milliseconds between a follow's keep-alive comments. */
+  followHeartbeatMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 300_000 })),
+})
+
 export const ConfigFileSchema = Type.Object({
   listenAddress: Type.Optional(Type.String()),
   accounts: Type.Record(Type.String({ pattern: '^[^/\\s]+$' }), AccountSchema),
@@ -69,6 +79,7 @@ export const ConfigFileSchema = Type.Object({
   shutdownTimeoutMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
   /** Service autoscaling: the highest `max` (task count) a setting may ask for. */
   autoscaling: Type.Optional(Type.Object({ maxCapacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) })),
+  logs: Type.Optional(LogsSchema),
 })
 
 export type ConfigFile = Static<typeof ConfigFileSchema>

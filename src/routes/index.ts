@@ -12,6 +12,7 @@ import { scheduleRoutes } from './schedules.js'
 import { taskRoutes } from './tasks.js'
 import { autoscalingRoutes } from './autoscaling.js'
 import { spaceRoutes } from './spaces.js'
+import { logRoutes } from './logs.js'
 
 /**
  * Every route group of the API. Each is a plain (encapsulated) Fastify plugin in its own file.
@@ -31,4 +32,5 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(taskRoutes)
   await app.register(autoscalingRoutes)
   await app.register(spaceRoutes)
+  await app.register(logRoutes)
 }

@@ -7,6 +7,10 @@ import { listServices } from '../domain/services/list-services.js'
 import { serviceEvents } from '../domain/services/service-events.js'
 import { serviceLogsJson } from '../codec/log-events.js'
 import { serviceLogs } from '../domain/services/service-logs.js'
+import { logsContext } from '../domain/logs/context.js'
+import { isMergedQuery } from '../domain/logs/merged-query.js'
+import { planServiceLogs } from '../domain/logs/service-merged-logs.js'
+import { replyMergedLogs } from './logs.js'
 import { showService } from '../domain/services/show-service.js'
 import { updateService } from '../domain/services/update-service.js'
 import { replyAccepted } from '../operations/index.js'
@@ -71,6 +75,11 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
   )
 
   app.get(`${base}/:service/logs`, { schema: serviceLogsSchema }, async (request, reply) => {
+    if (isMergedQuery(request.query)) {
+      const logs = logsContext(contextOf(request))
+      const { cluster, service } = request.params
+      return replyMergedLogs(request, reply, request.query.follow, logs, (lastEventId) => planServiceLogs(logs, cluster, service, request.query, lastEventId))
+    }
     const logs = await serviceLogs(ctx(request), request.params.cluster, request.params.service, request.query)
     // Up to 10,000 events: sent as JSON text made in one pass (the same bytes the schema's serializer
     // would write); a string with a JSON content type is not serialized again.

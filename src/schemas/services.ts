@@ -5,6 +5,7 @@
 import Type from 'typebox'
 import { AccountParams, withErrors } from './common.js'
 import { acceptedResponse } from './operations.js'
+import { logsAnswer, MergedLogs, mergedLogsQuery } from './logs.js'
 
 // ---- HTTP schemas ----------------------------------------------------------------------------------
 
@@ -77,28 +78,43 @@ export const serviceEventsSchema = {
   response: withErrors({ 200: Type.Array(AwsObject) }),
 }
 
-/** Kept as strings: the domain parses them and names the parameter in its 400 (quoted values are accepted). */
+/**
+ * Kept as strings: the domain parses them and names the parameter in its 400 (quoted values are
+ * accepted). `task` with `container` and nothing new is the original's single-stream form; any of the
+ * merged form's parameters (`schemas/logs.ts`) asks for the merged form.
+ */
 export const serviceLogsSchema = {
   tags: routeTags,
-  summary: "Log events of one container of one of the service's tasks",
+  summary: "Log events of one container of one of the service's tasks, or of several tasks merged in time order; follow with SSE",
   params: ServiceParams,
   querystring: Type.Object({
-    task: Type.String({ description: 'task id, `<cluster>/<id>` or task ARN' }),
-    container: Type.String({ description: 'container name in the task definition' }),
+    ...mergedLogsQuery,
+    task: Type.Optional(Type.String({ description: 'task id, `<cluster>/<id>` or task ARN (required in the single-stream form)' })),
+    container: Type.Optional(Type.String({ description: 'container name in the task definition (required in the single-stream form)' })),
     limit: Type.Optional(Type.String({ description: 'at most this many events, 1 to 10000' })),
-    seq: Type.Optional(Type.String({ description: 'a NextForwardToken of an earlier answer' })),
-    start: Type.Optional(Type.String({ description: 'epoch milliseconds' })),
-    end: Type.Optional(Type.String({ description: 'epoch milliseconds, not before start' })),
+    seq: Type.Optional(Type.String({ description: 'a NextForwardToken of an earlier answer (single-stream form)' })),
+    start: Type.Optional(Type.String({ description: 'epoch milliseconds (single-stream form)' })),
+    end: Type.Optional(Type.String({ description: 'epoch milliseconds, not before start (single-stream form)' })),
+    tasks: Type.Optional(Type.String({ description: 'merged form: running (default), stopped, all, or a comma list of task ids of the service' })),
+    previous: Type.Optional(Type.String({ description: 'merged form: true reads the most recently stopped task' })),
   }),
   response: withErrors({
-    // Documents the answer; the route sends it as ready-made JSON text (serviceLogsJson), which
-    // skips this schema's serializer, so a change here must be made there too.
-    200: Type.Object({
-      Events: Type.Array(AwsObject),
-      NextBackwardToken: Type.Union([Type.String(), Type.Null()]),
-      NextForwardToken: Type.Union([Type.String(), Type.Null()]),
-    }),
-  }),
+    // Documents the answers; the route sends them as ready-made JSON text (serviceLogsJson, or the
+    // merged form's), which skips this schema's serializer, so a change here must be made there too.
+    200: logsAnswer(
+      Type.Union([
+        Type.Object(
+          {
+            Events: Type.Array(AwsObject),
+            NextBackwardToken: Type.Union([Type.String(), Type.Null()]),
+            NextForwardToken: Type.Union([Type.String(), Type.Null()]),
+          },
+          { description: 'the single-stream form' },
+        ),
+        MergedLogs,
+      ]),
+    ),
+  }, 503),
 }
 
 export const updateServiceSchema = {

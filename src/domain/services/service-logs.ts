@@ -6,7 +6,7 @@ import { findOrgService, serviceTaskDefinition } from './find-service.js'
 import { parseLogsQuery, type RawLogsQuery } from './logs-query.js'
 
 /** Where a container's awslogs driver writes: group and stream prefix from its log configuration. */
-function awslogsTarget(container: ContainerDefinition | undefined): { group: string; prefix: string } | undefined {
+export function awslogsTarget(container: ContainerDefinition | undefined): { group: string; prefix: string } | undefined {
   const log = container?.logConfiguration
   const group = log?.options?.['awslogs-group']
   const prefix = log?.options?.['awslogs-stream-prefix']

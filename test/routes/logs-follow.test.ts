@@ -1,0 +1,165 @@
+/**
+ * Following logs over server-sent events on a real listener against moto: lines written after the
+ * stream opened arrive, a task started meanwhile is picked up, Last-Event-ID resumes with no gap and
+ * no repeat, a disconnect frees the follow's slot, and one follow more than the configured limit is a
+ * 503 with Retry-After. Polls are made fast through the config; nothing sleeps for a fixed time.
+ */
+import { type ClientRequest, type IncomingMessage, request } from 'node:http'
+import type { FastifyInstance } from 'fastify'
+import { describe, expect, it } from 'vitest'
+import { authHeaders, buildTestApp } from '../harness/app.js'
+import { useMotoReset } from '../harness/index.js'
+import { runServiceTask, seedLoggingService, writeLines } from './logs-fixtures.js'
+import { motoClients } from './services-fixtures.js'
+
+useMotoReset()
+
+interface SseEvent {
+  id?: string
+  event: string
+  data: { Message?: string; TaskId?: string; Id?: string; Reason?: string }
+}
+
+interface Follow {
+  res: IncomingMessage
+  events: SseEvent[]
+  /** Resolves once `pred` holds for the events received so far. */
+  until(pred: (events: SseEvent[]) => boolean): Promise<void>
+  close(): void
+}
+
+async function followApp(maxFollows = 2): Promise<{ app: FastifyInstance; url: string }> {
+  const app = await buildTestApp({ logs: { maxFollows, followPollMinMs: 50, followPollMaxMs: 200, followHeartbeatMs: 100 } })
+  const url = await app.listen({ host: '127.0.0.1', port: 0 })
+  return { app, url }
+}
+
+/** Opens a follow with node:http (its abort closes the socket at once, unlike fetch's). */
+function open(url: string, headers: Record<string, string> = {}): Promise<Follow> {
+  return new Promise((resolve, reject) => {
+    const req: ClientRequest = request(url, { headers: { ...authHeaders, accept: 'text/event-stream', ...headers } })
+    req.on('error', (err) => {
+      if ((err as NodeJS.ErrnoException).code !== 'ECONNRESET') reject(err)
+    })
+    req.on('response', (res) => {
+      const events: SseEvent[] = []
+      const waiters: Array<() => void> = []
+      let buffer = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => {
+        buffer += chunk
+        let cut: number
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, cut)
+          buffer = buffer.slice(cut + 2)
+          const fields = Object.fromEntries(
+            block.split('\n').filter((l) => !l.startsWith(':') && l.includes(': ')).map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)]),
+          )
+          if (fields.event) events.push({ ...(fields.id ? { id: fields.id } : {}), event: fields.event, data: JSON.parse(fields.data ?? 'null') })
+        }
+        for (const w of waiters.splice(0)) w()
+      })
+      resolve({
+        res,
+        events,
+        until: (pred) =>
+          new Promise<void>((done) => {
+            const check = () => (pred(events) ? done() : waiters.push(check))
+            check()
+          }),
+        close: () => req.destroy(),
+      })
+    })
+    req.end()
+  })
+}
+
+const logLines = (events: SseEvent[]) => events.filter((e) => e.event === 'log').map((e) => e.data.Message)
+
+describe('GET .../services/{service}/logs?follow=true', () => {
+  it('streams lines written after it opened, picks up new tasks, and resumes from Last-Event-ID without gap or repeat', async () => {
+    const clients = motoClients()
+    const { taskDefinitionArn } = await seedLoggingService(clients)
+    const first = await runServiceTask(clients, taskDefinitionArn)
+    const now = Date.now()
+    await writeLines(clients, first, [[now - 5_000, 'before open']])
+    const { url } = await followApp()
+    const path = `${url}/v1/ecs/main/clusters/space1/services/web/logs?follow=true`
+
+    const follow = await open(path)
+    expect(follow.res.statusCode).toBe(200)
+    expect(follow.res.headers['content-type']).toBe('text/event-stream; charset=utf-8')
+    await follow.until((e) => logLines(e).includes('before open'))
+    await writeLines(clients, first, [[Date.now(), 'after open']])
+    await follow.until((e) => logLines(e).includes('after open'))
+    const second = await runServiceTask(clients, taskDefinitionArn)
+    await writeLines(clients, second, [[Date.now() + 1, 'from a new task']])
+    await follow.until((e) => logLines(e).includes('from a new task'))
+    expect(follow.events.find((e) => e.data.Message === 'from a new task')!.data.TaskId).toBe(second)
+    const lastId = follow.events.filter((e) => e.event === 'log').at(-1)!.id!
+    expect(lastId).toMatch(/^\d+-\w+$/)
+    follow.close()
+
+    // Written while nobody follows: a resumed follow gets these, and nothing it already had.
+    await writeLines(clients, first, [[Date.now() + 2, 'while away 1'], [Date.now() + 3, 'while away 2']])
+    const resumed = await open(path, { 'last-event-id': lastId })
+    await resumed.until((e) => logLines(e).includes('while away 2'))
+    await writeLines(clients, second, [[Date.now() + 4, 'after resume']])
+    await resumed.until((e) => logLines(e).includes('after resume'))
+    expect(logLines(resumed.events)).toEqual(['while away 1', 'while away 2', 'after resume'])
+    resumed.close()
+  })
+
+  it('ends with an end event once a stopped task was read to the end (previous=true)', async () => {
+    const clients = motoClients()
+    const { taskDefinitionArn } = await seedLoggingService(clients)
+    const task = await runServiceTask(clients, taskDefinitionArn)
+    await writeLines(clients, task, [[Date.now() - 1000, 'last words']])
+    await clients.ecs.send(new (await import('@aws-sdk/client-ecs')).StopTaskCommand({ cluster: 'space1', task, reason: 'done' }))
+    const { url } = await followApp()
+    const follow = await open(`${url}/v1/ecs/main/clusters/space1/services/web/logs?previous=true&follow=true`)
+    await follow.until((e) => e.some((x) => x.event === 'end'))
+    expect(logLines(follow.events)).toEqual(['last words'])
+    expect(follow.events.at(-1)).toEqual({ event: 'end', data: { Reason: 'finished' } })
+  })
+
+  it('answers 503 with Retry-After beyond the configured number of follows, and frees a slot on disconnect', async () => {
+    const clients = motoClients()
+    const { taskDefinitionArn } = await seedLoggingService(clients)
+    await runServiceTask(clients, taskDefinitionArn)
+    const { url } = await followApp(2)
+    const path = `${url}/v1/ecs/main/clusters/space1/services/web/logs?follow=true`
+    const a = await open(path)
+    const b = await open(path)
+    expect([a.res.statusCode, b.res.statusCode]).toEqual([200, 200])
+    const refused = await open(path)
+    expect(refused.res.statusCode).toBe(503)
+    expect(refused.res.headers['retry-after']).toBe('5')
+    a.close()
+    // The server notices the disconnect on its own schedule: ask again until the slot is free.
+    let again = await open(path)
+    for (let attempt = 0; again.res.statusCode === 503 && attempt < 200; attempt++) {
+      await new Promise((resolve) => setImmediate(resolve))
+      again = await open(path)
+    }
+    expect(again.res.statusCode).toBe(200)
+    b.close()
+    again.close()
+  })
+})
+
+describe('GET .../tasks/{task}/logs?follow=true', () => {
+  it('follows one task until it stops, then ends', async () => {
+    const clients = motoClients()
+    const { taskDefinitionArn } = await seedLoggingService(clients)
+    const task = await runServiceTask(clients, taskDefinitionArn)
+    const { url } = await followApp()
+    const follow = await open(`${url}/v1/ecs/main/clusters/space1/tasks/${task}/logs?follow=true&container=app`)
+    expect(follow.res.statusCode).toBe(200)
+    await writeLines(clients, task, [[Date.now(), 'working']])
+    await follow.until((e) => logLines(e).includes('working'))
+    await clients.ecs.send(new (await import('@aws-sdk/client-ecs')).StopTaskCommand({ cluster: 'space1', task, reason: 'done' }))
+    await follow.until((e) => e.some((x) => x.event === 'end'))
+    expect(logLines(follow.events)).toEqual(['working'])
+  })
+})
