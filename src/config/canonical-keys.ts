@@ -37,6 +37,7 @@ const configTree: KeyTree = {
   },
   bodyLimit: 'leaf',
   shutdownTimeoutMs: 'leaf',
+  deployments: { deadlineSeconds: 'leaf', pollMinMs: 'leaf', pollMaxMs: 'leaf', maxWaitSeconds: 'leaf' },
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

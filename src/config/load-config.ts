@@ -28,6 +28,7 @@ export interface Config {
   }
   bodyLimit: number
   shutdownTimeoutMs: number
+  deployments: { deadlineSeconds: number; pollMinMs: number; pollMaxMs: number; maxWaitSeconds: number }
 }
 
 /** A config problem: the message names the field, and is printed as one line at start-up. */
@@ -50,6 +51,10 @@ export const defaults = {
   stalledIntervalMs: 30_000,
   bodyLimit: 1024 * 1024,
   shutdownTimeoutMs: 30_000,
+  deploymentDeadlineSeconds: 30 * 60,
+  deploymentPollMinMs: 2_000,
+  deploymentPollMaxMs: 15_000,
+  deploymentMaxWaitSeconds: 600,
 } as const
 
 type Env = Record<string, string | undefined>
@@ -156,6 +161,12 @@ export function buildConfig(raw: unknown, env: Env = {}): Config {
     },
     bodyLimit: file.bodyLimit ?? defaults.bodyLimit,
     shutdownTimeoutMs: file.shutdownTimeoutMs ?? defaults.shutdownTimeoutMs,
+    deployments: {
+      deadlineSeconds: file.deployments?.deadlineSeconds ?? defaults.deploymentDeadlineSeconds,
+      pollMinMs: file.deployments?.pollMinMs ?? defaults.deploymentPollMinMs,
+      pollMaxMs: Math.max(file.deployments?.pollMaxMs ?? defaults.deploymentPollMaxMs, file.deployments?.pollMinMs ?? 0),
+      maxWaitSeconds: file.deployments?.maxWaitSeconds ?? defaults.deploymentMaxWaitSeconds,
+    },
   }
 }
 

@@ -49,6 +49,16 @@ export const OperationsSchema = Type.Object({
   stalledIntervalMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
 })
 
+export const DeploymentsSchema = Type.Object({
+  /** How long a deployment may run before it is reported FAILED. */
+  deadlineSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 86_400 })),
+  /** The tracker's first delay between two looks at a service, growing to `pollMaxMs` while nothing changes. */
+  pollMinMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
+  pollMaxMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
+  /** The longest `Prefer: wait` / `?wait` a request may ask for. */
+  maxWaitSeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 3_600 })),
+})
+
 export const ConfigFileSchema = Type.Object({
   listenAddress: Type.Optional(Type.String()),
   accounts: Type.Record(Type.String({ pattern: '^[^/\\s]+$' }), AccountSchema),
@@ -67,6 +77,7 @@ export const ConfigFileSchema = Type.Object({
   operations: Type.Optional(OperationsSchema),
   bodyLimit: Type.Optional(Type.Integer({ minimum: 1024, maximum: 100 * 1024 * 1024 })),
   shutdownTimeoutMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
+  deployments: Type.Optional(DeploymentsSchema),
 })
 
 export type ConfigFile = Static<typeof ConfigFileSchema>

@@ -83,7 +83,7 @@ export const operationsPlugin = fp(
     const metrics = createOperationMetrics(app.metrics.registry)
     const store = await openStore(config, log)
     const leases = new Leases(store)
-    const executor = new OperationExecutor({ store, kinds, accounts: app.accounts, metrics, log, leases })
+    const executor = new OperationExecutor({ store, kinds, accounts: app.accounts, metrics, log, leases, registry: app.metrics.registry })
     const operations = new Operations({
       store,
       leases,

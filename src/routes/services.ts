@@ -21,6 +21,8 @@ import {
   updateServiceSchema,
 } from '../schemas/services.js'
 import { contextOf } from './request-context.js'
+import { trackCreate, trackUpdate } from '../domain/deployments/track-change.js'
+import { answerWithDeployment, deploymentContextOf, waitOf } from './deployment-answer.js'
 
 /** ECS services of the org: create, list, show, update, delete, events and logs. */
 export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
@@ -28,9 +30,12 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
   const base = '/v1/ecs/:account/clusters/:cluster/services'
   const ctx = (request: FastifyRequest) => serviceContext(contextOf(request))
 
-  app.post('/v1/ecs/:account/services', { schema: createServiceSchema }, async (request) =>
-    createService(ctx(request), request.body),
-  )
+  // Creates and updates are deployments: the answer carries X-Deployment-Id and Location, and waits when asked.
+  app.post('/v1/ecs/:account/services', { schema: createServiceSchema }, async (request, reply) => {
+    const wait = waitOf(request)
+    const body = await createService(ctx(request), request.body)
+    return answerWithDeployment(request, reply, body, wait, () => trackCreate(deploymentContextOf(request), body))
+  })
 
   app.get(base, { schema: listServicesSchema }, async (request) =>
     listServices(ctx(request), request.params.cluster, queryBool(request.query.all)),
@@ -40,9 +45,11 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     showService(ctx(request), request.params.cluster, request.params.service, queryBool(request.query.all)),
   )
 
-  app.put(`${base}/:service`, { schema: updateServiceSchema }, async (request) =>
-    updateService(ctx(request), request.params.cluster, request.params.service, request.body),
-  )
+  app.put(`${base}/:service`, { schema: updateServiceSchema }, async (request, reply) => {
+    const wait = waitOf(request)
+    const body = await updateService(ctx(request), request.params.cluster, request.params.service, request.body)
+    return answerWithDeployment(request, reply, body, wait, () => trackUpdate(deploymentContextOf(request), request.params.cluster, request.body, body))
+  })
 
   app.delete(`${base}/:service`, { schema: deleteServiceSchema }, async (request, reply) => {
     const { params, query } = request
