@@ -21,11 +21,13 @@ export interface EcsServiceDeployments {
   stopInProgress(cluster: string, service: string): Promise<StopOutcome>
 }
 
-/** Errors that mean "this endpoint does not know the action", not "the action failed". */
+/**
+ * Whether a failed ListServiceDeployments means "this ECS cannot do it here": emulators answer
+ * unknown actions with a 404 or 500 (an unreadable answer), older endpoints with an unknown-operation
+ * error. Any AWS-side failure of the listing counts: going back by UpdateService is always possible.
+ */
 function isUnsupported(err: unknown): boolean {
-  if (!(err instanceof DomainError)) return false
-  if (err.status === 404 || err.status === 501 || err.status === 500) return true
-  return /not (yet )?implemented|unknown operation|unrecognized|invalid action/i.test(err.message)
+  return err instanceof DomainError && err.status !== 400 && err.status !== 401 && err.status !== 403
 }
 
 export function ecsServiceDeployments(client: ECSClient): EcsServiceDeployments {

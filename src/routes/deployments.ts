@@ -55,13 +55,23 @@ export async function deploymentRoutes(fastify: FastifyInstance): Promise<void> 
     return reply
   })
 
-  app.post(`${base}/rollback`, { schema: rollbackServiceSchema }, async (request, reply) => {
+  app.post(
+    `${base}/rollback`,
+    {
+      schema: rollbackServiceSchema,
+      // The body is optional: none is the same as `{}`.
+      preValidation: async (request) => {
+        request.body ??= {}
+      },
+    },
+    async (request, reply) => {
     const { cluster, service } = request.params
     const wait = waitOf(request)
-    const started = await rollbackService(deploymentContextOf(request), cluster, service, request.body)
-    const last = await withDeployment(request, reply, started, wait)
-    return replyStarted(reply, last)
-  })
+      const started = await rollbackService(deploymentContextOf(request), cluster, service, request.body)
+      const last = await withDeployment(request, reply, started, wait)
+      return replyStarted(reply, last)
+    },
+  )
 
   app.post(`${base}/deployments/:id/abort`, { schema: abortDeploymentSchema }, async (request, reply) => {
     const { cluster, service, id } = request.params

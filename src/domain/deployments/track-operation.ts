@@ -122,6 +122,7 @@ async function track(ctx: OperationContext<DeploymentInput>): Promise<Deployment
   watch.unref()
   const adapters: RoundAdapters = { services: ecsServices(ctx.account.clients.ecs), ecs: ecsApi(ctx.account.clients.ecs) }
   const remainingMs = Math.max(0, Date.parse(input.deadlineAt) - Date.now())
+  let confirming: Outcome | undefined
   try {
     await ctx.leases.hold(
       trackerLeaseKey(ctx.account.name, input),
@@ -139,6 +140,13 @@ async function track(ctx: OperationContext<DeploymentInput>): Promise<Deployment
             } else {
               const round = await lookSafely(ctx, adapters, progress)
               if (!round) return 'idle'
+              // An outcome counts once two looks in a row show it: a rollback or abort through this
+              // API changes the service a moment before its own deployment is recorded, and the
+              // next round's check above sees that record first.
+              if (isEnded(round.progress.outcome) && confirming !== round.progress.outcome) {
+                confirming = round.progress.outcome
+                return 'progress'
+              }
               progress = round.progress
               if (isEnded(progress.outcome)) {
                 if (progress.outcome === 'SUCCEEDED') progress = await onSuccess(ctx, adapters, progress)
