@@ -94,7 +94,7 @@ describe('deployment outcomes (rollout simulator)', () => {
     const d = await settled(app, res.headers['x-deployment-id'] as string)
     expect(d).toMatchObject({ Kind: 'update', Outcome: 'FAILED', Revision: 2, FailedCount: 2, Images: [{ Container: 'app', Image: 'nginx:does-not-exist' }] })
     expect(d.Reason).toMatch(/circuit breaker/)
-    const stopped = (d.Timeline as Record<string, any>[]).filter((e) => e.Type === 'task-stopped').map((e) => e.Task)
+    const stopped = (d.Timeline as Record<string, unknown>[]).filter((e) => e.Type === 'task-stopped').map((e) => e.Task)
     expect(stopped).toHaveLength(2)
     expect(stopped[0]).toMatchObject({ StopCode: 'TaskFailedToStart', StoppedReason: expect.stringContaining('CannotPullContainerError'), Containers: [{ Name: 'app', Reason: 'CannotPullContainerError' }] })
     expect(stopped[1]).toMatchObject({ StopCode: 'EssentialContainerExited', Containers: [{ Name: 'app', ExitCode: 137 }] })

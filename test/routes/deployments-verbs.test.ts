@@ -160,7 +160,7 @@ describe('rollback (rollout simulator)', () => {
     const before = sim.operations.filter((op) => op === 'UpdateService').length
 
     const rollback = (payload?: unknown) =>
-      app.inject({ method: 'POST', url: `${servicesUrl()}/web/rollback`, headers: authHeaders, ...(payload ? { payload: payload as object } : {}) })
+      app.inject({ method: 'POST', url: `${servicesUrl()}/web/rollback`, headers: authHeaders, ...(payload ? { payload: payload } : {}) })
     for (const revision of ['other-family:1', 2, 3]) {
       const res = await rollback({ revision })
       expect(res.statusCode, `${revision}: ${res.body}`).toBe(404)
