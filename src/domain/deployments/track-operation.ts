@@ -162,7 +162,7 @@ async function track(ctx: OperationContext<DeploymentInput>): Promise<Deployment
         )
       },
       // Waits for the service's other tracker to see that this deployment replaced its own.
-      { waitMs: remainingMs + input.pollMaxMs * 2, signal: stop.signal },
+      { waitMs: remainingMs + input.pollMaxMs * 2, signal: stop.signal, owner: ctx.operationId },
     )
   } catch (err) {
     if (stop.signal.aborted) throw new OperationPausedError()
