@@ -3,7 +3,7 @@
  * timeline (also as server-sent events), rollback and abort; plus the headers the service create
  * and update answers gain.
  */
-import Type, { type Static } from 'typebox'
+import Type, { type Static, type TSchema } from 'typebox'
 import { AccountParams, withErrors } from './common.js'
 
 const routeTags = ['deployments']
@@ -107,14 +107,30 @@ export type DeploymentWire = Static<typeof DeploymentSchema>
 
 /** The headers an answer that started a deployment carries. */
 export const deploymentHeaders = {
-  'X-Deployment-Id': { type: 'string', description: 'the deployment this change started' },
-  Location: { type: 'string', description: 'the deployment resource' },
-  'Preference-Applied': { type: 'string', description: 'wait=<seconds> when the answer waited (Prefer: wait or ?wait)' },
-} as const
+  'X-Deployment-Id': Type.String({ description: 'the deployment this change started' }),
+  Location: Type.String({ description: 'the deployment resource: .../clusters/{cluster}/services/{service}/deployments/{id}' }),
+  'Preference-Applied': Type.String({ description: 'wait=<seconds> when the answer waited (Prefer: wait=N or ?wait=N)' }),
+}
+
+/**
+ * A service create or update answer: as it always was, plus the deployment headers and, when the
+ * caller waited, the deployment under `Deployment`.
+ */
+export function withDeploymentAnswer<T extends TSchema>(answer: T) {
+  const properties = (answer as unknown as { properties?: Record<string, TSchema> }).properties ?? {}
+  return {
+    ...answer,
+    properties: { ...properties, Deployment: Type.Optional(DeploymentSchema) },
+    description: 'the answer as before; when the change is a deployment, its headers, and with a wait the Deployment',
+    headers: deploymentHeaders,
+  }
+}
 
 /** The wait query parameter every route that can hold its answer takes. */
 export const WaitQuery = Type.Object({
-  wait: Type.Optional(Type.String({ description: 'seconds to hold the answer until the deployment ends (also Prefer: wait=N)' })),
+  wait: Type.Optional(
+    Type.String({ description: 'seconds to hold the answer until the deployment ends (also the header Prefer: wait=N), at most the configured maximum (600)' }),
+  ),
 })
 
 const withHeaders = <T extends object>(schema: T, description: string) => ({ ...schema, description, headers: deploymentHeaders })

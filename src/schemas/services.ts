@@ -5,6 +5,7 @@
 import Type from 'typebox'
 import { AccountParams, withErrors } from './common.js'
 import { acceptedResponse } from './operations.js'
+import { WaitQuery, withDeploymentAnswer } from './deployments.js'
 
 // ---- HTTP schemas ----------------------------------------------------------------------------------
 
@@ -39,9 +40,10 @@ export const createServiceSchema = {
   tags: routeTags,
   summary: 'Create a service with its cluster, task definition, credentials and Cloud Map registration',
   params: AccountParams,
+  querystring: WaitQuery,
   body: OrchestrationBody,
   response: withErrors({
-    200: Type.Object(
+    200: withDeploymentAnswer(Type.Object(
       {
         Cluster: Type.Union([AwsObject, Type.Null()]),
         Credentials: Type.Union([Type.Record(Type.String(), AwsObject), Type.Null()]),
@@ -50,7 +52,7 @@ export const createServiceSchema = {
         ServiceDiscoveryService: Type.Union([AwsObject, Type.Null()]),
       },
       { additionalProperties: true },
-    ),
+    )),
   }, 409, 502, 503),
 }
 
@@ -105,9 +107,10 @@ export const updateServiceSchema = {
   tags: routeTags,
   summary: 'Update tags, redeploy, register a new task definition, change service parameters or credentials',
   params: ServiceParams,
+  querystring: WaitQuery,
   body: OrchestrationBody,
   response: withErrors({
-    200: Type.Object(
+    200: withDeploymentAnswer(Type.Object(
       {
         Cluster: AwsObject,
         Service: AwsObject,
@@ -117,7 +120,7 @@ export const updateServiceSchema = {
         Tags: Type.Array(AwsObject),
       },
       { additionalProperties: true },
-    ),
+    )),
   }, 409, 502, 503),
 }
 
