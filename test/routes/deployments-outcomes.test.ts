@@ -4,11 +4,12 @@
  * their deadline; the answers keep their shape and gain X-Deployment-Id and Location.
  */
 import type { CreateServiceCommandInput } from '@aws-sdk/client-ecs'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { authHeaders } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
 import { completed, failed, inProgress, rolledBack, rollingBack } from '../harness/rollout-simulator.js'
 import { captureAwsCalls } from './aws-fault.js'
+import { startFakeServer } from '../harness/registry.js'
 import { create, createBody, servicesUrl, settled, simApp, simulator, updateImage } from './deployments-fixtures.js'
 
 useMotoReset()
@@ -143,5 +144,44 @@ describe('deployment outcomes (rollout simulator)', () => {
     expect(res.statusCode, res.body).toBe(200)
     expect(res.headers['x-deployment-id']).toBeUndefined()
     expect(res.headers.location).toBeUndefined()
+  })
+
+  it('says ImageDrift when a tag now points at another digest than the running one; an image the registry does not answer is skipped (rollout simulator, fake registry)', async () => {
+    const running = 'sha256:' + 'a'.repeat(64)
+    const now = 'sha256:' + 'b'.repeat(64)
+    const registry = await startFakeServer((req, res) => {
+      if (req.method === 'HEAD' && req.url === '/v2/team/app/manifests/1.0') {
+        res.writeHead(200, { 'docker-content-digest': now, 'content-type': 'application/vnd.oci.image.manifest.v1+json' })
+      } else {
+        res.writeHead(404)
+      }
+      res.end()
+    })
+    onTestFinished(() => registry.close())
+    const sim = await simulator()
+    const hosts = [registry.host]
+    const app = await simApp(sim, { images: { allowedPrivateHosts: hosts, insecureHosts: hosts } })
+    const image = `${registry.host}/team/app:1.0`
+    const gone = `${registry.host}/team/gone:1.0`
+    sim.script('web', [
+      {
+        deployments: completed(),
+        runningTasks: [{ containers: [{ name: 'app', image, imageDigest: running }, { name: 'side', image: gone, imageDigest: running }] }],
+      },
+    ])
+    const body = createBody()
+    body.taskDefinition.containerDefinitions = [
+      { name: 'app', image },
+      { name: 'side', image: gone },
+    ]
+    const res = await create(app, body)
+    expect(res.statusCode, res.body).toBe(200)
+    const d = await settled(app, res.headers['x-deployment-id'] as string)
+    expect(d.Outcome).toBe('SUCCEEDED')
+    expect(d.ImageDigests).toEqual([
+      { Container: 'app', Image: image, Digest: running },
+      { Container: 'side', Image: gone, Digest: running },
+    ])
+    expect(d.ImageDrift).toEqual([{ Container: 'app', Image: image, RunningDigest: running, TagDigest: now }])
   })
 })
