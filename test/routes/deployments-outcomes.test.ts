@@ -36,6 +36,7 @@ describe('deployment outcomes (rollout simulator)', () => {
     const id = res.headers['x-deployment-id'] as string
     expect(id).toMatch(/^[0-9a-f-]{36}$/)
     expect(res.headers.location).toBe(`/v1/ecs/main/clusters/space1/services/web/deployments/${id}`)
+    expect(String(res.headers['access-control-expose-headers'])).toContain('X-Deployment-Id')
 
     const d = await settled(app, id)
     expect(d).toMatchObject({
