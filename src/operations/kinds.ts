@@ -76,6 +76,11 @@ export interface OperationKind<Input = unknown> {
    * must be deterministic: the same input gives the same step ids.
    */
   steps(input: Input): readonly OperationStep<Input>[]
+  /**
+   * The run spends its time waiting on something else (a deployment tracker): with the embedded
+   * store it runs beside `operations.concurrency` instead of holding one of its slots.
+   */
+  readonly waits?: boolean
 }
 
 /** Defines a kind (an identity function that fixes the input type for its steps). */

@@ -107,4 +107,24 @@ describe('deployments across process deaths and replicas (rollout simulator)', (
     const list = await b.inject({ method: 'GET', url: `${servicesUrl()}/web/deployments`, headers: authHeaders })
     expect(list.json().map((d: { Id: string }) => d.Id)).toEqual([web2Id, web1])
   })
+
+  it('trackers run beside the operation slots: deployments in flight do not hold up a recursive delete (rollout simulator)', { timeout: 30_000 }, async () => {
+    const sim = await simulator()
+    const app = await simApp(sim, { operations: { concurrency: 1 } })
+    sim.script('web', [{ deployments: inProgress(0) }])
+    sim.script('api', [{ deployments: inProgress(0) }])
+    const web = (await create(app)).headers['x-deployment-id'] as string
+    await create(app, createBody('api'))
+    await waitFor('both trackers to look', () => sim.describeCalls('web') > 2 && sim.describeCalls('api') > 2)
+
+    const res = await app.inject({ method: 'DELETE', url: `${servicesUrl()}/api?recursive=true`, headers: authHeaders })
+    expect(res.statusCode, res.body).toBe(202)
+    const opId = res.headers['x-flywheel-task'] as string
+    const op = await waitFor('the delete operation to finish', async () => {
+      const view = (await app.inject({ method: 'GET', url: `/v1/ecs/main/operations/${opId}`, headers: authHeaders })).json()
+      return view.status === 'succeeded' || view.status === 'failed' ? view : undefined
+    })
+    expect(op.status).toBe('succeeded')
+    expect((await getDeployment(app, web)).Outcome).toBe('IN_PROGRESS')
+  })
 })

@@ -177,5 +177,7 @@ async function track(ctx: OperationContext<DeploymentInput>): Promise<Deployment
 
 export const deploymentKind = defineOperationKind<DeploymentInput>({
   name: DEPLOYMENT_KIND,
+  // A tracker mostly sleeps between looks: it must not hold a slot deletes and cleanups need.
+  waits: true,
   steps: () => [{ id: TRACK_STEP, run: track }],
 })
