@@ -121,7 +121,7 @@ describe('deployments across process deaths and replicas (rollout simulator)', (
     expect(res.statusCode, res.body).toBe(202)
     const opId = res.headers['x-flywheel-task'] as string
     const op = await waitFor('the delete operation to finish', async () => {
-      const view = (await app.inject({ method: 'GET', url: `/v1/ecs/main/operations/${opId}`, headers: authHeaders })).json()
+      const view = (await app.inject({ method: 'GET', url: `/v1/ecs/main/operations/${opId}`, headers: authHeaders })).json<{ status: string }>()
       return view.status === 'succeeded' || view.status === 'failed' ? view : undefined
     })
     expect(op.status).toBe('succeeded')
