@@ -39,6 +39,7 @@ const configTree: KeyTree = {
   shutdownTimeoutMs: 'leaf',
   autoscaling: { maxCapacity: 'leaf' },
   logs: { maxFollows: 'leaf', followPollMinMs: 'leaf', followPollMaxMs: 'leaf', followHeartbeatMs: 'leaf' },
+  deployments: { deadlineSeconds: 'leaf', pollMinMs: 'leaf', pollMaxMs: 'leaf', maxWaitSeconds: 'leaf' },
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

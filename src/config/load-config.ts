@@ -30,6 +30,7 @@ export interface Config {
   shutdownTimeoutMs: number
   autoscaling: { maxCapacity: number }
   logs: { maxFollows: number; followPollMinMs: number; followPollMaxMs: number; followHeartbeatMs: number }
+  deployments: { deadlineSeconds: number; pollMinMs: number; pollMaxMs: number; maxWaitSeconds: number }
 }
 
 /** A config problem: the message names the field, and is printed as one line at start-up. */
@@ -57,6 +58,10 @@ export const defaults = {
   followPollMinMs: 1_000,
   followPollMaxMs: 10_000,
   followHeartbeatMs: 15_000,
+  deploymentDeadlineSeconds: 30 * 60,
+  deploymentPollMinMs: 2_000,
+  deploymentPollMaxMs: 15_000,
+  deploymentMaxWaitSeconds: 600,
 } as const
 
 type Env = Record<string, string | undefined>
@@ -169,6 +174,12 @@ export function buildConfig(raw: unknown, env: Env = {}): Config {
       followPollMinMs: file.logs?.followPollMinMs ?? defaults.followPollMinMs,
       followPollMaxMs: Math.max(file.logs?.followPollMaxMs ?? defaults.followPollMaxMs, file.logs?.followPollMinMs ?? 0),
       followHeartbeatMs: file.logs?.followHeartbeatMs ?? defaults.followHeartbeatMs,
+    },
+    deployments: {
+      deadlineSeconds: file.deployments?.deadlineSeconds ?? defaults.deploymentDeadlineSeconds,
+      pollMinMs: file.deployments?.pollMinMs ?? defaults.deploymentPollMinMs,
+      pollMaxMs: Math.max(file.deployments?.pollMaxMs ?? defaults.deploymentPollMaxMs, file.deployments?.pollMinMs ?? 0),
+      maxWaitSeconds: file.deployments?.maxWaitSeconds ?? defaults.deploymentMaxWaitSeconds,
     },
   }
 }

@@ -59,6 +59,16 @@ export const LogsSchema = Type.Object({
   followHeartbeatMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 300_000 })),
 })
 
+export const DeploymentsSchema = Type.Object({
+  /** How long a deployment may run before it is reported FAILED. */
+  deadlineSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 86_400 })),
+  /** The tracker's first delay between two looks at a service, growing to `pollMaxMs` while nothing changes. */
+  pollMinMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
+  pollMaxMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
+  /** The longest `Prefer: wait` / `?wait` a request may ask for. */
+  maxWaitSeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 3_600 })),
+})
+
 export const ConfigFileSchema = Type.Object({
   listenAddress: Type.Optional(Type.String()),
   accounts: Type.Record(Type.String({ pattern: '^[^/\\s]+$' }), AccountSchema),
@@ -80,6 +90,7 @@ export const ConfigFileSchema = Type.Object({
   /** Service autoscaling: the highest `max` (task count) a setting may ask for. */
   autoscaling: Type.Optional(Type.Object({ maxCapacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) })),
   logs: Type.Optional(LogsSchema),
+  deployments: Type.Optional(DeploymentsSchema),
 })
 
 export type ConfigFile = Static<typeof ConfigFileSchema>

@@ -30,11 +30,21 @@ const maxQueuedBcrypt = 32
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
+/**
+ * A configured token's id, safe to store and show: a short digest under a fixed label, from which
+ * the token cannot be recovered, stable across restarts and replicas.
+ */
+export function tokenIdOf(token: string): string {
+  return `tok-${createHash('sha256').update(`ecs-api token id\n${token}`).digest('hex').slice(0, 12)}`
+}
+
 export class Authenticator {
   readonly #tokens: readonly string[]
   readonly #tokenDigests: readonly Buffer[]
+  readonly #tokenIds: readonly string[]
   readonly #maxCost: number
-  readonly #verified: LRUCache<string, true>
+  /** Verified hashes and the id of the token each is a hash of. */
+  readonly #verified: LRUCache<string, string>
   /** Hashes that failed: remembered (briefly) so a repeated bad header does not cost a bcrypt each time. */
   readonly #rejected: LRUCache<string, true>
   /** Verifications in flight, so concurrent requests with one header share one bcrypt. */
@@ -47,6 +57,7 @@ export class Authenticator {
   constructor(options: AuthenticatorOptions) {
     this.#tokens = options.tokens
     this.#tokenDigests = options.tokens.map(digest)
+    this.#tokenIds = options.tokens.map(tokenIdOf)
     this.#maxCost = options.maxBcryptCost
     this.#verified = new LRUCache({ max: options.cacheSize })
     this.#rejected = new LRUCache({ max: 1_000, ttl: 60_000 })
@@ -60,6 +71,24 @@ export class Authenticator {
     }
     if (authToken === undefined || authToken === '') return { ok: false, reason: 'missing X-Auth-Token or Authorization header' }
     return this.#checkHash(authToken)
+  }
+
+  /**
+   * The id of the configured token a request's credentials (already accepted by `check`) stand for;
+   * undefined for credentials `check` has not accepted.
+   */
+  tokenId(authToken: string | undefined, authorization: string | undefined): string | undefined {
+    if (authorization !== undefined) {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization)
+      if (!m) return undefined
+      const presented = digest(m[1]!)
+      let found: string | undefined
+      this.#tokenDigests.forEach((d, i) => {
+        if (timingSafeEqual(presented, d)) found = this.#tokenIds[i]
+      })
+      return found
+    }
+    return authToken === undefined ? undefined : this.#verified.get(authToken)
   }
 
   #checkBearer(token: string): boolean {
@@ -107,7 +136,7 @@ export class Authenticator {
     for (const token of this.#tokens) {
       this.bcryptRuns++
       if (await verify(token, hash)) {
-        this.#verified.set(hash, true)
+        this.#verified.set(hash, tokenIdOf(token))
         return true
       }
     }

@@ -15,7 +15,7 @@ export const corsPlugin = fp(
       // Exposed on every answer: a browser may only read these on the real response, not the preflight.
       void reply.headers({
         'Access-Control-Allow-Origin': '*',
-        'Access-Control-Expose-Headers': 'X-Request-Id, X-Flywheel-Task, Location, Retry-After, Docker-Content-Digest',
+        'Access-Control-Expose-Headers': 'X-Request-Id, X-Flywheel-Task, Location, Retry-After, Docker-Content-Digest, X-Deployment-Id, Preference-Applied',
       })
       if (request.method !== 'OPTIONS') return
       await reply

@@ -39,3 +39,33 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>
+
+const deploymentMetricsByRegistry = new WeakMap<Registry, ReturnType<typeof newDeploymentMetrics>>()
+
+function newDeploymentMetrics(registry: Registry) {
+  return {
+    finished: new Counter({
+      name: 'ecs_api_deployments_total',
+      help: 'Deployments that ended, by outcome (SUCCEEDED, FAILED, ROLLED_BACK, ABORTED)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: 'ecs_api_deployment_duration_seconds',
+      help: 'Time from a deployment starting to its outcome, by outcome',
+      labelNames: ['outcome'] as const,
+      buckets: [5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600],
+      registers: [registry],
+    }),
+  }
+}
+
+/** Deployment metrics on `registry`, made once per registry (the trackers of one app share them). */
+export function deploymentMetrics(registry: Registry): ReturnType<typeof newDeploymentMetrics> {
+  let metrics = deploymentMetricsByRegistry.get(registry)
+  if (!metrics) {
+    metrics = newDeploymentMetrics(registry)
+    deploymentMetricsByRegistry.set(registry, metrics)
+  }
+  return metrics
+}

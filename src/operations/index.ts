@@ -48,9 +48,10 @@
 import type { FastifyReply } from 'fastify'
 import type { OperationView } from './view.js'
 
-export { defineOperationKind, operationKinds, type OperationContext, type OperationKind, type OperationStep } from './kinds.js'
+export { defineOperationKind, OperationPausedError, operationKinds, type OperationContext, type OperationKind, type OperationStep } from './kinds.js'
 export type { ListOperations, Operations, StartOperation } from './operations.js'
-export type { OperationStatus, OperationTarget } from './record.js'
+export type { OperationRecord, OperationStatus, OperationTarget } from './record.js'
+export { targetPath } from './record.js'
 export type { FlywheelTask, OperationView } from './view.js'
 
 /** Where an operation is read: `/v1/ecs/{account}/operations/{id}`. */

@@ -4,9 +4,10 @@
  * a crash or a shutdown the step that was in flight runs again, in another process.
  */
 import type { FastifyBaseLogger } from 'fastify'
+import type { Registry } from 'prom-client'
 import type { Account } from '../aws/account-clients.js'
 import type { Leases } from './leases.js'
-import type { OperationTarget } from './record.js'
+import type { OperationRecord, OperationTarget } from './record.js'
 
 /** What a step sees while it runs. */
 export interface OperationContext<Input> {
@@ -29,6 +30,30 @@ export interface OperationContext<Input> {
   outputOf<T>(stepId: string): T
   /** Adds a line to the operation's events, shown to clients (for example "stopped 3 tasks"). */
   event(message: string): Promise<void>
+  /**
+   * What this step saved with `saveProgress` before (in this run or one a dead or stopped process
+   * left), so a long step resumes where it was; undefined at first.
+   */
+  readonly progress: unknown
+  /** Persists this step's progress (JSON; never shown by the operations API). */
+  saveProgress(value: unknown): Promise<void>
+  /** True once shutdown began: a long step should end soon by throwing `OperationPausedError`. */
+  stopping(): boolean
+  /** Records of the same account on `targetPath` (or below it), newest first, at most `limit`. */
+  related(targetPath: string, limit: number): Promise<readonly OperationRecord[]>
+  /** The app's metrics registry, for kinds that count what they observe. */
+  readonly metrics: Registry | undefined
+}
+
+/**
+ * Thrown by a long step that gives way to a shutdown: it is not a failure; the step runs again
+ * (with its saved progress) when a process picks the operation up again.
+ */
+export class OperationPausedError extends Error {
+  constructor() {
+    super('paused by shutdown')
+    this.name = 'OperationPausedError'
+  }
 }
 
 export interface OperationStep<Input> {
@@ -51,6 +76,11 @@ export interface OperationKind<Input = unknown> {
    * must be deterministic: the same input gives the same step ids.
    */
   steps(input: Input): readonly OperationStep<Input>[]
+  /**
+   * The run spends its time waiting on something else (a deployment tracker): with the embedded
+   * store it runs beside `operations.concurrency` instead of holding one of its slots.
+   */
+  readonly waits?: boolean
 }
 
 /** Defines a kind (an identity function that fixes the input type for its steps). */

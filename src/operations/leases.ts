@@ -20,6 +20,11 @@ export interface HoldOptions {
   readonly waitMs?: number
   /** Stops waiting (an operation that must stop). */
   readonly signal?: AbortSignal
+  /**
+   * Who holds it (default: a new id per hold). An operation that holds a lease under its own id
+   * takes it back at once when it resumes after its process died, instead of waiting for it to expire.
+   */
+  readonly owner?: string
 }
 
 export class Leases {
@@ -36,7 +41,7 @@ export class Leases {
    * it, renews it while `work` runs, gives it back after. `what` names the work in the 409.
    */
   async hold<T>(key: string, what: string, work: () => Promise<T>, options: HoldOptions = {}): Promise<T> {
-    const owner = randomUUID()
+    const owner = options.owner ?? randomUUID()
     const deadline = Date.now() + (options.waitMs ?? WAIT_MS)
     let pause = FIRST_PAUSE_MS
     while (!(await this.#store.tryLease(key, owner, this.#leaseMs))) {

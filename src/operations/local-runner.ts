@@ -16,7 +16,15 @@ export interface LocalRunnerOptions {
   /** Operations run at once; 0 runs none (they stay queued). */
   concurrency: number
   log: FastifyBaseLogger
+  /**
+   * Whether an operation's kind spends its run waiting (a deployment tracker): such operations run
+   * beside `concurrency`, up to `WAITING_LIMIT`, so long waits cannot hold every slot.
+   */
+  waits?: (id: string) => Promise<boolean>
 }
+
+/** Waiting operations (see `waits`) run at once at most. */
+const WAITING_LIMIT = 256
 
 export class LocalRunner implements OperationRunner {
   readonly #opts: LocalRunnerOptions
@@ -24,6 +32,9 @@ export class LocalRunner implements OperationRunner {
   /** Queued or running here, so an id handed over twice runs once. */
   readonly #known = new Set<string>()
   readonly #active = new Map<string, Promise<void>>()
+  /** Queued and running operations of waiting kinds (`waits`). */
+  readonly #waitingKinds: string[] = []
+  readonly #activeWaiting = new Set<string>()
   readonly #abort = new AbortController()
   #started = false
   #stopping = false
@@ -36,7 +47,7 @@ export class LocalRunner implements OperationRunner {
   }
 
   async enqueue(id: string): Promise<void> {
-    this.#add(id)
+    await this.#add(id)
     this.#pump()
   }
 
@@ -45,7 +56,7 @@ export class LocalRunner implements OperationRunner {
     this.#started = true
     const left = await this.#opts.store.unfinishedIds()
     if (left.length > 0) this.#opts.log.info({ count: left.length }, 'resuming operations left unfinished')
-    for (const id of left) this.#add(id)
+    for (const id of left) await this.#add(id)
     this.#pump()
   }
 
@@ -73,22 +84,33 @@ export class LocalRunner implements OperationRunner {
     await this.#opts.store.ping()
   }
 
-  #add(id: string): void {
+  async #add(id: string): Promise<void> {
     if (this.#known.has(id)) return
     this.#known.add(id)
-    this.#waiting.push(id)
+    const waits = this.#opts.waits ? await this.#opts.waits(id).catch(() => false) : false
+    ;(waits ? this.#waitingKinds : this.#waiting).push(id)
   }
 
   #pump(): void {
-    while (this.#started && !this.#stopping && this.#active.size < this.#opts.concurrency && this.#waiting.length > 0) {
-      const id = this.#waiting.shift()!
-      const run = this.#run(id).finally(() => {
-        this.#active.delete(id)
-        this.#known.delete(id)
-        this.#pump()
-      })
-      this.#active.set(id, run)
+    const running = () => this.#started && !this.#stopping && this.#opts.concurrency > 0
+    while (running() && this.#active.size - this.#activeWaiting.size < this.#opts.concurrency && this.#waiting.length > 0) {
+      this.#launch(this.#waiting.shift()!)
     }
+    while (running() && this.#activeWaiting.size < WAITING_LIMIT && this.#waitingKinds.length > 0) {
+      const id = this.#waitingKinds.shift()!
+      this.#activeWaiting.add(id)
+      this.#launch(id)
+    }
+  }
+
+  #launch(id: string): void {
+    const run = this.#run(id).finally(() => {
+      this.#active.delete(id)
+      this.#activeWaiting.delete(id)
+      this.#known.delete(id)
+      this.#pump()
+    })
+    this.#active.set(id, run)
   }
 
   async #run(id: string): Promise<void> {

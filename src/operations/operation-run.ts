@@ -6,7 +6,8 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { AccountRegistry } from '../aws/account-clients.js'
 import { isDomainError } from '../core/errors.js'
 import { defineStep, defineWorkflow, WorkflowFailedError } from '../workflows/engine.js'
-import type { OperationContext, OperationKindRegistry } from './kinds.js'
+import type { Registry } from 'prom-client'
+import { OperationPausedError, type OperationContext, type OperationKindRegistry } from './kinds.js'
 import type { Leases } from './leases.js'
 import type { OperationMetrics } from './metrics.js'
 import { ancestorsOf, planOperation, type PlannedStep } from './plan.js'
@@ -34,6 +35,8 @@ export interface ExecutorDeps {
   metrics: OperationMetrics
   log: FastifyBaseLogger
   leases: Leases
+  /** The app's metrics registry, handed to steps (`ctx.metrics`). */
+  registry?: Registry
 }
 
 /** A step was not started, or was cut off, because the process is stopping. */
@@ -168,7 +171,7 @@ export class OperationRun {
         try {
           output = asJson(await step.run(this.#context(step.id, account, ancestors)))
         } catch (err) {
-          if (this.control.signal.aborted && this.#storeError === undefined) {
+          if ((this.control.signal.aborted || err instanceof OperationPausedError) && this.#storeError === undefined) {
             state.status = 'pending'
             addEvent(this.record, `step ${step.id} cut off by shutdown`)
             await this.#save()
@@ -206,6 +209,16 @@ export class OperationRun {
         addEvent(record, message)
         await this.#save()
       },
+      progress: this.#state(stepId).progress,
+      saveProgress: async (value: unknown) => {
+        this.#state(stepId).progress = asJson(value)
+        record.updatedAt = now()
+        await this.#save()
+      },
+      stopping: () => this.control.stopping(),
+      related: async (path: string, limit: number) =>
+        (await this.deps.store.list({ account: record.account, targetPath: path, limit })).records,
+      metrics: this.deps.registry,
     }
   }
 

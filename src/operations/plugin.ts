@@ -2,7 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config/load-config.js'
 import { OperationExecutor } from './executor.js'
-import type { OperationKind } from './kinds.js'
+import type { OperationKind, OperationKindRegistry } from './kinds.js'
 import { Leases } from './leases.js'
 import { LocalRunner } from './local-runner.js'
 import { createOperationMetrics } from './metrics.js'
@@ -50,10 +50,17 @@ async function createRunner(
   store: OperationStore,
   executor: OperationExecutor,
   log: FastifyBaseLogger,
+  kinds: OperationKindRegistry,
 ): Promise<OperationRunner> {
   const execute = executor.execute.bind(executor)
   const { concurrency, lockDurationMs, stalledIntervalMs, retentionHours } = config.operations
-  if (!config.redis) return new LocalRunner({ store, execute, concurrency, log })
+  if (!config.redis) {
+    const waits = async (id: string): Promise<boolean> => {
+      const record = await store.get(id)
+      return record !== undefined && kinds.get(record.kind)?.waits === true
+    }
+    return new LocalRunner({ store, execute, concurrency, log, waits })
+  }
   const { BullmqRunner } = await import('./bullmq-runner.js')
   return new BullmqRunner({
     url: config.redis,
@@ -83,11 +90,11 @@ export const operationsPlugin = fp(
     const metrics = createOperationMetrics(app.metrics.registry)
     const store = await openStore(config, log)
     const leases = new Leases(store)
-    const executor = new OperationExecutor({ store, kinds, accounts: app.accounts, metrics, log, leases })
+    const executor = new OperationExecutor({ store, kinds, accounts: app.accounts, metrics, log, leases, registry: app.metrics.registry })
     const operations = new Operations({
       store,
       leases,
-      runner: await createRunner(config, store, executor, log),
+      runner: await createRunner(config, store, executor, log, kinds),
       kinds,
       accounts: app.accounts,
       log,

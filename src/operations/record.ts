@@ -26,6 +26,8 @@ export interface StepState {
   error?: string
   /** Output of a succeeded step, handed to later steps after a resume. Never shown by the API. */
   output?: unknown
+  /** What a long step saved while it ran (`saveProgress`), kept across resumes. Never shown by the API. */
+  progress?: unknown
 }
 
 export interface OperationEvent {

@@ -5,7 +5,7 @@
 import type { OperationEvent, OperationRecord, OperationStatus, StepState } from './record.js'
 
 /** A step as clients see it: its state without the persisted output. */
-export type OperationStepView = Omit<StepState, 'output'>
+export type OperationStepView = Omit<StepState, 'output' | 'progress'>
 
 /** Members of the record that stay inside: the input, the lookup key, events (single view only), recovery count. */
 type Internal = 'input' | 'targetPath' | 'steps' | 'events' | 'recoveries'
@@ -21,7 +21,7 @@ export function toOperationView(record: OperationRecord, options: { events?: boo
   const { input: _input, targetPath: _path, steps, events, recoveries: _recoveries, ...shown } = record
   return {
     ...shown,
-    steps: steps.map(({ output: _output, ...step }) => step),
+    steps: steps.map(({ output: _output, progress: _progress, ...step }) => step),
     ...(options.events ? { events } : {}),
   }
 }

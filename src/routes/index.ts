@@ -13,6 +13,7 @@ import { taskRoutes } from './tasks.js'
 import { autoscalingRoutes } from './autoscaling.js'
 import { spaceRoutes } from './spaces.js'
 import { logRoutes } from './logs.js'
+import { deploymentRoutes } from './deployments.js'
 
 /**
  * Every route group of the API. Each is a plain (encapsulated) Fastify plugin in its own file.
@@ -33,4 +34,5 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(autoscalingRoutes)
   await app.register(spaceRoutes)
   await app.register(logRoutes)
+  await app.register(deploymentRoutes)
 }

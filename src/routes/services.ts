@@ -30,6 +30,8 @@ import { planServiceCreate } from '../domain/plan/plan-service-create.js'
 import { planServiceUpdate } from '../domain/plan/plan-service-update.js'
 import { requirePassingChecks } from '../domain/plan/preflight.js'
 import { contextOf, planQuery } from './request-context.js'
+import { trackCreate, trackUpdate } from '../domain/deployments/track-change.js'
+import { answerWithDeployment, deploymentContextOf, waitOf } from './deployment-answer.js'
 
 /** ECS services of the org: create, list, show, update, delete, events and logs. */
 export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
@@ -39,12 +41,16 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
   // Dry runs and verify check images; one checker per route group shares its registry token cache.
   const images = new ImageChecker(fastify.config.images)
 
-  app.post('/v1/ecs/:account/services', { schema: withPlan(createServiceSchema) }, async (request) => {
+  // Creates and updates are deployments: the answer carries X-Deployment-Id and Location, and waits when
+  // asked. A dry run answers its plan and starts nothing; verify refuses a failing body before any write.
+  app.post('/v1/ecs/:account/services', { schema: withPlan(createServiceSchema) }, async (request, reply) => {
     const { dryRun, verify } = planQuery(request.query)
+    const wait = waitOf(request)
     const plan = dryRun || verify ? await planServiceCreate(ctx(request), request.body, { verify, images }) : undefined
     if (plan && dryRun) return plan
     if (plan) requirePassingChecks(plan)
-    return createService(ctx(request), request.body)
+    const body = await createService(ctx(request), request.body)
+    return answerWithDeployment(request, reply, body, wait, () => trackCreate(deploymentContextOf(request), body))
   })
 
   app.get(base, { schema: listServicesSchema }, async (request) =>
@@ -55,13 +61,15 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     showService(ctx(request), request.params.cluster, request.params.service, queryBool(request.query.all)),
   )
 
-  app.put(`${base}/:service`, { schema: withPlan(updateServiceSchema) }, async (request) => {
+  app.put(`${base}/:service`, { schema: withPlan(updateServiceSchema) }, async (request, reply) => {
     const { cluster, service } = request.params
     const { dryRun, verify } = planQuery(request.query)
+    const wait = waitOf(request)
     const plan = dryRun || verify ? await planServiceUpdate(ctx(request), cluster, service, request.body, { verify, images }) : undefined
     if (plan && dryRun) return plan
     if (plan) requirePassingChecks(plan)
-    return updateService(ctx(request), cluster, service, request.body)
+    const body = await updateService(ctx(request), cluster, service, request.body)
+    return answerWithDeployment(request, reply, body, wait, () => trackUpdate(deploymentContextOf(request), cluster, request.body, body))
   })
 
   app.delete(`${base}/:service`, { schema: deleteServiceSchema }, async (request, reply) => {

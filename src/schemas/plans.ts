@@ -2,7 +2,7 @@
  * Dry runs and preflight checks: the `dryRun` and `verify` query parameters of the service and
  * task-definition create and update routes, the plan and check shapes, and the verify route.
  */
-import Type, { type TSchema } from 'typebox'
+import Type, { type TObject, type TSchema } from 'typebox'
 import { withErrors } from './common.js'
 import { QueryBool } from './services.js'
 
@@ -57,6 +57,7 @@ interface RouteSchema {
   summary: string
   response: Record<number, TSchema>
   description?: string
+  querystring?: TObject
 }
 
 /** A create or update route's schema with `dryRun`/`verify`: the plan is another 200 answer, a failed check a 422. */
@@ -65,7 +66,8 @@ export function withPlan<S extends RouteSchema>(schema: S): S & { querystring: t
   return {
     ...schema,
     description: `${schema.description ? `${schema.description} ` : ''}With dryRun=true the answer is a Plan and nothing is written; with verify=true the preflight checks run (see Plan and verify in the README).`,
-    querystring: PlanQuery,
+    // The route's own query parameters (such as a deployment's wait) stay beside dryRun and verify.
+    querystring: schema.querystring ? (Type.Object({ ...schema.querystring.properties, ...PlanQuery.properties }) as typeof PlanQuery) : PlanQuery,
     response: { ...schema.response, 200: answer ? Type.Union([Type.Ref('Plan'), answer]) : Type.Ref('Plan'), 422: Type.Ref('Problem') },
   }
 }

@@ -6,6 +6,7 @@ import Type from 'typebox'
 import { AccountParams, withErrors } from './common.js'
 import { acceptedResponse } from './operations.js'
 import { logsAnswer, MergedLogs, mergedLogsQuery } from './logs.js'
+import { WaitQuery, withDeploymentAnswer } from './deployments.js'
 
 // ---- HTTP schemas ----------------------------------------------------------------------------------
 
@@ -40,9 +41,10 @@ export const createServiceSchema = {
   tags: routeTags,
   summary: 'Create a service with its cluster, task definition, credentials and Cloud Map registration',
   params: AccountParams,
+  querystring: WaitQuery,
   body: OrchestrationBody,
   response: withErrors({
-    200: Type.Object(
+    200: withDeploymentAnswer(Type.Object(
       {
         Cluster: Type.Union([AwsObject, Type.Null()]),
         Credentials: Type.Union([Type.Record(Type.String(), AwsObject), Type.Null()]),
@@ -51,7 +53,7 @@ export const createServiceSchema = {
         ServiceDiscoveryService: Type.Union([AwsObject, Type.Null()]),
       },
       { additionalProperties: true },
-    ),
+    )),
   }, 409, 502, 503),
 }
 
@@ -121,9 +123,10 @@ export const updateServiceSchema = {
   tags: routeTags,
   summary: 'Update tags, redeploy, register a new task definition, change service parameters or credentials',
   params: ServiceParams,
+  querystring: WaitQuery,
   body: OrchestrationBody,
   response: withErrors({
-    200: Type.Object(
+    200: withDeploymentAnswer(Type.Object(
       {
         Cluster: AwsObject,
         Service: AwsObject,
@@ -133,7 +136,7 @@ export const updateServiceSchema = {
         Tags: Type.Array(AwsObject),
       },
       { additionalProperties: true },
-    ),
+    )),
   }, 409, 502, 503),
 }
 

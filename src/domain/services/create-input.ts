@@ -105,7 +105,11 @@ export function parseCreateServiceBody(body: unknown, org: string, network: Acco
     taskDefinition,
     existingTaskDefinition,
     credentials,
-    service,
+    // Safer default: a deployment whose tasks keep failing is rolled back by ECS. A request that
+    // sets its own deploymentConfiguration keeps it as it is.
+    service: service.deploymentConfiguration
+      ? service
+      : { ...service, deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } } },
     registry,
     clientTags,
   }
