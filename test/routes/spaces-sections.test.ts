@@ -9,6 +9,7 @@ import { CreateScheduleCommand, CreateScheduleGroupCommand } from '@aws-sdk/clie
 import type { FastifyInstance } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { authHeaders, buildTestApp } from '../harness/app.js'
+import { documentValidator, operations, servedDocument, type Json } from '../http/openapi/document.js'
 import { MOTO_REGION, useMotoReset } from '../harness/index.js'
 import { autoscalingUrl, DIMENSION, putSetting, scalingClients, seedScalableService, type ScalingClients } from './autoscaling-fixtures.js'
 import { awsError, failAwsCall } from './aws-fault.js'
@@ -71,6 +72,13 @@ describe('GET /v1/ecs/{account}/spaces/{space}: autoscaling and schedules', () =
     for (const run of schedule.NextRuns) expect(run).toMatch(/T0[12]:00:00\.000Z$/)
     expect(named(body.TaskDefinitionFamilies, 'Family', 'web-family')).not.toHaveProperty('Schedules')
     expect(body).not.toHaveProperty('IncompleteSections')
+
+    // The answer is what the served document says of the route, sections included.
+    const doc = await servedDocument(app)
+    const route = operations(doc).find((o) => o.method === 'get' && o.path === '/v1/ecs/{account}/spaces/{space}')!
+    const schema = ((route.op.responses as Record<string, Json>)['200']!.content as Record<string, { schema: Json }>)['application/json']!.schema
+    expect(documentValidator(doc)(schema, body)).toBeUndefined()
+    expect(JSON.stringify(schema)).toContain('NextRuns')
   })
 
   it('shows neither section for a space without autoscaling or schedules', async () => {
