@@ -1,7 +1,7 @@
 /**
  * What the demo puts in its account, through the API itself where the API can: a space with one
  * service (cluster, task definition, role, log group and service made by one service create), a
- * secret and a parameter of the space, and log lines of the service. ECS would start the service's
+ * schedule of the service's task definition, a secret and a parameter of the space, and log lines of the service. ECS would start the service's
  * task and the container would write the logs; moto does neither, so those two go straight to moto.
  * Answers the reads that show it all, for the demo to print as curl commands (a test runs them).
  */
@@ -11,6 +11,7 @@ import { motoClientConfig, setTaskTransition, type DefaultVpcResources } from '.
 
 export const DEMO_SPACE = 'demo-space'
 export const DEMO_SERVICE = 'hello'
+export const DEMO_SCHEDULE = 'nightly-report'
 const CONTAINER = 'web'
 
 /** A complete service-create body (the README shows the same one). */
@@ -73,6 +74,12 @@ export async function seedDemo(opts: DemoSeedOptions): Promise<DemoRead[]> {
 
   log(`creating service ${DEMO_SERVICE} in space ${DEMO_SPACE} (cluster, task definition, role, log group, service)`)
   await call('POST', '/services', demoServiceBody(opts.region))
+  log(`scheduling task definition ${DEMO_SERVICE} to run every night (schedule group, scheduler role, schedule)`)
+  await call('POST', `/clusters/${DEMO_SPACE}/taskdefs/${DEMO_SERVICE}/schedules`, {
+    name: DEMO_SCHEDULE,
+    expression: 'cron(0 3 * * ? *)',
+    timezone: 'UTC',
+  })
   log('creating a secret and a parameter of the space')
   await call('POST', '/secrets', { Name: `${DEMO_SERVICE}-db-password`, SecretString: 'not-a-real-password', Tags: [spaceTag] })
   await call('POST', `/params/${DEMO_SPACE}`, { Name: 'greeting', Value: 'hello from the demo', Type: 'String', Tags: [spaceTag] })

@@ -4,6 +4,7 @@ import {
   DeregisterScalableTargetCommand,
   DescribeScalableTargetsCommand,
   DescribeScalingActivitiesCommand,
+  paginateDescribeScalableTargets,
   paginateDescribeScalingPolicies,
   paginateDescribeScheduledActions,
   PutScalingPolicyCommand,
@@ -58,6 +59,11 @@ export interface ScheduledActionDefinition {
 export interface ApplicationAutoscaling {
   /** The service's scalable target, or undefined when none is registered. */
   describeTarget(resourceId: string): Promise<ScalableTarget | undefined>
+  /**
+   * The scalable targets of several services, batched (50 resource ids per call, the calls side by
+   * side); services without one are simply not in the answer.
+   */
+  describeTargets(resourceIds: readonly string[]): Promise<ScalableTarget[]>
   registerTarget(resourceId: string, range: { min: number; max: number }): Promise<void>
   /** Deregisters the scalable target; one that is already gone is fine. */
   deregisterTarget(resourceId: string): Promise<void>
@@ -111,6 +117,9 @@ function notOffered(err: unknown): boolean {
   return cause instanceof Error && (cause.name === 'SyntaxError' || /Deserialization error/i.test(cause.message))
 }
 
+/** Resource ids one DescribeScalableTargets takes: one page holds at most 50 targets. */
+const TARGETS_PER_CALL = 50
+
 function definedTime(value: string | undefined): Date | undefined {
   return value === undefined ? undefined : new Date(value)
 }
@@ -126,6 +135,21 @@ export function applicationAutoscaling(client: ApplicationAutoScalingClient): Ap
       )
       // Filtered again: an emulator may ignore a filter, and only this service's target is ours to show.
       return out.ScalableTargets?.find((t) => t.ResourceId === resourceId && t.ScalableDimension === ECS_DESIRED_COUNT)
+    },
+    async describeTargets(resourceIds) {
+      const wanted = new Set(resourceIds)
+      const batches: string[][] = []
+      for (let i = 0; i < resourceIds.length; i += TARGETS_PER_CALL) batches.push(resourceIds.slice(i, i + TARGETS_PER_CALL))
+      const pages = await Promise.all(
+        batches.map(async (batch) => {
+          const found: ScalableTarget[] = []
+          const input = { ServiceNamespace: NAMESPACE, ResourceIds: batch, ScalableDimension: ECS_DESIRED_COUNT } as const
+          for await (const page of paginateDescribeScalableTargets(paging, input)) found.push(...(page.ScalableTargets ?? []))
+          return found
+        }),
+      )
+      // Filtered again, as describeTarget does: only the asked services' targets are ours to show.
+      return pages.flat().filter((t) => wanted.has(t.ResourceId ?? '') && t.ScalableDimension === ECS_DESIRED_COUNT)
     },
     async registerTarget(resourceId, { min, max }) {
       await client.send(new RegisterScalableTargetCommand({ ...ids(resourceId), MinCapacity: min, MaxCapacity: max }))

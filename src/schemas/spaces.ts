@@ -34,6 +34,26 @@ const TargetGroupHealth = Type.Object({
   ),
 })
 
+const Autoscaling = Type.Object(
+  {
+    Min: Type.Integer({ description: "the scalable target's registered minimum" }),
+    Max: Type.Integer({ description: "the scalable target's registered maximum" }),
+    Targets: Type.Object(
+      { Cpu: Type.Optional(Type.Number()), Memory: Type.Optional(Type.Number()), RequestsPerTarget: Type.Optional(Type.Number()) },
+      { description: 'the target-tracking targets, as the service autoscaling route answers them' },
+    ),
+  },
+  { description: 'present when the service has a scalable target' },
+)
+
+const FamilySchedule = Type.Object({
+  Name: Type.String(),
+  Expression: Type.String(),
+  Timezone: Type.String(),
+  State: Type.String(),
+  NextRuns: Type.Array(Type.String({ format: 'date-time' })),
+})
+
 const ServiceEntry = Type.Object(
   {
     ServiceName: Type.String(),
@@ -50,12 +70,18 @@ const ServiceEntry = Type.Object(
       StoppedTasks: Type.Integer({ description: 'tasks of the service stopped since then' }),
       TopReason: Type.Union([Type.String(), Type.Null()], { description: 'the most frequent stop reason' }),
     }),
+    Autoscaling: Type.Optional(Autoscaling),
   },
   { additionalProperties: true, description: 'optional sections (Deployment, Autoscaling) appear as more keys' },
 )
 
 const FamilyEntry = Type.Object(
-  { Family: Type.String(), LatestTaskDefinitionArn: Type.String(), Revisions: Type.Integer() },
+  {
+    Family: Type.String(),
+    LatestTaskDefinitionArn: Type.String(),
+    Revisions: Type.Integer(),
+    Schedules: Type.Optional(Type.Array(FamilySchedule, { description: "present when the space's schedules run the family; by name" })),
+  },
   { additionalProperties: true, description: 'optional sections (Schedules) appear as more keys' },
 )
 

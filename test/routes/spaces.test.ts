@@ -117,8 +117,9 @@ describe('GET /v1/ecs/{account}/spaces/{space}', () => {
       expect.objectContaining({ Family: 'web-family', Revisions: 1, LatestTaskDefinitionArn: web.taskDefinitionArn }),
       expect.objectContaining({ Family: 'worker-family', Revisions: 1 }),
     ])
-    // No optional section is plugged in: none of their keys appear.
+    // No autoscaling, schedules or deployments here: none of the optional sections' keys appear.
     expect(webEntry).not.toHaveProperty('Deployment')
+    expect(webEntry).not.toHaveProperty('Autoscaling')
     expect(body).not.toHaveProperty('IncompleteSections')
     expect(res.body).not.toContain('stowaway')
   })

@@ -1,11 +1,12 @@
 /**
  * The demo's seeding against moto, through a listening app: every read the demo prints as a curl
- * command answers 200 with data (the spaces, the space summary, the service, its logs).
+ * command answers 200 with data (the spaces, the space summary with the task definition's schedule,
+ * the service, its logs).
  */
 import { readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { DEMO_SPACE, demoServiceBody, seedDemo } from '../../scripts/demo-seed.js'
+import { DEMO_SCHEDULE, DEMO_SPACE, demoServiceBody, seedDemo } from '../../scripts/demo-seed.js'
 import { buildTestApp, TEST_TOKEN } from '../harness/app.js'
 import { defaultVpcResources, MOTO_REGION, motoEndpoint, useMotoReset } from '../harness/index.js'
 
@@ -41,7 +42,7 @@ describe('the demo seeding', () => {
     expect(bodies['the space summary']).toMatchObject({
       Space: DEMO_SPACE,
       Services: [{ ServiceName: 'hello', Containers: [{ Name: 'web', Image: 'nginx:alpine' }] }],
-      TaskDefinitionFamilies: [{ Family: 'hello' }],
+      TaskDefinitionFamilies: [{ Family: 'hello', Schedules: [{ Name: DEMO_SCHEDULE, Expression: 'cron(0 3 * * ? *)', State: 'ENABLED' }] }],
       SecretCount: 1,
       ParameterCount: 1,
     })

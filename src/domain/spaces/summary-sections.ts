@@ -1,6 +1,8 @@
 import type { Cluster, Service } from '@aws-sdk/client-ecs'
 import type { JsonValue } from '../../codec/index.js'
+import { autoscalingSection } from './autoscaling-section.js'
 import type { SpaceContext } from './context.js'
+import { schedulesSection } from './schedules-section.js'
 
 /**
  * Optional parts of the space summary that come from features of their own (deployments,
@@ -42,4 +44,4 @@ export interface SpaceSection {
  * The sections every space summary shows, in order. A feature adds its provider here (one import,
  * one entry); until then its key is simply absent from the summary.
  */
-export const spaceSections: readonly SpaceSection[] = []
+export const spaceSections: readonly SpaceSection[] = [autoscalingSection, schedulesSection]

@@ -22,11 +22,14 @@ export function scheduleFamily(schedule: Schedule): string | undefined {
   return arn === undefined ? undefined : familyOfArn(arn)
 }
 
-/** The schedules of the space's group, each described (names of ones gone meanwhile left out). */
-export async function spaceSchedules(account: Account, groupName: string): Promise<Schedule[]> {
+/**
+ * The schedules of the space's group, each described (names of ones gone meanwhile left out);
+ * `concurrency` GetSchedule calls at once.
+ */
+export async function spaceSchedules(account: Account, groupName: string, concurrency = CONCURRENCY): Promise<Schedule[]> {
   const scheduler = schedulerApi(account.clients.scheduler)
   const names = await scheduler.listScheduleNames(groupName)
-  const described = await mapWithConcurrency(names, (name) => scheduler.getSchedule(groupName, name), CONCURRENCY)
+  const described = await mapWithConcurrency(names, (name) => scheduler.getSchedule(groupName, name), concurrency)
   return described.filter((s): s is Schedule => s !== undefined)
 }
 
