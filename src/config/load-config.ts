@@ -28,6 +28,10 @@ export interface Config {
   }
   bodyLimit: number
   shutdownTimeoutMs: number
+  idempotency: { ttlHours: number }
+  audit: { retentionDays: number }
+  /** Per-token request rate; undefined: no limit. */
+  rateLimit: { perSecond: number; burst: number } | undefined
 }
 
 /** A config problem: the message names the field, and is printed as one line at start-up. */
@@ -50,6 +54,8 @@ export const defaults = {
   stalledIntervalMs: 30_000,
   bodyLimit: 1024 * 1024,
   shutdownTimeoutMs: 30_000,
+  idempotencyTtlHours: 24,
+  auditRetentionDays: 90,
 } as const
 
 type Env = Record<string, string | undefined>
@@ -156,6 +162,11 @@ export function buildConfig(raw: unknown, env: Env = {}): Config {
     },
     bodyLimit: file.bodyLimit ?? defaults.bodyLimit,
     shutdownTimeoutMs: file.shutdownTimeoutMs ?? defaults.shutdownTimeoutMs,
+    idempotency: { ttlHours: file.idempotency?.ttlHours ?? defaults.idempotencyTtlHours },
+    audit: { retentionDays: file.audit?.retentionDays ?? defaults.auditRetentionDays },
+    rateLimit: file.rateLimit
+      ? { perSecond: file.rateLimit.perSecond, burst: file.rateLimit.burst ?? Math.max(1, Math.ceil(file.rateLimit.perSecond)) }
+      : undefined,
   }
 }
 

@@ -22,6 +22,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     authenticator: Authenticator
   }
+  interface FastifyRequest {
+    /** The configured token the request authenticated with, by id (never its value); unset on public paths. */
+    tokenId: string | undefined
+  }
 }
 
 export interface AuthPluginOptions {
@@ -35,6 +39,7 @@ export const authPlugin = fp(
   (app: FastifyInstance, options: AuthPluginOptions) => {
     const authenticator = new Authenticator(options)
     app.decorate('authenticator', authenticator)
+    app.decorateRequest('tokenId', undefined)
     app.addHook('onRequest', async (request) => {
       if (request.method === 'OPTIONS' || isPublicPath(request.url)) return
       const header = (name: string) => {
@@ -44,6 +49,7 @@ export const authPlugin = fp(
       const result = await authenticator.check(header('x-auth-token'), header('authorization'))
       if (!result.ok && result.busy) throw new DomainError('ServiceUnavailable', result.reason, { retryAfter: 1 })
       if (!result.ok) throw new UnauthorizedError(result.reason)
+      request.tokenId = result.tokenId
     })
   },
   { name: 'auth', dependencies: ['cors'] },

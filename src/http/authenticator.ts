@@ -18,7 +18,10 @@ export interface AuthenticatorOptions {
   cacheSize: number
 }
 
-export type AuthResult = { ok: true } | { ok: false; reason: string; busy?: true }
+/** `tokenId`: which configured token matched, by its position in the config (`token` first, then `tokens`). */
+export type AuthResult = { ok: true; tokenId: string } | { ok: false; reason: string; busy?: true }
+
+const tokenIdOf = (index: number): string => `token-${index}`
 
 /**
  * Distinct, well-formed hashes each cost a bcrypt before they are known to be bad, and bcrypt runs on
@@ -34,11 +37,11 @@ export class Authenticator {
   readonly #tokens: readonly string[]
   readonly #tokenDigests: readonly Buffer[]
   readonly #maxCost: number
-  readonly #verified: LRUCache<string, true>
+  readonly #verified: LRUCache<string, number>
   /** Hashes that failed: remembered (briefly) so a repeated bad header does not cost a bcrypt each time. */
   readonly #rejected: LRUCache<string, true>
   /** Verifications in flight, so concurrent requests with one header share one bcrypt. */
-  readonly #inflight = new Map<string, Promise<boolean>>()
+  readonly #inflight = new Map<string, Promise<number | undefined>>()
   /** Number of bcrypt verifications run; exposed for tests and metrics. */
   bcryptRuns = 0
   #running = 0
@@ -56,22 +59,24 @@ export class Authenticator {
     if (authorization !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization)
       if (!m) return { ok: false, reason: 'unsupported Authorization scheme (expected Bearer)' }
-      return this.#checkBearer(m[1]!) ? { ok: true } : { ok: false, reason: 'invalid bearer token' }
+      const index = this.#checkBearer(m[1]!)
+      return index === undefined ? { ok: false, reason: 'invalid bearer token' } : { ok: true, tokenId: tokenIdOf(index) }
     }
     if (authToken === undefined || authToken === '') return { ok: false, reason: 'missing X-Auth-Token or Authorization header' }
     return this.#checkHash(authToken)
   }
 
-  #checkBearer(token: string): boolean {
+  #checkBearer(token: string): number | undefined {
     const presented = digest(token)
     // Compare against every token so the time taken does not say which one matched.
-    let match = false
-    for (const d of this.#tokenDigests) match = timingSafeEqual(presented, d) || match
+    let match: number | undefined
+    for (const [i, d] of this.#tokenDigests.entries()) if (timingSafeEqual(presented, d)) match ??= i
     return match
   }
 
   async #checkHash(hash: string): Promise<AuthResult> {
-    if (this.#verified.has(hash)) return { ok: true }
+    const known = this.#verified.get(hash)
+    if (known !== undefined) return { ok: true, tokenId: tokenIdOf(known) }
     const format = bcryptFormat.exec(hash)
     if (!format) return { ok: false, reason: 'X-Auth-Token is not a bcrypt hash' }
     const cost = Number(format[1])
@@ -86,8 +91,8 @@ export class Authenticator {
       pending = this.#withSlot(() => this.#verifyAgainstTokens(hash)).finally(() => this.#inflight.delete(hash))
       this.#inflight.set(hash, pending)
     }
-    const ok = await pending
-    return ok ? { ok: true } : { ok: false, reason: 'invalid X-Auth-Token' }
+    const index = await pending
+    return index === undefined ? { ok: false, reason: 'invalid X-Auth-Token' } : { ok: true, tokenId: tokenIdOf(index) }
   }
 
   async #withSlot<T>(work: () => Promise<T>): Promise<T> {
@@ -103,15 +108,15 @@ export class Authenticator {
     }
   }
 
-  async #verifyAgainstTokens(hash: string): Promise<boolean> {
-    for (const token of this.#tokens) {
+  async #verifyAgainstTokens(hash: string): Promise<number | undefined> {
+    for (const [i, token] of this.#tokens.entries()) {
       this.bcryptRuns++
       if (await verify(token, hash)) {
-        this.#verified.set(hash, true)
-        return true
+        this.#verified.set(hash, i)
+        return i
       }
     }
     this.#rejected.set(hash, true)
-    return false
+    return undefined
   }
 }

@@ -8,6 +8,7 @@ import { secretRoutes } from './secrets.js'
 import { parameterRoutes } from './parameters.js'
 import { taskDefRoutes } from './taskdefs.js'
 import { taskRoutes } from './tasks.js'
+import { auditRoutes } from './audit.js'
 
 /**
  * Every route group of the API. Each is a plain (encapsulated) Fastify plugin in its own file.
@@ -23,4 +24,5 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(parameterRoutes)
   await app.register(taskDefRoutes)
   await app.register(taskRoutes)
+  await app.register(auditRoutes)
 }
