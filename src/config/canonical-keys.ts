@@ -37,6 +37,9 @@ const configTree: KeyTree = {
   },
   bodyLimit: 'leaf',
   shutdownTimeoutMs: 'leaf',
+  idempotency: { ttlHours: 'leaf' },
+  audit: { retentionDays: 'leaf' },
+  rateLimit: { perSecond: 'leaf', burst: 'leaf' },
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
