@@ -13,6 +13,7 @@ import { beforeEach, describe, expect, it, onTestFinished } from 'vitest'
 import { buildApp } from '../../src/app.js'
 import { authHeaders, buildTestApp, testConfig, testWorkflowHooks } from '../harness/app.js'
 import { motoEndpoint, setTaskTransition, useMotoReset } from '../harness/index.js'
+import { captureAwsCalls } from '../routes/aws-fault.js'
 import { createTaskDef, motoClients } from '../routes/taskdefs-fixtures.js'
 
 useMotoReset()
@@ -52,8 +53,11 @@ async function secretNames(): Promise<string[]> {
 describe('Idempotency-Key on POST', () => {
   it('runs a retried service create once: one service, no AWS call for the replay, the same answer marked Idempotent-Replayed', async () => {
     const app = await buildTestApp()
+    const creates = captureAwsCalls(app, 'ecs', 'CreateService')
     const first = await post(app, '/v1/ecs/main/services', serviceBody, 'create-web-1')
     expect(first.statusCode, first.body).toBe(200)
+    // AWS gets a client token derived from the key (CreateService takes up to 36 characters).
+    expect(creates).toEqual([expect.objectContaining({ clientToken: expect.stringMatching(/^[0-9a-f]{32}$/) })])
     expect(first.headers['idempotent-replayed']).toBeUndefined()
     const callsAfterFirst = await awsCalls(app)
 
@@ -69,14 +73,21 @@ describe('Idempotency-Key on POST', () => {
 
     const services = await motoClients().ecs.send(new ListServicesCommand({ cluster: 'space1' }))
     expect(services.serviceArns).toHaveLength(1)
+    // The replay changed nothing, so the trail has the one create.
+    const audit = await app.inject({ method: 'GET', url: '/v1/ecs/main/audit', headers: authHeaders })
+    expect(audit.json<{ Target: string; RequestId: string }[]>()).toEqual([
+      expect.objectContaining({ Target: 'clusters/space1/services/web', RequestId: first.headers['x-request-id'] }),
+    ])
   })
 
   it('runs a retried task run once, and another key runs again', async () => {
     const app = await buildTestApp()
     await createTaskDef(app)
     const url = '/v1/ecs/main/clusters/space1/taskdefs/job/tasks'
+    const runs = captureAwsCalls(app, 'ecs', 'RunTask')
     const first = await post(app, url, { Count: 1 }, 'run-job-1')
     expect(first.statusCode, first.body).toBe(200)
+    expect(runs).toEqual([expect.objectContaining({ clientToken: expect.stringMatching(/^[0-9a-f]{32}$/) })])
     const retry = await post(app, url, { Count: 1 }, 'run-job-1')
     expect(retry.headers['idempotent-replayed']).toBe('true')
     expect(retry.json()).toEqual(first.json())
@@ -84,6 +95,9 @@ describe('Idempotency-Key on POST', () => {
     expect(await tasks()).toHaveLength(1)
     expect((await post(app, url, { Count: 1 }, 'run-job-2')).statusCode).toBe(200)
     expect(await tasks()).toHaveLength(2)
+    const tokens = runs.map((input) => (input as { clientToken: string }).clientToken)
+    expect(tokens).toHaveLength(2)
+    expect(tokens[0]).not.toBe(tokens[1])
   })
 
   it('answers 422 naming the header for the same key with another body, and creates nothing', async () => {
@@ -143,6 +157,26 @@ describe('Idempotency-Key on POST', () => {
     const ok = await post(app, '/v1/ecs/main/secrets', { Name: 'one', SecretString: 'v' }, 'k1')
     expect(ok.statusCode, ok.body).toBe(200)
     expect(ok.headers['idempotent-replayed']).toBeUndefined()
+  })
+
+  it('does not keep a 5xx answer: a retry with the key runs again (injected failure)', async () => {
+    const app = await buildTestApp()
+    testWorkflowHooks.current = {
+      onStepStart: () => {
+        throw new Error('injected failure')
+      },
+    }
+    onTestFinished(() => {
+      testWorkflowHooks.current = undefined
+    })
+    const failed = await post(app, '/v1/ecs/main/services', serviceBody, 'after-5xx')
+    expect(failed.statusCode).toBe(500)
+    testWorkflowHooks.current = undefined
+    const retry = await post(app, '/v1/ecs/main/services', serviceBody, 'after-5xx')
+    expect(retry.statusCode, retry.body).toBe(200)
+    expect(retry.headers['idempotent-replayed']).toBeUndefined()
+    const services = await motoClients().ecs.send(new ListServicesCommand({ cluster: 'space1' }))
+    expect(services.serviceArns).toHaveLength(1)
   })
 
   it('refuses a key over 255 characters, an empty one, or one with control characters (400 naming the header); nothing is created', async () => {
