@@ -4,8 +4,8 @@
  */
 import { ListSecretsCommand } from '@aws-sdk/client-secrets-manager'
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { authHeaders, buildTestApp } from '../harness/app.js'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest'
+import { authHeaders, buildTestApp, testWorkflowHooks } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
 import { startRedis, type RedisServer } from '../harness/redis.js'
 import { motoClients } from '../routes/taskdefs-fixtures.js'
@@ -47,5 +47,40 @@ describe('Idempotency-Key on two replicas (Redis)', () => {
     expect(audit.json<{ Target: string; Status: number }[]>().filter((r) => r.Status === 200)).toEqual([
       expect.objectContaining({ Target: 'secrets/replicated-key', Status: 200 }),
     ])
+  })
+
+  it('answers 409 on one replica while the other still runs the request with the key', async () => {
+    const a = await buildTestApp({ redis: redis.url })
+    const b = await buildTestApp({ redis: redis.url })
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let entered!: () => void
+    const running = new Promise<void>((resolve) => (entered = resolve))
+    testWorkflowHooks.current = {
+      onStepStart: async () => {
+        entered()
+        await held
+      },
+    }
+    onTestFinished(() => {
+      testWorkflowHooks.current = undefined
+    })
+    const body = {
+      cluster: { clusterName: 'space1' },
+      taskDefinition: { family: 'web-family', cpu: '256', memory: '512', containerDefinitions: [{ name: 'web', image: 'nginx:alpine' }] },
+      service: { serviceName: 'web', desiredCount: 1 },
+    }
+    const send = (app: FastifyInstance) =>
+      app.inject({ method: 'POST', url: '/v1/ecs/main/services', payload: body, headers: { ...authHeaders, 'idempotency-key': 'two-replicas' } })
+    const first = send(a)
+    await running
+    const duplicate = await send(b)
+    expect(duplicate.statusCode).toBe(409)
+    expect(duplicate.headers['retry-after']).toBe('1')
+    testWorkflowHooks.current = undefined
+    release()
+    expect((await first).statusCode).toBe(200)
+    const replay = await send(b)
+    expect(replay.headers['idempotent-replayed']).toBe('true')
   })
 })
