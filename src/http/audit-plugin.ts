@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { collectAwsRequestIds } from '../observability/aws-request-ids.js'
 import type { NewAuditRecord } from '../operations/audit-trail.js'
 
 const CHANGES = new Set(['POST', 'PUT', 'DELETE'])
@@ -31,6 +32,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set once a change reached its handler: it gets an audit record. */
     audited: boolean
+    /** Request ids of the AWS writes the change made. */
+    awsRequestIds: string[] | undefined
   }
 }
 
@@ -104,10 +107,16 @@ function userOf(request: FastifyRequest): string | undefined {
 export const auditPlugin = fp(
   (app: FastifyInstance) => {
     app.decorateRequest('audited', false)
+    app.decorateRequest('awsRequestIds', undefined)
 
     // Registered after the idempotency and If-Match checks: a request they answered never gets here.
-    app.addHook('preHandler', async (request) => {
-      if (CHANGES.has(request.method) && request.routeOptions.url !== undefined) request.audited = true
+    // The handler runs inside the collection of AWS request ids (a callback hook, so `done` starts it).
+    app.addHook('preHandler', (request, _reply, done) => {
+      if (!CHANGES.has(request.method) || request.routeOptions.url === undefined) return done()
+      request.audited = true
+      const ids: string[] = []
+      request.awsRequestIds = ids
+      collectAwsRequestIds(ids, done)
     })
 
     app.addHook('onSend', async (request, reply, payload) => {
@@ -134,6 +143,7 @@ export const auditPlugin = fp(
         Status: status,
         Outcome: status < 400 ? 'succeeded' : status < 500 ? 'rejected' : 'failed',
         ...(operationId !== undefined ? { OperationId: String(operationId) } : {}),
+        ...(request.awsRequestIds?.length ? { AwsRequestIds: [...request.awsRequestIds] } : {}),
       }
       await app.auditTrail.record(entry)
       return payload

@@ -31,6 +31,8 @@ export interface AuditRecord {
   Outcome: 'succeeded' | 'rejected' | 'failed'
   OperationId?: string
   OperationKind?: string
+  /** Request ids of the AWS writes the request made (Describe, List and Get calls are left out). */
+  AwsRequestIds?: string[]
 }
 
 export interface AuditQuery {

@@ -31,6 +31,7 @@ interface AuditRecord {
   Outcome: string
   OperationId?: string
   OperationKind?: string
+  AwsRequestIds?: string[]
 }
 
 const CANARIES = ['canary-secret-value-7f3a', 'canary-secret-update-91bc', 'canary-param-value-44de', 'canary-param-update-0a1f']
@@ -79,6 +80,9 @@ describe('the audit trail', () => {
     ])
     for (const r of records) expect(r).toMatchObject({ Kind: 'request', TokenId: 'token-0', User: 'alice@example.edu', Account: 'main', Org: 'testorg' })
     expect(records.at(-1)).toMatchObject({ RequestId: created.headers['x-request-id'], TargetArns: [secretArn] })
+    // The AWS writes of each change are named by their request ids; a refused delete made none.
+    expect(records.at(-1)!.AwsRequestIds).toEqual([expect.any(String)])
+    expect(records[1]!.AwsRequestIds).toBeUndefined()
 
     const everything = JSON.stringify(records) + lines.join('')
     for (const canary of CANARIES) expect(everything).not.toContain(canary)
