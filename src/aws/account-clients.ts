@@ -35,7 +35,8 @@ export function instrumentation(service: string, metrics: Metrics | undefined): 
     const end = metrics?.awsDuration.startTimer({ service, operation })
     try {
       const out = await next(args)
-      noteAwsRequestId(operation, out.output.$metadata.requestId)
+      // Test doubles may answer without $metadata.
+      noteAwsRequestId(operation, (out.output as { $metadata?: { requestId?: string } } | undefined)?.$metadata?.requestId)
       end?.({ outcome: 'ok' })
       metrics?.awsCalls.inc({ service, operation, outcome: 'ok' })
       return out
