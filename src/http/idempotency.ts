@@ -122,19 +122,20 @@ export const idempotencyPlugin = fp(
         else await app.operationStore.releaseIdempotencyKey(held.storeKey, held.fingerprint)
       } catch (err) {
         request.log.warn({ err: { message: (err as Error).message } }, 'idempotency key: answer not kept')
+        // Not left claimed: a retry runs again rather than waiting for the claim to lapse.
+        await app.operationStore.releaseIdempotencyKey(held.storeKey, held.fingerprint).catch(() => undefined)
       }
       return payload
     })
 
-    // A request that ended without an answer (the client went away first) gives its key up.
-    const release = async (request: FastifyRequest): Promise<void> => {
+    // A request that ended without its answer passing onSend gives its key up. A client that went
+    // away does not: the handler still runs, and a retry meanwhile must wait for it (409), not run again.
+    app.addHook('onResponse', async (request) => {
       const held = request.idempotency
       if (!held || held.settled) return
       held.settled = true
       await app.operationStore.releaseIdempotencyKey(held.storeKey, held.fingerprint).catch(() => undefined)
-    }
-    app.addHook('onResponse', release)
-    app.addHook('onRequestAbort', release)
+    })
   },
   { name: 'idempotency', dependencies: ['operations', 'auth'] },
 )
