@@ -20,6 +20,7 @@ const PAGED_LISTS = new Set([
   '/v1/ecs/:account/clusters/:cluster/taskdefs/:taskdef/tasks',
   '/v1/ecs/:account/secrets',
   '/v1/ecs/:account/params/:prefix',
+  '/v1/ecs/:account/spaces',
 ])
 
 /** The page headers, as every paged list documents them. */
