@@ -15,6 +15,11 @@ import { requestIdFor } from './http/request-id.js'
 import { registerJsonBodyParser } from './http/json-body.js'
 import { toProblem } from './http/problem.js'
 import { problemClientErrorHandler } from './http/client-error.js'
+import { auditPlugin } from './http/audit-plugin.js'
+import { conditionalRequestsPlugin } from './http/conditional-requests.js'
+import { idempotencyPlugin } from './http/idempotency.js'
+import { pagedListsPlugin } from './http/paged-lists.js'
+import { rateLimitPlugin } from './http/rate-limit.js'
 import { loggerOptions, stdoutDestination } from './observability/logger.js'
 import { createMetrics } from './observability/metrics.js'
 import { operationsPlugin } from './operations/plugin.js'
@@ -90,6 +95,13 @@ export async function buildApp({ config, logger, logStream, workflowHooks }: Bui
   await app.register(finiteNumbersPlugin)
   await app.register(openApiPlugin)
   await app.register(operationsPlugin, { kinds: allOperationKinds })
+  // Retries, concurrency and audit: their preHandler hooks run in this order (an If-Match or a
+  // replay that answers first leaves no audit record).
+  await app.register(conditionalRequestsPlugin)
+  if (config.rateLimit) await app.register(rateLimitPlugin, config.rateLimit)
+  await app.register(pagedListsPlugin)
+  await app.register(idempotencyPlugin, { ttlMs: config.idempotency.ttlHours * 3_600_000 })
+  await app.register(auditPlugin)
 
   await app.register(routes)
   return app

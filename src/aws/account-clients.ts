@@ -15,6 +15,7 @@ import type { AccountConfig } from '../config/schema.js'
 import type { Metrics } from '../observability/metrics.js'
 import { accountCredentials } from './credentials.js'
 import { translateAwsError } from './translate-error.js'
+import { noteAwsRequestId } from '../observability/aws-request-ids.js'
 
 /** Timeouts of one AWS call attempt; the SDK retries (3 attempts in all) on top. */
 const requestHandler = { connectionTimeout: 3_000, requestTimeout: 15_000 }
@@ -37,11 +38,14 @@ export function instrumentation(service: string, metrics: Metrics | undefined): 
     const end = metrics?.awsDuration.startTimer({ service, operation })
     try {
       const out = await next(args)
+      // Test doubles may answer without $metadata.
+      noteAwsRequestId(operation, (out.output as { $metadata?: { requestId?: string } } | undefined)?.$metadata?.requestId)
       end?.({ outcome: 'ok' })
       metrics?.awsCalls.inc({ service, operation, outcome: 'ok' })
       return out
     } catch (err) {
       const outcome = err instanceof Error ? err.name : 'error'
+      noteAwsRequestId(operation, (err as { $metadata?: { requestId?: string } } | undefined)?.$metadata?.requestId)
       end?.({ outcome })
       metrics?.awsCalls.inc({ service, operation, outcome })
       throw translateAwsError(err, service, operation)

@@ -40,6 +40,9 @@ const configTree: KeyTree = {
   autoscaling: { maxCapacity: 'leaf' },
   logs: { maxFollows: 'leaf', followPollMinMs: 'leaf', followPollMaxMs: 'leaf', followHeartbeatMs: 'leaf' },
   deployments: { deadlineSeconds: 'leaf', pollMinMs: 'leaf', pollMaxMs: 'leaf', maxWaitSeconds: 'leaf' },
+  idempotency: { ttlHours: 'leaf' },
+  audit: { retentionDays: 'leaf' },
+  rateLimit: { perSecond: 'leaf', burst: 'leaf' },
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -31,6 +31,10 @@ export interface Config {
   autoscaling: { maxCapacity: number }
   logs: { maxFollows: number; followPollMinMs: number; followPollMaxMs: number; followHeartbeatMs: number }
   deployments: { deadlineSeconds: number; pollMinMs: number; pollMaxMs: number; maxWaitSeconds: number }
+  idempotency: { ttlHours: number }
+  audit: { retentionDays: number }
+  /** Per-token request rate; undefined: no limit. */
+  rateLimit: { perSecond: number; burst: number } | undefined
 }
 
 /** A config problem: the message names the field, and is printed as one line at start-up. */
@@ -62,6 +66,8 @@ export const defaults = {
   deploymentPollMinMs: 2_000,
   deploymentPollMaxMs: 15_000,
   deploymentMaxWaitSeconds: 600,
+  idempotencyTtlHours: 24,
+  auditRetentionDays: 90,
 } as const
 
 type Env = Record<string, string | undefined>
@@ -181,6 +187,11 @@ export function buildConfig(raw: unknown, env: Env = {}): Config {
       pollMaxMs: Math.max(file.deployments?.pollMaxMs ?? defaults.deploymentPollMaxMs, file.deployments?.pollMinMs ?? 0),
       maxWaitSeconds: file.deployments?.maxWaitSeconds ?? defaults.deploymentMaxWaitSeconds,
     },
+    idempotency: { ttlHours: file.idempotency?.ttlHours ?? defaults.idempotencyTtlHours },
+    audit: { retentionDays: file.audit?.retentionDays ?? defaults.auditRetentionDays },
+    rateLimit: file.rateLimit
+      ? { perSecond: file.rateLimit.perSecond, burst: file.rateLimit.burst ?? Math.max(1, Math.ceil(file.rateLimit.perSecond)) }
+      : undefined,
   }
 }
 

@@ -91,6 +91,25 @@ export const ConfigFileSchema = Type.Object({
   autoscaling: Type.Optional(Type.Object({ maxCapacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) })),
   logs: Type.Optional(LogsSchema),
   deployments: Type.Optional(DeploymentsSchema),
+  idempotency: Type.Optional(
+    Type.Object({
+      /** How long the answer of a request with an `Idempotency-Key` is kept for replays. */
+      ttlHours: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 24 * 30 })),
+    }),
+  ),
+  audit: Type.Optional(
+    Type.Object({
+      /** How long audit records are kept in the operation store. */
+      retentionDays: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3_650 })),
+    }),
+  ),
+  /** Requests per second per token, with a burst; off when absent. */
+  rateLimit: Type.Optional(
+    Type.Object({
+      perSecond: Type.Number({ exclusiveMinimum: 0, maximum: 100_000 }),
+      burst: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    }),
+  ),
 })
 
 export type ConfigFile = Static<typeof ConfigFileSchema>

@@ -17,6 +17,8 @@ export interface UseCaseContext {
   readonly requestId?: string | undefined
   /** Observers of every workflow run (see `BuildAppOptions.workflowHooks`). */
   readonly workflowHooks?: WorkflowHooks | undefined
+  /** Derived from the request's `Idempotency-Key`, for AWS calls that take a client token. */
+  readonly clientToken?: string | undefined
 }
 
 /** How the use cases run their workflows: with the app's observers, when it has any. */

@@ -23,7 +23,7 @@ declare module 'fastify' {
     authenticator: Authenticator
   }
   interface FastifyRequest {
-    /** The id of the configured token the request authenticated with (`tokenIdOf`); never the token. */
+    /** The configured token the request authenticated with, by id (never its value); unset on public paths. */
     tokenId: string | undefined
   }
 }
@@ -49,7 +49,7 @@ export const authPlugin = fp(
       const result = await authenticator.check(header('x-auth-token'), header('authorization'))
       if (!result.ok && result.busy) throw new DomainError('ServiceUnavailable', result.reason, { retryAfter: 1 })
       if (!result.ok) throw new UnauthorizedError(result.reason)
-      request.tokenId = authenticator.tokenId(header('x-auth-token'), header('authorization'))
+      request.tokenId = result.tokenId
     })
   },
   { name: 'auth', dependencies: ['cors'] },

@@ -18,7 +18,10 @@ export interface AuthenticatorOptions {
   cacheSize: number
 }
 
-export type AuthResult = { ok: true } | { ok: false; reason: string; busy?: true }
+/** `tokenId`: which configured token matched, by its position in the config (`token` first, then `tokens`). */
+export type AuthResult = { ok: true; tokenId: string } | { ok: false; reason: string; busy?: true }
+
+const tokenIdOf = (index: number): string => `token-${index}`
 
 /**
  * Distinct, well-formed hashes each cost a bcrypt before they are known to be bad, and bcrypt runs on
@@ -30,25 +33,15 @@ const maxQueuedBcrypt = 32
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
-/**
- * A configured token's id, safe to store and show: a short digest under a fixed label, from which
- * the token cannot be recovered, stable across restarts and replicas.
- */
-export function tokenIdOf(token: string): string {
-  return `tok-${createHash('sha256').update(`ecs-api token id\n${token}`).digest('hex').slice(0, 12)}`
-}
-
 export class Authenticator {
   readonly #tokens: readonly string[]
   readonly #tokenDigests: readonly Buffer[]
-  readonly #tokenIds: readonly string[]
   readonly #maxCost: number
-  /** Verified hashes and the id of the token each is a hash of. */
-  readonly #verified: LRUCache<string, string>
+  readonly #verified: LRUCache<string, number>
   /** Hashes that failed: remembered (briefly) so a repeated bad header does not cost a bcrypt each time. */
   readonly #rejected: LRUCache<string, true>
   /** Verifications in flight, so concurrent requests with one header share one bcrypt. */
-  readonly #inflight = new Map<string, Promise<boolean>>()
+  readonly #inflight = new Map<string, Promise<number | undefined>>()
   /** Number of bcrypt verifications run; exposed for tests and metrics. */
   bcryptRuns = 0
   #running = 0
@@ -57,7 +50,6 @@ export class Authenticator {
   constructor(options: AuthenticatorOptions) {
     this.#tokens = options.tokens
     this.#tokenDigests = options.tokens.map(digest)
-    this.#tokenIds = options.tokens.map(tokenIdOf)
     this.#maxCost = options.maxBcryptCost
     this.#verified = new LRUCache({ max: options.cacheSize })
     this.#rejected = new LRUCache({ max: 1_000, ttl: 60_000 })
@@ -67,40 +59,24 @@ export class Authenticator {
     if (authorization !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization)
       if (!m) return { ok: false, reason: 'unsupported Authorization scheme (expected Bearer)' }
-      return this.#checkBearer(m[1]!) ? { ok: true } : { ok: false, reason: 'invalid bearer token' }
+      const index = this.#checkBearer(m[1]!)
+      return index === undefined ? { ok: false, reason: 'invalid bearer token' } : { ok: true, tokenId: tokenIdOf(index) }
     }
     if (authToken === undefined || authToken === '') return { ok: false, reason: 'missing X-Auth-Token or Authorization header' }
     return this.#checkHash(authToken)
   }
 
-  /**
-   * The id of the configured token a request's credentials (already accepted by `check`) stand for;
-   * undefined for credentials `check` has not accepted.
-   */
-  tokenId(authToken: string | undefined, authorization: string | undefined): string | undefined {
-    if (authorization !== undefined) {
-      const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization)
-      if (!m) return undefined
-      const presented = digest(m[1]!)
-      let found: string | undefined
-      this.#tokenDigests.forEach((d, i) => {
-        if (timingSafeEqual(presented, d)) found = this.#tokenIds[i]
-      })
-      return found
-    }
-    return authToken === undefined ? undefined : this.#verified.get(authToken)
-  }
-
-  #checkBearer(token: string): boolean {
+  #checkBearer(token: string): number | undefined {
     const presented = digest(token)
     // Compare against every token so the time taken does not say which one matched.
-    let match = false
-    for (const d of this.#tokenDigests) match = timingSafeEqual(presented, d) || match
+    let match: number | undefined
+    for (const [i, d] of this.#tokenDigests.entries()) if (timingSafeEqual(presented, d)) match ??= i
     return match
   }
 
   async #checkHash(hash: string): Promise<AuthResult> {
-    if (this.#verified.has(hash)) return { ok: true }
+    const known = this.#verified.get(hash)
+    if (known !== undefined) return { ok: true, tokenId: tokenIdOf(known) }
     const format = bcryptFormat.exec(hash)
     if (!format) return { ok: false, reason: 'X-Auth-Token is not a bcrypt hash' }
     const cost = Number(format[1])
@@ -115,8 +91,8 @@ export class Authenticator {
       pending = this.#withSlot(() => this.#verifyAgainstTokens(hash)).finally(() => this.#inflight.delete(hash))
       this.#inflight.set(hash, pending)
     }
-    const ok = await pending
-    return ok ? { ok: true } : { ok: false, reason: 'invalid X-Auth-Token' }
+    const index = await pending
+    return index === undefined ? { ok: false, reason: 'invalid X-Auth-Token' } : { ok: true, tokenId: tokenIdOf(index) }
   }
 
   async #withSlot<T>(work: () => Promise<T>): Promise<T> {
@@ -132,15 +108,15 @@ export class Authenticator {
     }
   }
 
-  async #verifyAgainstTokens(hash: string): Promise<boolean> {
-    for (const token of this.#tokens) {
+  async #verifyAgainstTokens(hash: string): Promise<number | undefined> {
+    for (const [i, token] of this.#tokens.entries()) {
       this.bcryptRuns++
       if (await verify(token, hash)) {
-        this.#verified.set(hash, tokenIdOf(token))
-        return true
+        this.#verified.set(hash, i)
+        return i
       }
     }
     this.#rejected.set(hash, true)
-    return false
+    return undefined
   }
 }

@@ -37,6 +37,8 @@ export interface ExecutorDeps {
   leases: Leases
   /** The app's metrics registry, handed to steps (`ctx.metrics`). */
   registry?: Registry
+  /** Told of every operation's end (the audit trail); never fails the operation. */
+  onFinished?: (record: OperationRecord) => Promise<void>
 }
 
 /** A step was not started, or was cut off, because the process is stopping. */
@@ -141,6 +143,7 @@ export class OperationRun {
       deps.metrics.duration.observe({ kind: record.kind }, seconds)
     }
     if (outcome === 'succeeded') this.#log.info('operation succeeded')
+    await deps.onFinished?.(record).catch(() => undefined)
     return outcome
   }
 

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config/load-config.js'
+import { AuditTrail } from './audit-trail.js'
 import { OperationExecutor } from './executor.js'
 import type { OperationKind, OperationKindRegistry } from './kinds.js'
 import { Leases } from './leases.js'
@@ -14,6 +15,9 @@ import type { OperationStore } from './store.js'
 declare module 'fastify' {
   interface FastifyInstance {
     operations: Operations
+    /** Where answers kept for idempotency keys and audit records live too. */
+    operationStore: OperationStore
+    auditTrail: AuditTrail
   }
 }
 
@@ -90,7 +94,14 @@ export const operationsPlugin = fp(
     const metrics = createOperationMetrics(app.metrics.registry)
     const store = await openStore(config, log)
     const leases = new Leases(store)
-    const executor = new OperationExecutor({ store, kinds, accounts: app.accounts, metrics, log, leases, registry: app.metrics.registry })
+    const auditTrail = new AuditTrail({
+      store,
+      log: app.log.child({ logger: 'audit' }),
+      retentionMs: config.audit.retentionDays * DAY_MS,
+      org: config.org,
+    })
+    const onFinished = (record: Parameters<AuditTrail['operationFinished']>[0]) => auditTrail.operationFinished(record)
+    const executor = new OperationExecutor({ store, kinds, accounts: app.accounts, metrics, log, leases, onFinished, registry: app.metrics.registry })
     const operations = new Operations({
       store,
       leases,
@@ -102,11 +113,15 @@ export const operationsPlugin = fp(
     })
 
     app.decorate('operations', operations)
+    app.decorate('operationStore', store)
+    app.decorate('auditTrail', auditTrail)
     app.readinessChecks.set('operations', () => operations.check())
     app.addHook('onReady', async () => {
       await operations.begin()
+      auditTrail.begin()
     })
     app.addHook('preClose', async () => {
+      auditTrail.stop()
       operations.beginStop()
     })
     app.addHook('onClose', async () => {

@@ -8,6 +8,8 @@
  */
 import type { FastifyBaseLogger } from 'fastify'
 import { Redis, type ChainableCommander } from 'ioredis'
+import { auditIdFloor, auditIdRange, matchesAuditQuery, type AuditPage, type AuditQuery, type AuditRecord } from './audit-records.js'
+import type { IdempotencyClaim, KeptAnswer } from './kept-answers.js'
 import { isFinished, type OperationRecord } from './record.js'
 import { guarded, type ListPage, type ListQuery, type OperationStore } from './store.js'
 
@@ -56,6 +58,13 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`
 
+/** Deletes a claim that is still running under the given fingerprint (an answer kept meanwhile stays). */
+const RELEASE_CLAIM = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`
+
 export class RedisOperationStore implements OperationStore {
   readonly backend = 'redis'
   readonly #redis: Redis
@@ -63,6 +72,9 @@ export class RedisOperationStore implements OperationStore {
     op: (id: string) => string
     account: (a: string) => string
     lease: (key: string) => string
+    idempotency: (key: string) => string
+    audit: (account: string) => string
+    auditAccounts: string
     unfinished: string
     finished: string
   }
@@ -78,6 +90,9 @@ export class RedisOperationStore implements OperationStore {
       op: (id) => `${base}op:${id}`,
       account: (a) => `${base}account:${a}`,
       lease: (key) => `${base}lease:${key}`,
+      idempotency: (key) => `${base}idem:${key}`,
+      audit: (account) => `${base}audit:${account}`,
+      auditAccounts: `${base}audit-accounts`,
       unfinished: `${base}unfinished`,
       finished: `${base}finished`,
     }
@@ -148,6 +163,69 @@ export class RedisOperationStore implements OperationStore {
 
   async releaseLease(key: string, owner: string): Promise<void> {
     await guarded(() => this.#redis.eval(RELEASE_LEASE, 1, this.#keys.lease(key), owner))
+  }
+
+  async claimIdempotencyKey(key: string, fingerprint: string, runningTtlMs: number): Promise<IdempotencyClaim> {
+    const k = this.#keys.idempotency(key)
+    // SET NX: of two replicas claiming one key, one gets it. A claim that expired between the two
+    // calls is claimed again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const set = await guarded(() => this.#redis.set(k, JSON.stringify({ fingerprint }), 'PX', Math.ceil(runningTtlMs), 'NX'))
+      if (set === 'OK') return { state: 'claimed' }
+      const json = await guarded(() => this.#redis.get(k))
+      if (json === null) continue
+      const held = JSON.parse(json) as { fingerprint: string; answer?: KeptAnswer }
+      return held.answer ? { state: 'done', fingerprint: held.fingerprint, answer: held.answer } : { state: 'running', fingerprint: held.fingerprint }
+    }
+    throw new Error(`idempotency key claim did not settle`)
+  }
+
+  async keepAnswer(key: string, fingerprint: string, answer: KeptAnswer, ttlMs: number): Promise<void> {
+    await guarded(() => this.#redis.set(this.#keys.idempotency(key), JSON.stringify({ fingerprint, answer }), 'PX', Math.ceil(ttlMs)))
+  }
+
+  async releaseIdempotencyKey(key: string, fingerprint: string): Promise<void> {
+    await guarded(() => this.#redis.eval(RELEASE_CLAIM, 1, this.#keys.idempotency(key), JSON.stringify({ fingerprint })))
+  }
+
+  async appendAudit(record: AuditRecord): Promise<void> {
+    const tx = this.#redis.multi()
+    // Scores all 0: members sort by their leading id, which is time-ordered.
+    tx.zadd(this.#keys.audit(record.Account), 0, `${record.Id}\t${JSON.stringify(record)}`)
+    tx.sadd(this.#keys.auditAccounts, record.Account)
+    await guarded(() => execAll(tx))
+  }
+
+  async listAudit(query: AuditQuery): Promise<AuditPage> {
+    const key = this.#keys.audit(query.account)
+    const range = auditIdRange(query)
+    const min = range.from === undefined ? '-' : `[${range.from}`
+    let max = range.to === undefined ? '+' : `(${range.to}`
+    const matches: AuditRecord[] = []
+    let scanned = 0
+    for (;;) {
+      const members = await guarded(() => this.#redis.zrevrangebylex(key, max, min, 'LIMIT', 0, SCAN_BATCH))
+      for (const member of members) {
+        const record = JSON.parse(member.slice(member.indexOf('\t') + 1)) as AuditRecord
+        if (!matchesAuditQuery(record, query)) continue
+        matches.push(record)
+        if (matches.length > query.limit) return { records: matches.slice(0, query.limit), nextCursor: matches[query.limit - 1]!.Id }
+      }
+      if (members.length < SCAN_BATCH) return { records: matches }
+      scanned += members.length
+      const last = members.at(-1)!
+      if (scanned >= SCAN_LIMIT) return { records: matches, nextCursor: last.slice(0, last.indexOf('\t')) }
+      max = `(${last}`
+    }
+  }
+
+  async pruneAudit(beforeMs: number): Promise<number> {
+    const accounts = await guarded(() => this.#redis.smembers(this.#keys.auditAccounts))
+    let removed = 0
+    for (const account of accounts) {
+      removed += await guarded(() => this.#redis.zremrangebylex(this.#keys.audit(account), '-', `(${auditIdFloor(beforeMs)}`))
+    }
+    return removed
   }
 
   async get(id: string): Promise<OperationRecord | undefined> {

@@ -5,8 +5,14 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import { auditIdFloor, auditIdRange, matchesAuditQuery, type AuditPage, type AuditQuery, type AuditRecord } from './audit-records.js'
+import type { IdempotencyClaim, KeptAnswer } from './kept-answers.js'
 import { isFinished, type OperationRecord } from './record.js'
 import { guarded, type ListPage, type ListQuery, type OperationStore } from './store.js'
+
+/** Audit records read per query while filtering, and looked at per page at most. */
+const AUDIT_BATCH = 500
+const AUDIT_SCAN_LIMIT = 50_000
 
 const SCHEMA_VERSION = 1
 
@@ -22,6 +28,18 @@ CREATE TABLE IF NOT EXISTS operations (
 CREATE INDEX IF NOT EXISTS operations_by_account ON operations (account, id);
 CREATE INDEX IF NOT EXISTS operations_unfinished ON operations (status) WHERE finished_ms IS NULL;
 CREATE INDEX IF NOT EXISTS operations_finished ON operations (finished_ms) WHERE finished_ms IS NOT NULL;
+CREATE TABLE IF NOT EXISTS idempotency (
+  key         TEXT PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  answer      TEXT,
+  expires_ms  INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit (
+  id      TEXT PRIMARY KEY,
+  account TEXT NOT NULL,
+  record  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_by_account ON audit (account, id);
 CREATE TABLE IF NOT EXISTS leases (
   key        TEXT PRIMARY KEY,
   owner      TEXT NOT NULL,
@@ -52,6 +70,10 @@ export class SqliteOperationStore implements OperationStore {
   readonly #prune: Database.Statement<[number]>
   readonly #lease: Database.Statement<[{ key: string; owner: string; now: number; expires: number }]>
   readonly #release: Database.Statement<[string, string]>
+  readonly #claim: (key: string, fingerprint: string, expires: number) => IdempotencyClaim
+  readonly #keep: Database.Statement<[string, number, string, string]>
+  readonly #unclaim: Database.Statement<[string, string]>
+  readonly #appendAudit: Database.Statement<[string, string, string]>
 
   private constructor(db: Database.Database) {
     this.#db = db
@@ -70,6 +92,25 @@ export class SqliteOperationStore implements OperationStore {
        WHERE leases.owner = @owner OR leases.expires_ms <= @now`,
     )
     this.#release = db.prepare('DELETE FROM leases WHERE key = ? AND owner = ?')
+    const dropExpired = db.prepare<[string, number]>('DELETE FROM idempotency WHERE key = ? AND expires_ms <= ?')
+    const insertClaim = db.prepare<[string, string, number]>(
+      'INSERT INTO idempotency (key, fingerprint, answer, expires_ms) VALUES (?, ?, NULL, ?) ON CONFLICT (key) DO NOTHING',
+    )
+    const readClaim = db.prepare<[string], { fingerprint: string; answer: string | null }>(
+      'SELECT fingerprint, answer FROM idempotency WHERE key = ?',
+    )
+    // One transaction: two requests with one key cannot both see it free.
+    this.#claim = db.transaction((key: string, fingerprint: string, expires: number): IdempotencyClaim => {
+      dropExpired.run(key, Date.now())
+      if (insertClaim.run(key, fingerprint, expires).changes > 0) return { state: 'claimed' }
+      const row = readClaim.get(key)!
+      return row.answer === null
+        ? { state: 'running', fingerprint: row.fingerprint }
+        : { state: 'done', fingerprint: row.fingerprint, answer: JSON.parse(row.answer) as KeptAnswer }
+    })
+    this.#keep = db.prepare('UPDATE idempotency SET answer = ?, expires_ms = ? WHERE key = ? AND fingerprint = ?')
+    this.#unclaim = db.prepare('DELETE FROM idempotency WHERE key = ? AND fingerprint = ? AND answer IS NULL')
+    this.#appendAudit = db.prepare('INSERT INTO audit (id, account, record) VALUES (?, ?, ?)')
   }
 
   /**
@@ -161,6 +202,55 @@ export class SqliteOperationStore implements OperationStore {
 
   async releaseLease(key: string, owner: string): Promise<void> {
     await guarded(() => this.#release.run(key, owner))
+  }
+
+  async claimIdempotencyKey(key: string, fingerprint: string, runningTtlMs: number): Promise<IdempotencyClaim> {
+    return await guarded(() => this.#claim(key, fingerprint, Date.now() + runningTtlMs))
+  }
+
+  async keepAnswer(key: string, fingerprint: string, answer: KeptAnswer, ttlMs: number): Promise<void> {
+    await guarded(() => this.#keep.run(JSON.stringify(answer), Date.now() + ttlMs, key, fingerprint))
+  }
+
+  async releaseIdempotencyKey(key: string, fingerprint: string): Promise<void> {
+    await guarded(() => this.#unclaim.run(key, fingerprint))
+  }
+
+  async appendAudit(record: AuditRecord): Promise<void> {
+    await guarded(() => this.#appendAudit.run(record.Id, record.Account, JSON.stringify(record)))
+  }
+
+  async listAudit(query: AuditQuery): Promise<AuditPage> {
+    const range = auditIdRange(query)
+    const matches: AuditRecord[] = []
+    let upper = range.to
+    let scanned = 0
+    for (;;) {
+      const where = ['account = @account']
+      if (range.from !== undefined) where.push('id >= @from')
+      if (upper !== undefined) where.push('id < @to')
+      const sql = `SELECT record FROM audit WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${AUDIT_BATCH}`
+      const params = { account: query.account, from: range.from, to: upper }
+      const rows = await guarded(() => this.#db.prepare<[Record<string, unknown>], Row>(sql).all(params))
+      for (const row of rows) {
+        const record = JSON.parse(row.record) as AuditRecord
+        if (!matchesAuditQuery(record, query)) continue
+        matches.push(record)
+        if (matches.length > query.limit) return { records: matches.slice(0, query.limit), nextCursor: matches[query.limit - 1]!.Id }
+      }
+      if (rows.length < AUDIT_BATCH) return { records: matches }
+      scanned += rows.length
+      upper = (JSON.parse(rows.at(-1)!.record) as AuditRecord).Id
+      // Bounded work per request: a short page and a cursor to go on from where the scan stopped.
+      if (scanned >= AUDIT_SCAN_LIMIT) return { records: matches, nextCursor: upper }
+    }
+  }
+
+  async pruneAudit(beforeMs: number): Promise<number> {
+    const removed = await guarded(() => this.#db.prepare('DELETE FROM audit WHERE id < ?').run(auditIdFloor(beforeMs)).changes)
+    // Kept answers past their time go with the same sweep.
+    await guarded(() => this.#db.prepare('DELETE FROM idempotency WHERE expires_ms <= ?').run(Date.now()))
+    return removed
   }
 
   async ping(): Promise<void> {

@@ -3,6 +3,8 @@
  * keep one JSON document per operation plus what listing needs, ordered by id (ids are time-ordered).
  */
 import { UpstreamError } from '../core/errors.js'
+import type { AuditPage, AuditQuery, AuditRecord } from './audit-records.js'
+import type { IdempotencyClaim, KeptAnswer } from './kept-answers.js'
 import type { OperationRecord, OperationStatus } from './record.js'
 
 export interface ListQuery {
@@ -43,6 +45,20 @@ export interface OperationStore {
   tryLease(key: string, owner: string, ttlMs: number): Promise<boolean>
   /** Gives lease `key` up when `owner` holds it. */
   releaseLease(key: string, owner: string): Promise<void>
+  /**
+   * Claims idempotency key `key` for a request with `fingerprint` (held `runningTtlMs` at most),
+   * unless a request with it is running or its answer is kept; answers which.
+   */
+  claimIdempotencyKey(key: string, fingerprint: string, runningTtlMs: number): Promise<IdempotencyClaim>
+  /** Keeps the answer of the request holding `key` for `ttlMs`. */
+  keepAnswer(key: string, fingerprint: string, answer: KeptAnswer, ttlMs: number): Promise<void>
+  /** Gives a claim up (nothing kept): a retry with the key runs again. */
+  releaseIdempotencyKey(key: string, fingerprint: string): Promise<void>
+  appendAudit(record: AuditRecord): Promise<void>
+  /** Newest first. */
+  listAudit(query: AuditQuery): Promise<AuditPage>
+  /** Deletes audit records older than `beforeMs`; answers how many. */
+  pruneAudit(beforeMs: number): Promise<number>
   /** Throws when the store cannot be used (readiness). */
   ping(): Promise<void>
   close(): Promise<void>

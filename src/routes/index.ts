@@ -14,6 +14,7 @@ import { autoscalingRoutes } from './autoscaling.js'
 import { spaceRoutes } from './spaces.js'
 import { logRoutes } from './logs.js'
 import { deploymentRoutes } from './deployments.js'
+import { auditRoutes } from './audit.js'
 
 /**
  * Every route group of the API. Each is a plain (encapsulated) Fastify plugin in its own file.
@@ -35,4 +36,5 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(spaceRoutes)
   await app.register(logRoutes)
   await app.register(deploymentRoutes)
+  await app.register(auditRoutes)
 }

@@ -2,10 +2,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { NotFoundError } from '../core/errors.js'
 import { accountOf } from '../http/accounts-plugin.js'
+import { nextTokenOf, pageRequestOf, setPageHeaders } from '../http/paging.js'
 import { parseCursor, parseStatuses, parseTargetFilter } from '../operations/list-filters.js'
 import { replyAccepted } from '../operations/index.js'
 import { toFlywheelTask } from '../operations/view.js'
 import { FlywheelSchema, GetOperationSchema, ListOperationsSchema, RetryOperationSchema } from '../schemas/operations.js'
+
+/** Operations per page when the query gives no limit (the list was always paged). */
+const DEFAULT_OPERATIONS_PAGE = 50
 
 /** Tracked operations: reading them (ours, and the Spinup flywheel task view), retrying a failed one. */
 export async function operationRoutes(fastify: FastifyInstance): Promise<void> {
@@ -19,17 +23,23 @@ export async function operationRoutes(fastify: FastifyInstance): Promise<void> {
     replyAccepted(reply, await app.operations.retry(accountOf(request).name, request.params.id, request.id)),
   )
 
-  app.get('/v1/ecs/:account/operations', { schema: ListOperationsSchema }, async (request) => {
-    const { status, target, limit, cursor } = request.query
+  app.get('/v1/ecs/:account/operations', { schema: ListOperationsSchema }, async (request, reply) => {
+    const { status, target, cursor } = request.query
     const statuses = parseStatuses(status)
     const targetPath = parseTargetFilter(target)
-    const after = parseCursor(cursor)
-    return app.operations.list(accountOf(request).name, {
-      limit: limit ?? 50,
+    const page = pageRequestOf(request, DEFAULT_OPERATIONS_PAGE)
+    const after = page?.cursor ?? parseCursor(cursor)
+    const found = await app.operations.list(accountOf(request).name, {
+      limit: page?.limit ?? DEFAULT_OPERATIONS_PAGE,
       ...(statuses ? { statuses } : {}),
       ...(targetPath !== undefined ? { targetPath } : {}),
       ...(after !== undefined ? { cursor: after } : {}),
     })
+    if (page) {
+      const next = found.nextCursor === undefined ? undefined : nextTokenOf(page, { cursor: found.nextCursor })
+      setPageHeaders(request, reply, page, found.operations.length, next)
+    }
+    return found
   })
 
   app.get('/v1/ecs/flywheel', { schema: FlywheelSchema }, async (request) => {

@@ -17,6 +17,7 @@ export function contextOf(request: FastifyRequest): UseCaseContext {
     operations: app.operations,
     requestId: request.id,
     workflowHooks: app.workflowHooks,
+    clientToken: request.idempotency?.clientToken,
   }
 }
 

@@ -103,8 +103,9 @@ export const ListOperationsSchema = {
         description: 'clusters/{cluster}, clusters/{cluster}/services/{service} or clusters/{cluster}/taskdefs/{taskdef}; matches that target and what is below it',
       }),
     ),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'operations per page (50 when absent); with it or next, the answer also carries the paging headers' })),
     cursor: Type.Optional(Type.String({ description: "the previous page's nextCursor" })),
+    next: Type.Optional(Type.String({ description: "the previous page's X-Next-Token; only valid with the same query" })),
   }),
   response: {
     200: Type.Object({

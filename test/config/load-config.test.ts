@@ -42,6 +42,18 @@ describe('config', () => {
     expect(config.redis).toBeUndefined()
   })
 
+  it('keeps idempotency answers 24 h and audit records 90 days, without a rate limit, unless configured', () => {
+    const defaults = buildConfig(original)
+    expect(defaults.idempotency).toEqual({ ttlHours: 24 })
+    expect(defaults.audit).toEqual({ retentionDays: 90 })
+    expect(defaults.rateLimit).toBeUndefined()
+    const set = buildConfig({ ...original, Idempotency: { TTLHours: 2 }, audit: { retentiondays: 7 }, RateLimit: { perSecond: 5 } })
+    expect(set.idempotency).toEqual({ ttlHours: 2 })
+    expect(set.audit).toEqual({ retentionDays: 7 })
+    expect(set.rateLimit).toEqual({ perSecond: 5, burst: 5 })
+    expect(() => buildConfig({ ...original, rateLimit: { perSecond: 0 } })).toThrow(/rateLimit\.perSecond/)
+  })
+
   it('matches keys case-insensitively as Go did, but keeps account names as written', () => {
     const config = buildConfig({
       ListenAddress: '127.0.0.1:9000',

@@ -8,7 +8,7 @@ const make = (tokens = [token]) => new Authenticator({ tokens, maxBcryptCost: 12
 describe('Authenticator', () => {
   it('accepts a bcrypt hash of a configured token and rejects one of another value', async () => {
     const auth = make()
-    expect(await auth.check(await hash(token, 4), undefined)).toEqual({ ok: true })
+    expect(await auth.check(await hash(token, 4), undefined)).toEqual({ ok: true, tokenId: 'token-0' })
     expect((await auth.check(await hash('wrong', 4), undefined)).ok).toBe(false)
   })
 
@@ -16,6 +16,13 @@ describe('Authenticator', () => {
     const auth = make(['old-token-xxxxxxxx', 'new-token-xxxxxxxx'])
     expect((await auth.check(await hash('new-token-xxxxxxxx', 4), undefined)).ok).toBe(true)
     expect((await auth.check(undefined, 'Bearer old-token-xxxxxxxx')).ok).toBe(true)
+  })
+
+  it('names the token that matched by its position in the config, never by its value', async () => {
+    const auth = make(['old-token-xxxxxxxx', 'new-token-xxxxxxxx'])
+    expect(await auth.check(await hash('new-token-xxxxxxxx', 4), undefined)).toEqual({ ok: true, tokenId: 'token-1' })
+    expect(await auth.check(undefined, 'Bearer new-token-xxxxxxxx')).toEqual({ ok: true, tokenId: 'token-1' })
+    expect(await auth.check(undefined, 'Bearer old-token-xxxxxxxx')).toEqual({ ok: true, tokenId: 'token-0' })
   })
 
   it('accepts Bearer tokens and rejects others, and other schemes', async () => {

@@ -6,6 +6,7 @@ import { expect, it } from 'vitest'
 import { newRecord, type OperationRecord, type OperationTarget } from '../../src/operations/record.js'
 import type { OperationStore } from '../../src/operations/store.js'
 import { waitFor } from './helpers.js'
+import { retriesStoreContract } from './retries-store-contract.js'
 
 let clock = Date.parse('2026-01-01T00:00:00Z')
 
@@ -118,4 +119,6 @@ export function storeContract(open: () => Promise<OperationStore>): void {
     await waitFor('the 1 ms lease to expire', () => store.tryLease('space:main:web', 'a', 60_000))
     expect(await store.tryLease('space:main:web', 'b', 60_000)).toBe(false)
   })
+
+  retriesStoreContract(open)
 }

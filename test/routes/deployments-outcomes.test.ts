@@ -51,7 +51,7 @@ describe('deployment outcomes (rollout simulator)', () => {
       ImageDigests: [{ Container: 'app', Image: 'nginx:1.27', Digest: 'sha256:' + 'a'.repeat(64) }],
       RequestId: res.headers['x-request-id'],
     })
-    expect(d.TokenId).toMatch(/^tok-[0-9a-f]{12}$/)
+    expect(d.TokenId).toMatch(/^token-\d+$/)
     expect(JSON.stringify(d)).not.toContain('test-token')
     expect(d.FinishedAt).toEqual(expect.any(String))
     const timeline = d.Timeline as Record<string, unknown>[]

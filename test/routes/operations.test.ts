@@ -127,7 +127,7 @@ describe('GET /v1/ecs/{account}/operations', () => {
       ['target=clusters/web/tasks/1', '"tasks" is not a target segment'],
       ['cursor=abc', 'cursor is not one this API returned'],
       ['limit=0', 'limit'],
-      ['limit=101', 'limit'],
+      ['limit=1001', 'limit'],
     ]
     for (const [query, detail] of cases) {
       const res = await get(app, `/v1/ecs/main/operations?${query}`)

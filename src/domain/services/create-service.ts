@@ -67,7 +67,8 @@ export async function createService(ctx: ServiceContext, body: unknown): Promise
       service: plan.service,
       forService: plan.service.serviceName,
       network,
-      clientToken: randomUUID(),
+      // A retry with the same Idempotency-Key sends the same token, so AWS makes the service once.
+      clientToken: ctx.clientToken ?? randomUUID(),
       // Compensations that fail are collected here and handed to a tracked operation.
       leftovers: [] as Leftover[],
     }

@@ -70,6 +70,8 @@ export async function runTask(ctx: TaskDefContext, cluster: string, taskdef: str
     ...input,
     cluster: found.clusterArn ?? cluster,
     taskDefinition: td.taskDefinition.taskDefinitionArn ?? ref.ref,
+    // A retry with the same Idempotency-Key sends the same token, so AWS starts the tasks once.
+    ...(ctx.clientToken !== undefined ? { clientToken: ctx.clientToken } : {}),
   })
   return tasksOutput(tasks, failures)
 }
