@@ -61,6 +61,16 @@ function answerSchema(builder: JsonSchemaBuilder, doc: ResponseBodyDoc): (docume
   })
 }
 
+/**
+ * A route whose 200 is one of several answers (a dry run's plan, or the answer as before) documents
+ * the shapes on the route's own answer; the others are references and stay as they are.
+ */
+function withAnswer(documented: Json | undefined, answer: (documented: Json | undefined) => Json): Json {
+  const members = documented?.anyOf
+  if (!Array.isArray(members)) return answer(documented)
+  return { ...documented, anyOf: (members as Json[]).map((m) => ('$ref' in m ? m : answer(m))) }
+}
+
 const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
 
 export function finishDocument(doc: Json): Json {
@@ -84,7 +94,7 @@ export function finishDocument(doc: Json): Json {
       const key = `${method.toUpperCase()} ${path}`
       const answer = answers.get(key)
       const ok = (responses['200']?.content as Record<string, Json> | undefined)?.['application/json']
-      if (answer && ok) ok.schema = answer(ok.schema as Json | undefined)
+      if (answer && ok) ok.schema = withAnswer(ok.schema as Json | undefined, answer)
       const body = requestBodyDocs[key]
       const schema = roots.get(key)
       if (body && schema) {

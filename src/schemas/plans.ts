@@ -60,6 +60,11 @@ interface RouteSchema {
   querystring?: TObject
 }
 
+function headersOf(answer: TSchema): { headers?: unknown } {
+  const headers = (answer as { headers?: unknown }).headers
+  return headers === undefined ? {} : { headers }
+}
+
 /** A create or update route's schema with `dryRun`/`verify`: the plan is another 200 answer, a failed check a 422. */
 export function withPlan<S extends RouteSchema>(schema: S): S & { querystring: typeof PlanQuery } {
   const answer = schema.response[200]
@@ -68,7 +73,8 @@ export function withPlan<S extends RouteSchema>(schema: S): S & { querystring: t
     description: `${schema.description ? `${schema.description} ` : ''}With dryRun=true the answer is a Plan and nothing is written; with verify=true the preflight checks run (see Plan and verify in the README).`,
     // The route's own query parameters (such as a deployment's wait) stay beside dryRun and verify.
     querystring: schema.querystring ? (Type.Object({ ...schema.querystring.properties, ...PlanQuery.properties }) as typeof PlanQuery) : PlanQuery,
-    response: { ...schema.response, 200: answer ? Type.Union([Type.Ref('Plan'), answer]) : Type.Ref('Plan'), 422: Type.Ref('Problem') },
+    // The answer's documented headers stay on the 200 (the document reads them from its top level).
+    response: { ...schema.response, 200: answer ? Type.Union([Type.Ref('Plan'), answer], headersOf(answer)) : Type.Ref('Plan'), 422: Type.Ref('Problem') },
   }
 }
 

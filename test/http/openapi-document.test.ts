@@ -126,7 +126,9 @@ describe('the OpenAPI document', () => {
     const paths = served.paths as Record<string, Record<string, Json>>
     const ok = (path: string, method: string) =>
       ((paths[path]![method]!.responses as Record<string, Json>)['200']!.content as Record<string, { schema: Json }>)['application/json']!.schema
-    const created = ok('/v1/ecs/{account}/services', 'post')
+    // A create answers either its dry run's plan or the created objects.
+    const [plan, created] = ok('/v1/ecs/{account}/services', 'post').anyOf as [Json, Json]
+    expect(plan).toEqual({ $ref: '#/components/schemas/Plan' })
     expect((created.properties as Json).Service).toEqual({ $ref: '#/components/schemas/ecs.Service' })
     expect((created.properties as Json).Cluster).toEqual({ anyOf: [{ $ref: '#/components/schemas/ecs.Cluster' }, { type: 'null' }] })
     expect(ok('/v1/ecs/{account}/clusters/{cluster}/services/{service}/events', 'get')).toEqual({

@@ -57,8 +57,8 @@ export async function updateService(account: string, cluster: string, service: s
   return send('PUT', base + '/' + account + '/clusters/' + cluster + '/services/' + service, body)
 }
 
-export async function logs(account: string, cluster: string, service: string, query: Logs['parameters']['query']): Promise<LogPage> {
-  const params = new URLSearchParams({ task: query.task, container: query.container, ...(query.limit ? { limit: query.limit } : {}) })
+export async function logs(account: string, cluster: string, service: string, query: NonNullable<Logs['parameters']['query']>): Promise<LogPage> {
+  const params = new URLSearchParams({ task: query.task ?? '', container: query.container ?? '', ...(query.limit ? { limit: query.limit } : {}) })
   return send<LogPage>('GET', base + '/' + account + '/clusters/' + cluster + '/services/' + service + '/logs?' + params.toString())
 }
 
@@ -74,9 +74,9 @@ export async function demo(): Promise<string | null> {
   await createService('main', typed)
   await updateService('main', 'myclu', 'www', ${updateBody})
   const page = await logs('main', 'myclu', 'www', { task: 'abc', container: 'webserver', limit: '100' })
-  // The answer's AWS objects are typed too.
-  const serviceName: string | undefined = created.Service.ServiceName
-  return serviceName ? page.NextForwardToken : null
+  // The answer's AWS objects are typed too; a dry run's plan and the merged logs are the other answers.
+  const serviceName: string | undefined = 'Service' in created ? created.Service.ServiceName : undefined
+  return serviceName && 'NextForwardToken' in page ? page.NextForwardToken : null
 }
 `
 

@@ -1,6 +1,8 @@
 import { RegisterTaskDefinitionRequest$, Service$, TaskDefinition$, type RegisterTaskDefinitionCommandInput, type Service, type TaskDefinition } from '@aws-sdk/client-ecs'
 import { createTwoFilesPatch } from 'diff'
-import jsonPatch from 'fast-json-patch'
+// The package's root entry ships TypeScript sources beside its JavaScript, which loaders that prefer
+// `.ts` (tsx in development) then try to run; its CommonJS build has only JavaScript.
+import { compare } from 'fast-json-patch/commonjs/duplex.js'
 import { encode, type JsonValue } from '../../codec/index.js'
 import type { ObjectChange } from './plan-types.js'
 
@@ -149,7 +151,7 @@ export function comparableService(service: Service | undefined): JsonObject {
 
 /** The change from `live` to `planned` (both comparable forms); `name` labels the diff's files. */
 export function objectChange(name: string, live: JsonObject, planned: JsonObject): ObjectChange {
-  const Patch = jsonPatch.compare(live, planned)
+  const Patch = compare(live, planned)
   const text = (o: JsonObject) => (Object.keys(o).length === 0 ? '' : `${JSON.stringify(o, null, 2)}\n`)
   const Diff = Patch.length === 0 ? '' : createTwoFilesPatch(`live/${name}`, `planned/${name}`, text(live), text(planned), undefined, undefined, { context: 3 })
   return { Patch, Diff }

@@ -1,4 +1,4 @@
-import type { Operation } from 'fast-json-patch'
+import type { Operation } from 'fast-json-patch/commonjs/core.js'
 
 /**
  * The wire shapes of a plan (dry run) and of preflight checks, PascalCase like every answer.
