@@ -3,7 +3,8 @@
  * service (cluster, task definition, role, log group and service made by one service create), a
  * schedule of the service's task definition, a secret and a parameter of the space, and log lines of the service. ECS would start the service's
  * task and the container would write the logs; moto does neither, so those two go straight to moto.
- * Answers the reads that show it all, for the demo to print as curl commands (a test runs them).
+ * Answers the reads that show it all (the service create is its first tracked deployment, which its
+ * diagnosis and deployments list show), for the demo to print as curl commands (a test runs them).
  */
 import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { DescribeServicesCommand, ECSClient, RunTaskCommand } from '@aws-sdk/client-ecs'
@@ -125,6 +126,8 @@ export async function seedDemo(opts: DemoSeedOptions): Promise<DemoRead[]> {
       { label: 'the space summary', path: `/${opts.account}/spaces/${DEMO_SPACE}` },
       { label: 'the service with its task definition and tasks', path: `/${opts.account}${servicePath}?all=true` },
       { label: 'its logs', path: `/${opts.account}${servicePath}/logs?task=${taskId}&container=${CONTAINER}` },
+      { label: 'its diagnosis', path: `/${opts.account}${servicePath}/diagnosis` },
+      { label: 'its deployments', path: `/${opts.account}${servicePath}/deployments` },
     ]
   } finally {
     ecs.destroy()

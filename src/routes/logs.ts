@@ -7,6 +7,7 @@ import { mergedEventJson } from '../domain/logs/merged-read.js'
 import { planTaskLogs } from '../domain/logs/task-logs.js'
 import { openEventStream, StreamSlots, wantsEventStream, type EventStream } from '../http/event-stream.js'
 import { diagnoseService } from '../domain/diagnosis/diagnose-service.js'
+import { trackedDeployment } from '../domain/diagnosis/tracked-deployment.js'
 import { diagnosisSchema, taskLogsSchema } from '../schemas/logs.js'
 import { queryBool } from '../schemas/services.js'
 import { contextOf } from './request-context.js'
@@ -90,7 +91,9 @@ export async function logRoutes(fastify: FastifyInstance): Promise<void> {
     return replyMergedLogs(request, reply, request.query.follow, ctx, (lastEventId) => planTaskLogs(ctx, cluster, task, request.query, lastEventId))
   })
 
-  app.get('/v1/ecs/:account/clusters/:cluster/services/:service/diagnosis', { schema: diagnosisSchema }, async (request) =>
-    diagnoseService(logsContext(contextOf(request)), request.params.cluster, request.params.service, request.query),
-  )
+  app.get('/v1/ecs/:account/clusters/:cluster/services/:service/diagnosis', { schema: diagnosisSchema }, async (request) => {
+    const ctx = logsContext(contextOf(request))
+    const { cluster, service } = request.params
+    return diagnoseService(ctx, cluster, service, request.query, trackedDeployment(ctx, cluster, service))
+  })
 }

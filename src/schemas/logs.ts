@@ -128,7 +128,11 @@ export const diagnosisSchema = {
           FailedTasks: Type.Integer(),
           CreatedAt: Nullable(Type.String()),
           UpdatedAt: Nullable(Type.String()),
-          Source: Type.String({ description: 'DescribeServices, or a tracked deployment' }),
+          EcsDeploymentId: Nullable(Type.String({ description: "ECS's id of the deployment" })),
+          Kind: Nullable(Type.String({ description: 'a tracked deployment: create, update, rollback or abort' })),
+          Outcome: Nullable(Type.String({ description: 'a tracked deployment: IN_PROGRESS, SUCCEEDED, FAILED, ROLLED_BACK or ABORTED' })),
+          Reason: Nullable(Type.String({ description: 'a tracked deployment: why it ended as it did' })),
+          Source: Type.String({ description: '`DescribeServices` (its PRIMARY deployment), or `tracked`: the newest deployment the API tracked' }),
         }),
       ),
       CircuitBreaker: Type.Object({

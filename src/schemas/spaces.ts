@@ -1,4 +1,5 @@
 import Type from 'typebox'
+import { OUTCOMES } from '../domain/deployments/model.js'
 import { AccountParams, withErrors } from './common.js'
 
 /** Schemas of the space routes: the org's spaces and one summary per space. */
@@ -46,6 +47,20 @@ const Autoscaling = Type.Object(
   { description: 'present when the service has a scalable target' },
 )
 
+const DEPLOYMENT_OUTCOMES = OUTCOMES.map((o) => Type.Literal(o))
+
+const ServiceDeployment = Type.Object(
+  {
+    Id: Type.String({ description: "the latest deployment's id (`.../services/{service}/deployments/{id}`)" }),
+    Kind: Type.String({ description: 'create, update, rollback or abort' }),
+    Outcome: Type.Union(DEPLOYMENT_OUTCOMES),
+    StartedAt: Type.String({ format: 'date-time' }),
+    FinishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'null while it runs' }),
+    LastOutcome: Type.Union([...DEPLOYMENT_OUTCOMES, Type.Null()], { description: 'the outcome of the last deployment that ended (the latest, once it ended)' }),
+  },
+  { description: 'present when the API has deployed the service: its latest tracked deployment, from the operations store' },
+)
+
 const FamilySchedule = Type.Object({
   Name: Type.String(),
   Expression: Type.String(),
@@ -71,6 +86,7 @@ const ServiceEntry = Type.Object(
       TopReason: Type.Union([Type.String(), Type.Null()], { description: 'the most frequent stop reason' }),
     }),
     Autoscaling: Type.Optional(Autoscaling),
+    Deployment: Type.Optional(ServiceDeployment),
   },
   { additionalProperties: true, description: 'optional sections (Deployment, Autoscaling) appear as more keys' },
 )

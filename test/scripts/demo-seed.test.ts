@@ -1,7 +1,7 @@
 /**
  * The demo's seeding against moto, through a listening app: every read the demo prints as a curl
  * command answers 200 with data (the spaces, the space summary with the task definition's schedule,
- * the service, its logs).
+ * the service, its logs, its diagnosis and its deployments).
  */
 import { readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
@@ -28,7 +28,7 @@ describe('the demo seeding', () => {
       log: (line) => progress.push(line),
     })
     expect(progress.length).toBeGreaterThanOrEqual(3)
-    expect(reads.map((r) => r.label)).toEqual(["the org's spaces", 'the space summary', 'the service with its task definition and tasks', 'its logs'])
+    expect(reads.map((r) => r.label)).toEqual(["the org's spaces", 'the space summary', 'the service with its task definition and tasks', 'its logs', 'its diagnosis', 'its deployments'])
     const bodies: Record<string, unknown> = {}
     for (const read of reads) {
       const res = await fetch(`${base}${read.path}`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })
@@ -41,12 +41,20 @@ describe('the demo seeding', () => {
     expect(bodies["the org's spaces"]).toEqual([expect.objectContaining({ Space: DEMO_SPACE, ServiceCount: 1, TaskDefinitionFamilyCount: 1 })])
     expect(bodies['the space summary']).toMatchObject({
       Space: DEMO_SPACE,
-      Services: [{ ServiceName: 'hello', Containers: [{ Name: 'web', Image: 'nginx:alpine' }] }],
+      Services: [{ ServiceName: 'hello', Containers: [{ Name: 'web', Image: 'nginx:alpine' }], Deployment: { Kind: 'create' } }],
       TaskDefinitionFamilies: [{ Family: 'hello', Schedules: [{ Name: DEMO_SCHEDULE, Expression: 'cron(0 3 * * ? *)', State: 'ENABLED' }] }],
       SecretCount: 1,
       ParameterCount: 1,
     })
     expect((bodies['its logs'] as { Events: Array<{ Message: string }> }).Events.map((e) => e.Message)).toContain('nginx: ready for connections on :80')
+    // The service create is a deployment the API tracks: the diagnosis shows it, the list has it.
+    const deployments = bodies['its deployments'] as Array<{ Id: string; Kind: string; ServiceName: string }>
+    expect(deployments).toEqual([expect.objectContaining({ Kind: 'create', ServiceName: 'hello' })])
+    expect(bodies['its diagnosis']).toMatchObject({
+      ServiceName: 'hello',
+      Cluster: DEMO_SPACE,
+      Deployment: { Id: deployments[0]!.Id, Kind: 'create', Source: 'tracked' },
+    })
   })
 
   it('is what the README shows as a complete service-create body', () => {

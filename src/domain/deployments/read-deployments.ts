@@ -39,6 +39,23 @@ export async function currentDeployment(ctx: UseCaseContext, cluster: string, se
   return (await serviceDeployments(ctx, cluster, service, 1))[0]
 }
 
+/**
+ * The service's `count` newest deployments, newest first, reading only their records (the listing
+ * is newest first): for views of many services at once, which need the latest few, not the history.
+ */
+export async function recentDeployments(ctx: UseCaseContext, cluster: string, service: string, count: number): Promise<Deployment[]> {
+  if (!ctx.operations) return []
+  const name = serviceNameOf(service)
+  const page = await ctx.operations.list(ctx.account.name, { targetPath: targetPath({ cluster, service: name }), limit: LIST_WINDOW })
+  const ids = page.operations.filter((op) => op.kind === 'service.deployment').map((op) => op.id).slice(0, count)
+  const records = await ctx.operations.records(ids)
+  return records
+    .filter(isDeploymentRecord)
+    .map(deploymentOf)
+    .filter((d) => d.input.cluster === cluster && d.input.service === name)
+    .sort((a, b) => (a.id < b.id ? 1 : -1))
+}
+
 /** The newest deployment of the service that SUCCEEDED, other than `except`. */
 export async function lastSucceeded(ctx: UseCaseContext, cluster: string, service: string, except?: string): Promise<Deployment | undefined> {
   const all = await serviceDeployments(ctx, cluster, service)

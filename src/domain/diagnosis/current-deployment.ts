@@ -13,16 +13,22 @@ export interface DeploymentView {
   FailedTasks: number
   CreatedAt: string | null
   UpdatedAt: string | null
-  /** Where this view came from: `DescribeServices`, or a tracked deployment's record. */
+  /** ECS's own id of the deployment (the same as `Id` when read from DescribeServices). */
+  EcsDeploymentId: string | null
+  /** A tracked deployment's kind (create, update, rollback, abort); null from DescribeServices. */
+  Kind: string | null
+  /** A tracked deployment's outcome (IN_PROGRESS, SUCCEEDED, FAILED, ROLLED_BACK, ABORTED); null from DescribeServices. */
+  Outcome: string | null
+  /** Why a tracked deployment ended as it did; null from DescribeServices. */
+  Reason: string | null
+  /** Where this view came from: `DescribeServices`, or `tracked` (the deployment record the API keeps). */
   Source: string
 }
 
 /**
- * TRACKED-DEPLOYMENT HOOK. Where the diagnosis learns the current deployment. Today it is read from
- * DescribeServices' `deployments` (the PRIMARY one), which needs no AWS call of its own. When the API
- * tracks deployments itself, a `DeploymentSource` that reads the tracked record (its rollout progress
- * and its own view of why it failed) is passed to `diagnoseService` instead, falling back to this one
- * for services whose deployment it did not track. It must not add an AWS round trip.
+ * Where the diagnosis learns the current deployment: DescribeServices' `deployments` (the PRIMARY
+ * one), which needs no AWS call of its own, or the deployment the API tracked (tracked-deployment.ts),
+ * which reads the operations store and falls back to this one. Neither may add an AWS round trip.
  */
 export interface DeploymentSource {
   current(service: Service): Promise<DeploymentView | null>
@@ -45,6 +51,10 @@ export function deploymentView(d: Deployment, source = 'DescribeServices'): Depl
     FailedTasks: d.failedTasks ?? 0,
     CreatedAt: iso(d.createdAt),
     UpdatedAt: iso(d.updatedAt),
+    EcsDeploymentId: d.id ?? null,
+    Kind: null,
+    Outcome: null,
+    Reason: null,
     Source: source,
   }
 }

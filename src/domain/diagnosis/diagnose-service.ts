@@ -193,7 +193,8 @@ export async function diagnoseService(
 
   const counts = { desired: service.desiredCount ?? 0, running: service.runningCount ?? 0, pending: service.pendingCount ?? 0 }
   const breaker = circuitBreaker(service, deployment)
-  const rolloutFailed = deployment?.RolloutState === 'FAILED'
+  // A tracked deployment that FAILED (its deadline passed, or its tasks failed) counts like a failed rollout.
+  const rolloutFailed = deployment?.RolloutState === 'FAILED' || deployment?.Outcome === 'FAILED'
   const healthy = counts.running >= counts.desired && failures.length === 0 && !rolloutFailed
   return {
     ServiceName: service.serviceName ?? name,
@@ -245,6 +246,9 @@ function summary(
 ): string {
   const parts = [`${counts.running} of ${counts.desired} tasks running${counts.pending ? `, ${counts.pending} pending` : ''}`]
   if (deployment?.RolloutState && deployment.RolloutState !== 'COMPLETED') parts.push(`deployment ${deployment.RolloutState.toLowerCase().replace('_', ' ')}`)
+  if (deployment?.Outcome && deployment.Outcome !== 'SUCCEEDED' && deployment.Outcome !== 'IN_PROGRESS') {
+    parts.push(`${deployment.Kind ?? 'last'} deployment ${deployment.Outcome.toLowerCase().replace('_', ' ')}${deployment.Reason ? `: ${deployment.Reason}` : ''}`)
+  }
   if (breaker === 'triggered') parts.push('circuit breaker triggered')
   if (failures.length) {
     parts.push(`failures in the last ${window}: ${failures.map((f) => `${f.Title.toLowerCase()} x${f.Count}`).join(', ')}`)

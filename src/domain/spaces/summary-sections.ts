@@ -2,6 +2,7 @@ import type { Cluster, Service } from '@aws-sdk/client-ecs'
 import type { JsonValue } from '../../codec/index.js'
 import { autoscalingSection } from './autoscaling-section.js'
 import type { SpaceContext } from './context.js'
+import { deploymentSection } from './deployment-section.js'
 import { schedulesSection } from './schedules-section.js'
 
 /**
@@ -44,4 +45,4 @@ export interface SpaceSection {
  * The sections every space summary shows, in order. A feature adds its provider here (one import,
  * one entry); until then its key is simply absent from the summary.
  */
-export const spaceSections: readonly SpaceSection[] = [autoscalingSection, schedulesSection]
+export const spaceSections: readonly SpaceSection[] = [deploymentSection, autoscalingSection, schedulesSection]
