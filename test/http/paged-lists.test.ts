@@ -10,6 +10,9 @@ import { authHeaders, buildTestApp } from '../harness/app.js'
 import { motoEndpoint, setTaskTransition, useMotoReset } from '../harness/index.js'
 import { motoClients, seedService } from '../routes/services-fixtures.js'
 import { createBody, createTaskDef } from '../routes/taskdefs-fixtures.js'
+import { createSchedule, scheduleBody, schedulesUrl } from '../routes/schedules-fixtures.js'
+import { completed, inProgress } from '../harness/rollout-simulator.js'
+import { create, servicesUrl, settled, simApp, simulator, updateImage } from '../routes/deployments-fixtures.js'
 
 useMotoReset()
 beforeEach(() => setTaskTransition(motoEndpoint(), { progression: 'manual', times: 1000 }))
@@ -119,5 +122,36 @@ describe('paged lists', () => {
     const second = await get(app, `/v1/ecs/main/params/app?next=${token}&limit=5`)
     expect(second.statusCode).toBe(200)
     expect([...first.json<string[]>(), ...second.json<string[]>()].sort()).toEqual(['x', 'y'])
+  })
+})
+
+describe('paged lists of the newer resources', () => {
+  it('schedules of a family: limit=1 visits each exactly once', async () => {
+    const app = await buildTestApp()
+    await createTaskDef(app)
+    for (const name of ['a-report', 'b-report', 'c-report']) await createSchedule(app, scheduleBody({ name }))
+    const whole = await get(app, schedulesUrl())
+    expect(whole.statusCode, whole.body).toBe(200)
+    const names = whole.json<{ Name: string }[]>().map((s) => s.Name)
+    expect(names).toHaveLength(3)
+    const paged = await pageThrough<{ Name: string }>(app, schedulesUrl())
+    expect(paged.map((s) => s.Name)).toEqual(names)
+  })
+
+  it('deployments of a service: limit=1 visits each exactly once, newest first (rollout simulator)', async () => {
+    const sim = await simulator()
+    const app = await simApp(sim)
+    sim.script('web', [{ deployments: completed() }])
+    const ids = [(await create(app)).headers['x-deployment-id'] as string]
+    await settled(app, ids[0]!)
+    for (const image of ['nginx:1.27', 'nginx:1.28']) {
+      sim.script('web', [{ deployments: inProgress(1) }, { deployments: completed() }])
+      const id = (await updateImage(app, image)).headers['x-deployment-id'] as string
+      await settled(app, id)
+      ids.push(id)
+    }
+    const url = `${servicesUrl()}/web/deployments`
+    const paged = await pageThrough<{ Id: string }>(app, url)
+    expect(paged.map((d) => d.Id)).toEqual([...ids].reverse())
   })
 })
