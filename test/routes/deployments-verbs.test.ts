@@ -147,6 +147,24 @@ describe('rollback (rollout simulator)', () => {
     expect(await runningRevision()).toMatch(/web-family:1$/)
   })
 
+  it('a rollback retried with its Idempotency-Key starts one deployment and replays the first answer (rollout simulator)', async () => {
+    const sim = await simulator()
+    const app = await simApp(sim)
+    await succeededHistory(sim, app, ['nginx:1.28', 'nginx:1.29'])
+    const rollback = () =>
+      app.inject({ method: 'POST', url: `${servicesUrl()}/web/rollback`, headers: { ...authHeaders, 'idempotency-key': 'back-to-1' }, payload: { revision: 1 } })
+    const first = await rollback()
+    expect(first.statusCode, first.body).toBe(202)
+    await settled(app, idOf(first))
+    const again = await rollback()
+    expect(again.statusCode).toBe(202)
+    expect(again.headers['idempotent-replayed']).toBe('true')
+    expect(idOf(again)).toBe(idOf(first))
+    expect(again.body).toBe(first.body)
+    const history = await app.inject({ method: 'GET', url: `${servicesUrl()}/web/deployments`, headers: authHeaders })
+    expect(history.json<{ Kind: string }[]>().filter((d) => d.Kind === 'rollback')).toHaveLength(1)
+  })
+
   it('refuses a revision of another family, flavor or space (404 naming it), and nothing to roll back to (409); nothing changes (rollout simulator)', async () => {
     const sim = await simulator()
     const app = await simApp(sim)
