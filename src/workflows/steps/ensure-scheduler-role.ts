@@ -7,47 +7,15 @@
  * Output: `{ roleArn, roleName }`. Rollback deletes the role only if this run created it, else puts
  * back the policy this run overwrote (or removes the one it added).
  */
-import { iamApi, type Iam } from '../../aws/iam.js'
-import { awsCodeOf } from '../../aws/translate-error.js'
+import { iamApi } from '../../aws/iam.js'
 import { UpstreamError } from '../../core/errors.js'
 import { parsePolicy, policiesEqual } from '../resources/execution-role-policy.js'
 import { SCHEDULER_POLICY_NAME } from '../resources/scheduling.js'
-import { defineStep, StepFailedError, type StepContext } from '../step.js'
+import { createRoleWithPolicy, type RoleCompensation } from '../resources/role-with-policy.js'
+import { defineStep, type StepContext } from '../step.js'
 import type { ScheduleScope } from './schedule-scope.js'
 
 export const ENSURE_SCHEDULER_ROLE_STEP = 'ensure-scheduler-role'
-
-type RoleCompensation =
-  | { roleName: string; createdRole: true }
-  | { roleName: string; createdRole: false; previousPolicy: string | undefined }
-
-const ALREADY_EXISTS = new Set(['EntityAlreadyExists', 'EntityAlreadyExistsException'])
-
-/** Creates the role and its policy; undefined when the role turned out to exist already. */
-async function createRole(iam: Iam, scope: ScheduleScope, document: string): Promise<string | undefined> {
-  const { role } = scope
-  let created
-  try {
-    created = await iam.createRole({
-      name: role.name,
-      path: '/',
-      description: role.description,
-      assumeRolePolicy: role.trustPolicy,
-      tags: scope.tags,
-    })
-  } catch (err) {
-    if (ALREADY_EXISTS.has(awsCodeOf(err) ?? '')) return undefined
-    throw err
-  }
-  try {
-    await iam.putRolePolicy(role.name, SCHEDULER_POLICY_NAME, document)
-  } catch (err) {
-    // The half-made role is deleted by the rollback, which reports a delete that fails.
-    const compensation: RoleCompensation = { roleName: role.name, createdRole: true }
-    throw new StepFailedError(err, { compensation })
-  }
-  return created.Arn ?? ''
-}
 
 export const ensureSchedulerRole = defineStep({
   id: ENSURE_SCHEDULER_ROLE_STEP,
@@ -58,7 +26,13 @@ export const ensureSchedulerRole = defineStep({
     const document = JSON.stringify(scope.role.policy)
     let existing = await iam.getRole(roleName)
     if (!existing) {
-      const roleArn = await createRole(iam, scope, document)
+      const { role } = scope
+      const roleArn = await createRoleWithPolicy(
+        iam,
+        { name: role.name, path: '/', description: role.description, assumeRolePolicy: role.trustPolicy, tags: scope.tags },
+        SCHEDULER_POLICY_NAME,
+        document,
+      )
       if (roleArn !== undefined) {
         const compensation: RoleCompensation = { roleName, createdRole: true }
         return { output: { roleArn, roleName }, compensation }

@@ -8,8 +8,7 @@
  * `{ roleArn, roleName }` (the ARN serves as both execution and task role). Rollback deletes the role
  * only if this run created it, else restores the policy this run overwrote or removes the one it added.
  */
-import { iamApi, type Iam } from '../../aws/iam.js'
-import { awsCodeOf } from '../../aws/translate-error.js'
+import { iamApi } from '../../aws/iam.js'
 import { UpstreamError } from '../../core/errors.js'
 import {
   ASSUME_ROLE_POLICY,
@@ -20,7 +19,8 @@ import {
   taskExecutionRoleDescription,
   taskExecutionRoleName,
 } from '../resources/execution-role-policy.js'
-import { defineStep, StepFailedError, type StepContext } from '../step.js'
+import { createRoleWithPolicy, type RoleCompensation } from '../resources/role-with-policy.js'
+import { defineStep, type StepContext } from '../step.js'
 import type { SpaceScope } from './space-scope.js'
 
 export const ENSURE_TASK_EXECUTION_ROLE_STEP = 'ensure-task-execution-role'
@@ -28,39 +28,6 @@ export const ENSURE_TASK_EXECUTION_ROLE_STEP = 'ensure-task-execution-role'
 export interface TaskExecutionRole {
   roleArn: string
   roleName: string
-}
-
-/** What to undo: the role this run created, or the policy it added (previous undefined) or replaced. */
-type RoleCompensation =
-  | { roleName: string; createdRole: true }
-  | { roleName: string; createdRole: false; previousPolicy: string | undefined }
-
-const ALREADY_EXISTS = new Set(['EntityAlreadyExists', 'EntityAlreadyExistsException'])
-
-/** Creates the role and its policy; undefined when the role turned out to exist (a concurrent request made it). */
-async function createRole(iam: Iam, scope: SpaceScope, roleName: string, policy: string): Promise<string | undefined> {
-  let role
-  try {
-    role = await iam.createRole({
-      name: roleName,
-      path: '/',
-      description: taskExecutionRoleDescription(scope.org, scope.clusterName),
-      assumeRolePolicy: ASSUME_ROLE_POLICY,
-      tags: scope.tags,
-    })
-  } catch (err) {
-    // IAM's wire code; the SDK names the same error EntityAlreadyExistsException.
-    if (ALREADY_EXISTS.has(awsCodeOf(err) ?? '')) return undefined
-    throw err
-  }
-  try {
-    await iam.putRolePolicy(roleName, TASK_EXECUTION_POLICY_NAME, policy)
-  } catch (err) {
-    // The half-made role is deleted by the rollback, which reports (and hands over) a delete that fails.
-    const compensation: RoleCompensation = { roleName, createdRole: true }
-    throw new StepFailedError(err, { compensation })
-  }
-  return role.Arn ?? ''
 }
 
 export const ensureTaskExecutionRole = defineStep({
@@ -75,7 +42,18 @@ export const ensureTaskExecutionRole = defineStep({
     let existing = await iam.getRole(roleName)
     let concurrent = false
     if (!existing) {
-      const roleArn = await createRole(iam, scope, roleName, document)
+      const roleArn = await createRoleWithPolicy(
+        iam,
+        {
+          name: roleName,
+          path: '/',
+          description: taskExecutionRoleDescription(scope.org, scope.clusterName),
+          assumeRolePolicy: ASSUME_ROLE_POLICY,
+          tags: scope.tags,
+        },
+        TASK_EXECUTION_POLICY_NAME,
+        document,
+      )
       if (roleArn !== undefined) {
         const compensation: RoleCompensation = { roleName, createdRole: true }
         return { output: { roleArn, roleName }, compensation }
