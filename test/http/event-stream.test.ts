@@ -4,26 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { errorHandlerPlugin } from '../../src/http/error-handler.js'
 import { openEventStream, StreamSlots, wantsEventStream } from '../../src/http/event-stream.js'
 import { markWaitApplied, requestedWaitSeconds } from '../../src/http/wait-preference.js'
+import { readUntil } from '../harness/sse.js'
 
 let app: FastifyInstance | undefined
 afterEach(async () => {
   await app?.close()
   app = undefined
 })
-
-/** Reads an SSE response until `until` matches what arrived, then stops reading. */
-async function readUntil(res: Response, until: (text: string) => boolean): Promise<string> {
-  const reader = res.body!.getReader()
-  const decoder = new TextDecoder()
-  let text = ''
-  while (!until(text)) {
-    const { value, done } = await reader.read()
-    if (done) break
-    text += decoder.decode(value, { stream: true })
-  }
-  await reader.cancel()
-  return text
-}
 
 describe('server-sent events', () => {
   it('writes retry, events with ids, heartbeats and an end event; resumes from Last-Event-ID', async () => {

@@ -10,6 +10,7 @@ import { useMotoReset } from '../harness/index.js'
 import { completed, inProgress, type RolloutSimulator } from '../harness/rollout-simulator.js'
 import { managedTags, motoClients, seedService, OTHER_ORG } from './services-fixtures.js'
 import { create, createBody, servicesUrl, settled, simApp, simulator, updateImage } from './deployments-fixtures.js'
+import { readUntil } from '../harness/sse.js'
 
 useMotoReset()
 
@@ -33,20 +34,6 @@ async function runningRevision(name = 'web', cluster = 'space1'): Promise<string
   const { ecs } = motoClients()
   const out = await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }))
   return out.services?.[0]?.taskDefinition
-}
-
-/** Reads a server-sent-event answer until `until` matches what arrived. */
-async function readUntil(res: Response, until: (text: string) => boolean): Promise<string> {
-  const reader = res.body!.getReader()
-  const decoder = new TextDecoder()
-  let text = ''
-  while (!until(text)) {
-    const { value, done } = await reader.read()
-    if (done) break
-    text += decoder.decode(value, { stream: true })
-  }
-  await reader.cancel()
-  return text
 }
 
 describe('waiting for the outcome (rollout simulator)', () => {
