@@ -3,13 +3,14 @@
  * process pointed at the proxy, runs the figures, prints a table and writes
  * bench/results/latest.json. See bench/README.md for what each figure measures.
  *
- *   --only a,b        run only these figures (overhead, orchestration, fanout, logs, memory, diagnosis)
+ *   --only a,b        run only these figures (overhead, orchestration, fanout, logs, memory, preflight, diagnosis, mixed)
  *   --latency MS      latency the proxy adds to each AWS call (default 50; the overhead figure
  *                     always measures at 0 and at 50 ms)
  *   --runtime R       dist (default: compiled as in production, built first) or tsx (the sources)
  *   --quick           fewer runs and requests, to try the bench out
  *   --no-replay       the overhead figure's reads go to moto every time (see LatencyProxy.replay)
  *   --log-level L     the API's log level (default info, as in production)
+ *   --mixed-minutes M length of the mixed-load figure (default 10; 1 with --quick)
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -20,6 +21,7 @@ import { parseArgs } from 'node:util'
 import { hash } from '@node-rs/bcrypt'
 import { ENSURE_MOTO_SCRIPT, MOTO_SERVER_BIN, REPO_ROOT, defaultVpcResources, startMoto, warmMoto } from '../test/harness/moto.js'
 import { memoryFigure } from './figures/memory.js'
+import { mixedFigure } from './figures/mixed.js'
 import { fanoutFigure } from './figures/fanout.js'
 import { logsFigure } from './figures/logs.js'
 import { diagnosisFigure } from './figures/diagnosis.js'
@@ -39,6 +41,7 @@ const FIGURES: Figure[] = [
   memoryFigure,
   preflightFigure,
   diagnosisFigure,
+  mixedFigure,
 ]
 
 // The AWS SDK warns once per client package that future releases need Node 22; on the pinned
@@ -56,12 +59,13 @@ const { values: opts } = parseArgs({
     quick: { type: 'boolean', default: false },
     'no-replay': { type: 'boolean', default: false },
     'log-level': { type: 'string', default: 'info' },
+    'mixed-minutes': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 })
 
 if (opts.help) {
-  console.log(`usage: npm run bench -- [--only ${FIGURES.map((f) => f.id).join(',')}] [--latency MS] [--runtime dist|tsx] [--quick] [--no-replay] [--log-level L]`)
+  console.log(`usage: npm run bench -- [--only ${FIGURES.map((f) => f.id).join(',')}] [--latency MS] [--runtime dist|tsx] [--quick] [--no-replay] [--log-level L] [--mixed-minutes M]`)
   process.exit(0)
 }
 const only = opts.only?.split(',').map((s) => s.trim()).filter(Boolean)
@@ -80,6 +84,11 @@ if (opts.runtime !== 'dist' && opts.runtime !== 'tsx') {
   process.exit(2)
 }
 const runtime: Runtime = opts.runtime
+const mixedMinutes = Number(opts['mixed-minutes'] ?? (opts.quick ? 1 : 10))
+if (!Number.isFinite(mixedMinutes) || mixedMinutes <= 0) {
+  console.error(`--mixed-minutes must be a number of minutes > 0, got ${opts['mixed-minutes']}`)
+  process.exit(2)
+}
 const selected = FIGURES.filter((f) => !only || only.includes(f.id))
 
 const log = (line: string): void => console.log(`[bench] ${line}`)
@@ -117,6 +126,7 @@ try {
     logLevel: opts['log-level'],
     quick: opts.quick,
     replay: !opts['no-replay'],
+    mixedMinutes,
     api: () => (sharedApi ??= startApi({ runtime, endpoint: awsEndpoint, vpc, token, accounts: 1, logLevel: opts['log-level'], name: 'main' })),
     startApi: async (accounts, name) => {
       const api = await startApi({ runtime, endpoint: awsEndpoint, vpc, token, accounts, logLevel: opts['log-level'], name })
@@ -158,7 +168,7 @@ printTable(results)
 const out = {
   startedAt: startedAt.toISOString(),
   totalSeconds,
-  options: { only: only ?? null, latencyMs, runtime, quick: opts.quick, replay: !opts['no-replay'], logLevel: opts['log-level'] },
+  options: { only: only ?? null, latencyMs, runtime, quick: opts.quick, replay: !opts['no-replay'], logLevel: opts['log-level'], mixedMinutes },
   machine: machineInfo(),
   figures: results,
 }
@@ -189,22 +199,30 @@ function machineInfo(): Record<string, unknown> {
 }
 
 function printTable(figures: readonly FigureResult[]): void {
-  const header = ['figure', 'measurement', 'median', 'p95', 'unit', 'runs', 'AWS calls', 'crit.path', 'note']
+  const header = ['figure', 'measurement', 'unit', 'API', 'direct', 'API - direct', 'API / direct', 'calls', 'crit.path', 'target', 'met?', 'note']
   const lines: string[][] = []
   const fmt = (v: number | string | undefined): string => (v === undefined ? '' : String(v))
   for (const f of figures) {
     for (const r of f.rows) {
       const problem = r.status === 'ok' ? '' : `${r.status}: ${(r.reason ?? '').split('\n')[0]!.slice(0, 110)}`
+      const ok = r.status === 'ok' && r.median !== undefined
+      const hasDirect = ok && r.direct !== undefined
+      const diff = hasDirect ? round(r.median! - r.direct!, 2) : undefined
+      const over = hasDirect && r.direct !== 0 ? `${round((100 * r.median!) / r.direct!, 1)}%` : undefined
+      const extra = [r.p95 !== undefined ? `p95 ${r.p95}` : '', r.runs !== undefined ? `n=${r.runs}` : ''].filter(Boolean).join(' ')
       lines.push([
         f.id,
         r.label,
-        r.status === 'ok' ? fmt(r.median) : 'n/a',
-        r.status === 'ok' ? fmt(r.p95) : '',
         fmt(r.unit),
-        fmt(r.runs),
+        ok ? fmt(r.median) : 'n/a',
+        hasDirect ? fmt(r.direct) : '',
+        diff === undefined ? '' : `${diff > 0 ? '+' : ''}${diff}`,
+        fmt(over),
         fmt(r.awsCalls),
         fmt(r.criticalPath),
-        [problem, r.note ?? ''].filter(Boolean).join('; '),
+        fmt(r.target),
+        r.met === undefined || !ok ? '' : r.met ? 'yes' : 'NO',
+        [problem, extra, r.note ?? ''].filter(Boolean).join('; '),
       ])
     }
   }
@@ -215,7 +233,9 @@ function printTable(figures: readonly FigureResult[]): void {
   console.log(row(widths.map((w) => '-'.repeat(w))))
   for (const l of lines) console.log(row(l))
   console.log('')
-  for (const f of figures) console.log(`  ${f.id}: target ${f.target}`)
+  for (const f of figures) console.log(`  ${f.id}: ${f.title}; target ${f.target}`)
+  const checked = figures.flatMap((f) => f.rows.filter((r) => r.status === 'ok' && r.met !== undefined))
+  if (checked.length > 0) console.log(`\n  targets met: ${checked.filter((r) => r.met).length} of ${checked.length}`)
   const chains = figures.flatMap((f) =>
     f.rows.flatMap((r) => {
       const chain = r.details?.criticalChain

@@ -19,6 +19,16 @@ export interface Row {
   awsCalls?: number | string
   /** Critical path of the AWS calls per run (median), see criticalPathLength(). */
   criticalPath?: number
+  /**
+   * The same measurement made without the API: the same AWS call(s) sent straight to the proxy
+   * with the AWS SDK from the bench process. The table shows `median` (the API's figure) minus and
+   * over this one.
+   */
+  direct?: number
+  /** The goal of this row, e.g. `API - direct <= 0.5 ms`, shown in the table's target column. */
+  target?: string
+  /** Whether this run met `target` (undefined: not checked). */
+  met?: boolean
   /** Short free text for the table. */
   note?: string
   /** Anything else worth keeping in latest.json (call counts by operation, raw samples, ...). */
@@ -50,6 +60,8 @@ export interface BenchContext {
   quick: boolean
   /** Replay moto's answers in the load figures (see LatencyProxy.replay); off with `--no-replay`. */
   replay: boolean
+  /** Length of the mixed-load figure (`--mixed-minutes`; 10, or 1 with `--quick`). */
+  mixedMinutes: number
   /** The shared API process with one account (started on first use). */
   api(): Promise<ApiProcess>
   /** A separate API process (the caller stops it). */
@@ -131,6 +143,18 @@ export function summarise(label: string, runs: readonly TimedRun[], note?: strin
       criticalChain: criticalPath(runs[runs.length - 1]?.calls ?? []).map((c) => `${c.service}:${c.operation}`),
     },
   }
+}
+
+/**
+ * Row fields for a target of the form `value <op> limit`, e.g. `atMost(diff, 0.5, 'API - direct', 'ms')`
+ * gives `{ target: 'API - direct <= 0.5 ms', met: diff <= 0.5 }`.
+ */
+export function atMost(value: number, limit: number, what: string, unit = ''): Pick<Row, 'target' | 'met'> {
+  return { target: `${what} <= ${round(limit, 2)}${unit ? ` ${unit}` : ''}`, met: Number.isFinite(value) && value <= limit }
+}
+
+export function atLeast(value: number, limit: number, what: string, unit = ''): Pick<Row, 'target' | 'met'> {
+  return { target: `${what} >= ${round(limit, 2)}${unit ? ` ${unit}` : ''}`, met: Number.isFinite(value) && value >= limit }
 }
 
 /** Fails with the API's answer when a setup or measured request did not succeed. */
