@@ -87,6 +87,8 @@ export class LatencyProxy {
    * call is still counted and timed. Only for operations that do not change anything.
    */
   replay = false
+  /** With `replay` on, replays only the operations whose names match (e.g. reads, under a load that also writes). */
+  replayOnly: RegExp | undefined = undefined
   readonly #recorded = new Map<string, Recorded>()
   readonly #target: URL
   readonly #port: number
@@ -184,7 +186,8 @@ export class LatencyProxy {
 
     if (this.latencyMs > 0) await sleep(this.latencyMs)
 
-    const replayKey = this.replay ? `${record.service}:${record.operation}:${bodyText}` : undefined
+    const replayable = this.replay && (this.replayOnly === undefined || this.replayOnly.test(record.operation))
+    const replayKey = replayable ? `${record.service}:${record.operation}:${bodyText}` : undefined
     const recorded = replayKey === undefined ? undefined : this.#recorded.get(replayKey)
     if (recorded) {
       record.status = recorded.status

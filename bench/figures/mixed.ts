@@ -1,12 +1,16 @@
 /**
  * Figure 7, mixed load: a fresh API process (1 account) serves 100 requests per second of mixed reads
  * and writes for `--mixed-minutes` (10 by default, 1 with --quick), at the proxy's latency (50 ms by
- * default) with every call going to moto (no replay: the writes change what the reads see).
+ * default). Every write goes to moto; a read whose request repeats one seen before (same operation,
+ * same body: the seeded services and secrets, the lists) is answered from moto's first answer unless
+ * --no-replay. Its answer may then be stale (a list without the latest secret, a service without its
+ * latest tag), which the API passes on without minding; without replay, moto's Python takes most of
+ * the 2 cores at 150 to 200 calls a second, and the figure measures the API waiting for moto.
  *
  * - Constant rate (open loop): request i is sent at start + i x 10 ms whether or not the earlier ones
  *   have been answered, as independent clients would; a slow API shows up as requests in flight and
  *   late answers, not as a lower rate. The table's rate is what was actually sent.
- * - The mix (weights out of 16): service list 2, show 2, events 2, tag update 1 (on 3 spaces of 3
+ * - The mix (weights out of 16): service list 2, show 2, events 2, tag update 1 (on 8 spaces of 2
  *   services each, seeded straight into moto); secret list 2, show 3 (8 seeded secrets), create 1,
  *   delete 1; parameter create 1, delete 1. Every write creates or deletes its own resource (a delete
  *   takes the oldest one the load created), so the load can run for any length of time; 10 of each
@@ -30,6 +34,14 @@ const SAMPLE_EVERY_MS = 2000
 /** Beyond this many requests in flight the API is not keeping up; later slots are skipped and counted. */
 const MAX_IN_FLIGHT = 1000
 const PEAK_RATIO_TARGET = 1.3
+/**
+ * The service reads and tag updates spread over this many spaces: a space's changes take turns
+ * (space lease), so on few spaces the tag updates would queue behind each other.
+ */
+const SPACES = 8
+const SERVICES_PER_SPACE = 2
+/** Secrets and parameters created before the load, so a delete finds one even when creates run late. */
+const BUFFER = 20
 const CALLS_PER_REQUEST_TARGET = 1.5
 
 const enc = encodeURIComponent
@@ -45,8 +57,12 @@ interface Request {
 interface MixOp {
   route: string
   weight: number
-  /** The request for slot i; undefined when it cannot be made now (a delete with nothing to delete). */
-  make(i: number): Request | undefined
+  /**
+   * The request for slot i (unique over the run: names what a create makes), the k-th of this op
+   * (picks the resource a read or update targets, so each op cycles through all of them); undefined
+   * when it cannot be made now (a delete with nothing to delete).
+   */
+  make(i: number, k: number): Request | undefined
 }
 
 interface MixState {
@@ -62,39 +78,39 @@ const PARAM_PREFIX = 'benchmixed'
 
 function mixOps(state: MixState): MixOp[] {
   const account = enc(BENCH_ACCOUNT)
-  const space = (i: number): SeededSpace => state.spaces[i % state.spaces.length]!
-  const service = (i: number): [string, string] => {
-    const s = space(i)
-    return [s.cluster, s.services[Math.floor(i / state.spaces.length) % s.services.length]!]
+  const space = (k: number): SeededSpace => state.spaces[k % state.spaces.length]!
+  const service = (k: number): [string, string] => {
+    const s = space(k)
+    return [s.cluster, s.services[Math.floor(k / state.spaces.length) % s.services.length]!]
   }
   return [
-    { route: 'GET /clusters/{cluster}/services', weight: 2, make: (i) => ({ method: 'GET', path: `/v1/ecs/${account}/clusters/${enc(space(i).cluster)}/services` }) },
+    { route: 'GET /clusters/{cluster}/services', weight: 2, make: (_i, k) => ({ method: 'GET', path: `/v1/ecs/${account}/clusters/${enc(space(k).cluster)}/services` }) },
     {
       route: 'GET /clusters/{cluster}/services/{service}',
       weight: 2,
-      make: (i) => {
-        const [c, s] = service(i)
+      make: (_i, k) => {
+        const [c, s] = service(k)
         return { method: 'GET', path: `/v1/ecs/${account}/clusters/${enc(c)}/services/${enc(s)}` }
       },
     },
     {
       route: 'GET /clusters/{cluster}/services/{service}/events',
       weight: 2,
-      make: (i) => {
-        const [c, s] = service(i)
+      make: (_i, k) => {
+        const [c, s] = service(k)
         return { method: 'GET', path: `/v1/ecs/${account}/clusters/${enc(c)}/services/${enc(s)}/events` }
       },
     },
     {
       route: 'PUT /clusters/{cluster}/services/{service} (tags)',
       weight: 1,
-      make: (i) => {
-        const [c, s] = service(i)
+      make: (i, k) => {
+        const [c, s] = service(k)
         return { method: 'PUT', path: `/v1/ecs/${account}/clusters/${enc(c)}/services/${enc(s)}`, body: { tags: [{ Key: 'bench-mixed', Value: String(i) }] } }
       },
     },
     { route: 'GET /secrets', weight: 2, make: () => ({ method: 'GET', path: `/v1/ecs/${account}/secrets` }) },
-    { route: 'GET /secrets/{secret}', weight: 3, make: (i) => ({ method: 'GET', path: `/v1/ecs/${account}/secrets/${enc(state.secrets[i % state.secrets.length]!)}` }) },
+    { route: 'GET /secrets/{secret}', weight: 3, make: (_i, k) => ({ method: 'GET', path: `/v1/ecs/${account}/secrets/${enc(state.secrets[k % state.secrets.length]!)}` }) },
     {
       route: 'POST /secrets',
       weight: 1,
@@ -179,7 +195,7 @@ export const mixedFigure: Figure = {
     let state: MixState
     try {
       const spaces: SeededSpace[] = []
-      for (const s of ['a', 'b', 'c']) spaces.push(await seedSpace(aws, ctx.vpc, `bench-mixed-${tag}-${s}`, 3))
+      for (let s = 0; s < SPACES; s++) spaces.push(await seedSpace(aws, ctx.vpc, `bench-mixed-${tag}-${s}`, SERVICES_PER_SPACE))
       const secrets = await seedSecrets(aws, `bench-mixed-read-${tag}-`, 8)
       state = { spaces, secrets, createdSecrets: [], createdParams: [], tag }
     } finally {
@@ -190,31 +206,33 @@ export const mixedFigure: Figure = {
       return await measure(ctx, api, state)
     } finally {
       ctx.proxy.replay = false
+      ctx.proxy.replayOnly = undefined
       await api.stop()
     }
   },
 }
 
+const READS = /^(Describe|List|Get|BatchGet)/
+
 async function measure(ctx: BenchContext, api: ApiProcess, state: MixState): Promise<Row[]> {
-  ctx.proxy.replay = false
+  ctx.proxy.replay = ctx.replay
+  ctx.proxy.replayOnly = READS
   const ops = mixOps(state)
   const byRoute = new Map(ops.map((o) => [o.route, o]))
   const read = byRoute.get('GET /secrets/{secret}')!
   const log = (line: string): void => console.log(`[bench] mixed: ${line}`)
 
-  // Warm-up, not measured: every route once, and 10 secrets and parameters for the deletes to take.
+  // Warm-up, not measured: every route once, then the secrets and parameters for the deletes to take.
   for (const op of ops) {
-    for (let k = 0; k < (op.route.startsWith('POST') ? 10 : 1); k++) {
-      const req = op.make(1_000_000 + k)
-      if (!req) continue
-      const res = await send(ctx, api, req)
-      if (res.error) throw new Error(`warm-up: ${res.error}`)
-    }
+    const req = op.make(1_000_000, 0)
+    if (!req) continue
+    const res = await send(ctx, api, req)
+    if (res.error) throw new Error(`warm-up: ${res.error}`)
   }
-  for (let k = 0; k < 10; k++) {
-    // The warm-up's deletes took two; top the buffers back up.
-    if (state.createdSecrets.length < 10) await send(ctx, api, byRoute.get('POST /secrets')!.make(2_000_000 + k)!)
-    if (state.createdParams.length < 10) await send(ctx, api, byRoute.get('POST /params/{prefix}')!.make(2_000_000 + k)!)
+  for (let k = 0; state.createdSecrets.length < BUFFER || state.createdParams.length < BUFFER; k++) {
+    if (k > 3 * BUFFER) throw new Error('warm-up: the creates of secrets and parameters keep failing')
+    if (state.createdSecrets.length < BUFFER) await send(ctx, api, byRoute.get('POST /secrets')!.make(2_000_000 + k, k)!)
+    if (state.createdParams.length < BUFFER) await send(ctx, api, byRoute.get('POST /params/{prefix}')!.make(2_000_000 + k, k)!)
   }
   await ctx.proxy.idle()
   ctx.proxy.reset()
@@ -251,6 +269,12 @@ async function measure(ctx: BenchContext, api: ApiProcess, state: MixState): Pro
     )
   }, 1000)
 
+  const made = new Map<MixOp, number>()
+  const nth = (op: MixOp): number => {
+    const k = made.get(op) ?? 0
+    made.set(op, k + 1)
+    return k
+  }
   const fire = (i: number): void => {
     maxLateMs = Math.max(maxLateMs, performance.now() - (t0 + i * interval))
     if (inFlight >= MAX_IN_FLIGHT) {
@@ -258,12 +282,12 @@ async function measure(ctx: BenchContext, api: ApiProcess, state: MixState): Pro
       return
     }
     let op = wheel[i % wheel.length]!
-    let req = op.make(i)
+    let req = op.make(i, nth(op))
     if (!req) {
       // Nothing of ours left to delete (its creates are late): a read takes the slot.
       fallbacks++
       op = read
-      req = read.make(i)!
+      req = read.make(i, nth(read))!
     }
     inFlight++
     maxInFlight = Math.max(maxInFlight, inFlight)
@@ -300,6 +324,7 @@ async function measure(ctx: BenchContext, api: ApiProcess, state: MixState): Pro
     await ctx.proxy.idle()
     const hwm = api.memory().hwmMiB
     const calls = ctx.proxy.calls()
+    const awsMs = calls.map((c) => c.end - c.start)
     const byOperation = ctx.proxy.counts()
     const answered = [...statuses.values()].reduce((a, b) => a + b, 0)
     const rate = (answered + skipped) / sendSeconds
@@ -319,6 +344,8 @@ async function measure(ctx: BenchContext, api: ApiProcess, state: MixState): Pro
       hwm,
       peakReset,
       calls: calls.length,
+      awsMedianMs: median(awsMs),
+      awsP95Ms: p95(awsMs),
       byOperation,
       perRoute,
       shares: new Map(ops.map((o) => [o.route, o.weight / wheel.length])),
@@ -330,24 +357,32 @@ async function measure(ctx: BenchContext, api: ApiProcess, state: MixState): Pro
 }
 
 /** Each route alone, `n` times in a row on the warm process: its exact AWS calls per request. */
-async function aloneCounts(ctx: BenchContext, api: ApiProcess, ops: readonly MixOp[], n: number): Promise<Map<string, { perRequest: number; byOperation: Record<string, number> }>> {
-  const out = new Map<string, { perRequest: number; byOperation: Record<string, number> }>()
+async function aloneCounts(ctx: BenchContext, api: ApiProcess, ops: readonly MixOp[], n: number): Promise<Map<string, Alone>> {
+  const out = new Map<string, Alone>()
   let i = 3_000_000
   for (const op of ops) {
     await ctx.proxy.idle()
     ctx.proxy.reset()
-    let made = 0
+    const walls: number[] = []
     for (let k = 0; k < n; k++) {
-      const req = op.make(i++)
+      const req = op.make(i++, k)
       if (!req) continue
       const res = await send(ctx, api, req)
       if (res.error) throw new Error(`calls by route: ${res.error}`)
-      made++
+      walls.push(res.ms)
       await ctx.proxy.idle()
     }
-    out.set(op.route, { perRequest: made > 0 ? ctx.proxy.calls().length / made : Number.NaN, byOperation: ctx.proxy.counts() })
+    const made = walls.length
+    out.set(op.route, { perRequest: made > 0 ? ctx.proxy.calls().length / made : Number.NaN, byOperation: ctx.proxy.counts(), medianMs: median(walls) })
   }
   return out
+}
+
+interface Alone {
+  perRequest: number
+  byOperation: Record<string, number>
+  /** Median wall time of the route alone. */
+  medianMs: number
 }
 
 interface Measured {
@@ -364,8 +399,11 @@ interface Measured {
   hwm: number
   peakReset: boolean
   calls: number
+  /** Duration of the AWS calls at the proxy (its added latency included): how fast moto kept up. */
+  awsMedianMs: number
+  awsP95Ms: number
   byOperation: Record<string, number>
-  perRoute: Map<string, { perRequest: number; byOperation: Record<string, number> }>
+  perRoute: Map<string, Alone>
   shares: Map<string, number>
 }
 
@@ -403,7 +441,8 @@ function rows(ctx: BenchContext, m: Measured): Row[] {
       note:
         `${statusText}${m.skipped > 0 ? `; ${m.skipped} skipped (over ${MAX_IN_FLIGHT} in flight)` : ''}` +
         `${m.fallbacks > 0 ? `; ${m.fallbacks} deletes found nothing to delete (a read instead)` : ''}; at most ${m.maxInFlight} in flight, ` +
-        `sent at most ${round(m.maxLateMs, 1)} ms late; +${ctx.proxy.latencyMs} ms per AWS call, no replay` +
+        `sent at most ${round(m.maxLateMs, 1)} ms late; +${ctx.proxy.latencyMs} ms per AWS call, ${ctx.replay ? 'repeated reads replayed' : 'no replay'}, ` +
+        `AWS calls took median ${round(m.awsMedianMs, 1)} ms, p95 ${round(m.awsP95Ms, 1)} ms at the proxy` +
         (m.errors.length > 0 ? `; first error: ${m.errors[0]!.slice(0, 200)}` : ''),
       details: {
         statuses: Object.fromEntries(m.statuses),
@@ -454,7 +493,7 @@ function rows(ctx: BenchContext, m: Measured): Row[] {
       ...(Number.isFinite(r.perRequest) ? {} : { reason: 'no request could be made' }),
       unit: 'calls/req',
       median: round(r.perRequest, 2),
-      note: `alone after the load; ${round(100 * (m.shares.get(route) ?? 0), 1)}% of the mix; in the mix ${lat.length} requests, median ${round(median(lat), 1)} ms, p95 ${round(p95(lat), 1)} ms; ${Object.entries(r.byOperation).map(([op, c]) => `${op} ${c}`).join(', ')}`,
+      note: `alone after the load (median ${round(r.medianMs, 1)} ms); ${round(100 * (m.shares.get(route) ?? 0), 1)}% of the mix; in the mix ${lat.length} requests, median ${round(median(lat), 1)} ms, p95 ${round(p95(lat), 1)} ms; ${Object.entries(r.byOperation).map(([op, c]) => `${op} ${c}`).join(', ')}`,
       details: { byOperation: r.byOperation },
     })
   }
