@@ -176,7 +176,10 @@ async function send(ctx: BenchContext, api: ApiProcess, req: Request): Promise<{
     req.done?.(res.status)
     return { status: res.status, ms: performance.now() - started, ...(res.status >= 400 ? { error: `${req.method} ${req.path}: ${res.status} ${text.slice(0, 300)}` } : {}) }
   } catch (err) {
-    return { status: 0, ms: performance.now() - started, error: `${req.method} ${req.path}: ${(err as Error).message}` }
+    // fetch says only "fetch failed"; the reason (connect timeout, reset, ...) is its cause.
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause
+    const why = [(err as Error).message, cause?.code, cause?.message].filter(Boolean).join(': ')
+    return { status: 0, ms: performance.now() - started, error: `${req.method} ${req.path}: ${why}` }
   }
 }
 
