@@ -418,7 +418,7 @@ function rows(ctx: BenchContext, m: Measured): Row[] {
     const status = key.slice(key.lastIndexOf(' ') + 1)
     byStatus.set(status, (byStatus.get(status) ?? 0) + count)
   }
-  const statusText = [...byStatus].sort().map(([s, c]) => `${s}: ${c}`).join(', ')
+  const statusText = [...byStatus].sort().map(([s, c]) => `${s === '0' ? 'no answer' : s}: ${c}`).join(', ')
   // The value after the first minute: the first sample at or after 60 s (the last one in a shorter run).
   const firstMinute = m.samples.find((s) => s.seconds >= 60) ?? m.samples[m.samples.length - 1]!
   const peak = m.samples.reduce((a, s) => (s.rssMiB > a.rssMiB ? s : a), m.samples[0]!)
