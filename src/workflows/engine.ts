@@ -86,6 +86,11 @@ function validate<Scope>(workflowId: string, steps: readonly AnyStep<Scope>[]): 
         throw new WorkflowDefinitionError(`${workflowId}: step "${step.id}" depends on unknown step "${dep}"`)
       }
     }
+    for (const used of (step.uses ?? []).map(depId)) {
+      if (!byId.has(used)) {
+        throw new WorkflowDefinitionError(`${workflowId}: step "${step.id}" uses unknown step "${used}"`)
+      }
+    }
   }
   // Depth-first search; meeting a step that is still on the path means a cycle, printed as a -> b -> a.
   const done = new Set<string>()
@@ -140,9 +145,21 @@ export function defineWorkflow<Scope>(id: string, steps: readonly AnyStep<Scope>
     options.signal?.addEventListener('abort', onCallerAbort, { once: true })
     if (options.signal?.aborted) onCallerAbort()
 
+    // Reads shared by the steps of this run (ctx.once), by key; a failed one is shared too.
+    const shared = new Map<string, Promise<unknown>>()
+    const once = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
+      let answer = shared.get(key) as Promise<T> | undefined
+      if (!answer) {
+        answer = compute()
+        shared.set(key, answer)
+      }
+      return answer
+    }
+
     const contextFor = (step: AnyStep<Scope>): StepContext<Scope> => ({
       scope,
       signal: abort.signal,
+      once,
       outputOf: <O>(ref: StepRef<O>): O => {
         if (!depsOf.get(step.id)?.has(ref.id)) {
           throw new WorkflowDefinitionError(`${id}: step "${step.id}" reads "${ref.id}" without depending on it`)
@@ -196,8 +213,28 @@ export function defineWorkflow<Scope>(id: string, steps: readonly AnyStep<Scope>
     throw new WorkflowFailedError(await rollBack(failure, completed, alsoFailed, scope, hooks))
   }
 
-  // Sequential and in reverse completion order: later steps may use what earlier ones created (the
-  // service uses the task definition), so they are undone first.
+  /** What a step refers to: the steps it waited for and those it names without waiting. */
+  const needs = new Map(steps.map((s) => [s.id, new Set([...(s.dependsOn ?? []), ...(s.uses ?? [])].map(depId))]))
+
+  /**
+   * The order of undoing: latest completed first, except that a step is undone before every step it
+   * depends on or uses (a task definition registered beside its role is deregistered before the role
+   * goes, even when the role's step finished last).
+   */
+  function undoOrder(completed: Completed<Scope>[]): Completed<Scope>[] {
+    const left = [...completed].reverse()
+    const order: Completed<Scope>[] = []
+    while (left.length > 0) {
+      const free = left.findIndex((c) => !left.some((other) => other !== c && needs.get(other.step.id)?.has(c.step.id)))
+      // Always found unless `uses` and `dependsOn` form a cycle; then the latest goes first, as before.
+      const [next] = left.splice(free === -1 ? 0 : free, 1)
+      if (next) order.push(next)
+    }
+    return order
+  }
+
+  // Sequential, latest first, each step before what it depends on or uses: later steps may use what
+  // earlier ones created (the service uses the task definition), so they are undone first.
   async function rollBack(
     failure: { step: string; error: unknown },
     completed: Completed<Scope>[],
@@ -215,7 +252,7 @@ export function defineWorkflow<Scope>(id: string, steps: readonly AnyStep<Scope>
       nothingToUndo: [],
       alsoFailed,
     }
-    for (const { step, result } of [...completed].reverse()) {
+    for (const { step, result } of undoOrder(completed)) {
       if (result.skipped === true) {
         report.nothingToUndo.push(step.id)
       } else if (step.noCompensation === true) {

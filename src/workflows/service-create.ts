@@ -16,8 +16,11 @@ import { rememberingLeftovers, type LeftoverScope } from './rollback-finish.js'
 
 /**
  * The service-create workflows. Cluster, role and policy, log group, credentials and Cloud Map
- * registration do not depend on each other and run concurrently; the task definition waits for the
- * role, log group and credentials; the ECS service for the cluster, task definition and registry.
+ * registration do not depend on each other and run concurrently; the task definition waits only for
+ * the cluster (whose ARN names the account of the role's ARN) and the credentials (whose ARNs only
+ * Secrets Manager knows), not for the role and log group it names. The ECS service waits for the
+ * cluster, task definition and registry, and for the role with its policy and the log group: its
+ * tasks start as soon as it exists and need them to pull images, read secrets and log.
  * What the rollback of a failed create cannot undo is remembered in `leftovers` for a tracked
  * operation to finish.
  */
@@ -48,7 +51,7 @@ export const createServiceWorkflow: Workflow<NewTaskDefinitionScope> = defineWor
     createServiceRegistryStep,
     registerTaskDefinition,
     createEcsServiceStep<NewTaskDefinitionScope>({
-      dependsOn: [ensureCluster, registerTaskDefinition, createServiceRegistryStep],
+      dependsOn: [ensureCluster, registerTaskDefinition, createServiceRegistryStep, ensureTaskExecutionRole, ensureLogGroup],
       cluster: (ctx) => ctx.scope.clusterName,
       taskDefinition: (ctx) => ctx.outputOf(registerTaskDefinition).taskDefinition.taskDefinitionArn ?? '',
       registryArn: (ctx) => ctx.outputOf(createServiceRegistryStep).registryArn,

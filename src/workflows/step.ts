@@ -24,6 +24,12 @@ export interface StepContext<Scope> {
   readonly signal: AbortSignal
   /** Output of a step listed in this step's `dependsOn` (anything else would be a race, so it throws). */
   outputOf<O>(ref: StepRef<O>): O
+  /**
+   * A read several steps of one run need (a lookup of a resource that one step ensures and another
+   * only names): the first caller starts `compute`, later callers of the same `key` share its answer,
+   * so each step can start without waiting for the other while the lookup is made once per run.
+   */
+  once<T>(key: string, compute: () => Promise<T>): Promise<T>
 }
 
 /** What a compensation sees. No abort signal: a rollback must run to the end even after a cancel. */
@@ -45,6 +51,12 @@ interface StepCommon<Output, Compensation, Scope> {
   readonly id: string
   /** Steps (or their ids) that must have succeeded before this one starts. */
   readonly dependsOn?: readonly (StepRef<unknown> | string)[]
+  /**
+   * Steps (or their ids) whose resources this step's result refers to by a name or ARN known in
+   * advance, without waiting for them (a task definition names its role and log group): it starts
+   * at once, but a rollback undoes it before them, as it would a step that depended on them.
+   */
+  readonly uses?: readonly (StepRef<unknown> | string)[]
   /**
    * Does the work. A plain throw means nothing was changed. A step that fails after changing
    * something (secrets created before the third one failed) throws `StepFailedError` with the

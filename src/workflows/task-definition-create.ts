@@ -10,8 +10,9 @@ export type TaskDefinitionCreateScope = ClusterScope & CredentialsScope & TaskDe
 
 /**
  * The task-definition create workflow. Cluster, role and log group and credentials do not depend on
- * each other and run at once; the task definition waits for the role, log group and secrets it
- * references.
+ * each other and run at once; the task definition waits for the cluster (its ARN names the account)
+ * and the secrets (their ARNs are Secrets Manager's), and names the role and log group without
+ * waiting for them: a failure of either still deregisters it in the rollback.
  */
 export const createTaskDefinitionWorkflow = defineWorkflow<TaskDefinitionCreateScope>(
   'create-task-definition',

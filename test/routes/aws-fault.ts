@@ -89,3 +89,50 @@ export function captureAwsCalls(app: FastifyInstance, client: ClientName, operat
   )
   return seen
 }
+
+/**
+ * Resolves once an `operation` call of `client` in `account` has settled (answered or failed): the
+ * point after which another call can be made to fail, to stage one order of concurrent steps.
+ */
+export function awsCallSettled(app: FastifyInstance, client: ClientName, operation: string, account = 'main'): Promise<void> {
+  const clients = app.accounts.get(account)?.clients
+  if (!clients) throw new Error(`no account ${account}`)
+  return new Promise((settled) => {
+    ;(clients[client] as unknown as Stack).middlewareStack.add(
+      (next, ctx) => async (args) => {
+        if (ctx.commandName !== `${operation}Command`) return next(args)
+        try {
+          return await next(args)
+        } finally {
+          settled()
+        }
+      },
+      { step: 'initialize', priority: 'low', name: `settled-${operation}-${Math.random()}` },
+    )
+  })
+}
+
+/**
+ * Holds every `operation` call of `client` in `account` until `until` resolves, then fails it with
+ * `error` (or, without one, lets it reach AWS): a concurrent step's call made to happen after another.
+ */
+export function holdAwsCall(
+  app: FastifyInstance,
+  client: ClientName,
+  operation: string,
+  until: Promise<unknown>,
+  error?: Error,
+  account = 'main',
+): void {
+  const clients = app.accounts.get(account)?.clients
+  if (!clients) throw new Error(`no account ${account}`)
+  ;(clients[client] as unknown as Stack).middlewareStack.add(
+    (next, ctx) => async (args) => {
+      if (ctx.commandName !== `${operation}Command`) return next(args)
+      await until
+      if (error) throw error
+      return next(args)
+    },
+    { step: 'initialize', priority: 'low', name: `hold-${operation}-${Math.random()}` },
+  )
+}

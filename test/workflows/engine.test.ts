@@ -531,6 +531,61 @@ describe('hooks and abort', () => {
   })
 })
 
+describe('steps that use others without waiting for them (uses)', () => {
+  /** A fake step that names `used` in its result but does not wait for it. */
+  function user(rec: Recorder, id: string, used: Step<unknown, unknown, unknown>[], opts: FakeOptions = {}): Step<string, string> {
+    return { ...fakeStep(rec, id, opts), uses: used }
+  }
+
+  it('starts at once, and is undone before the step it uses even when that one finished last', async () => {
+    const rec = new Recorder()
+    // The used step ends only after the user has ended; then a third step fails.
+    const role = fakeStep(rec, 'role', { until: () => rec.when('revision', 'end') })
+    const revision = user(rec, 'revision', [role])
+    const boom = fakeStep(rec, 'boom', { deps: [role], fail: new Error('boom') })
+    const err = await runExpectingFailure(defineWorkflow('wf', [role, revision, boom]).run(undefined))
+    expect(rec.order('revision', 'start')).toBeLessThan(rec.order('role', 'end'))
+    expect(err.report.rolledBack).toEqual(['revision', 'role'])
+  })
+
+  it('is undone before a used step whose own failure left partial work', async () => {
+    const rec = new Recorder()
+    const role = defineStep({
+      id: 'role',
+      invoke: async () => {
+        await rec.when('revision', 'end')
+        throw new StepFailedError(new ConflictError('policy refused'), { compensation: 'role-arn' })
+      },
+      compensate: async (arn: string) => void rec.log('role', 'compensate', arn),
+    })
+    const revision = user(rec, 'revision', [role])
+    const other = fakeStep(rec, 'other')
+    const err = await runExpectingFailure(defineWorkflow('wf', [role, revision, other]).run(undefined))
+    expect(err.report.failedStep).toBe('role')
+    expect(err.report.rolledBack.indexOf('revision')).toBeLessThan(err.report.rolledBack.indexOf('role'))
+    expect([...err.report.rolledBack].sort()).toEqual(['other', 'revision', 'role'])
+  })
+
+  it('rejects an unknown used step', () => {
+    const rec = new Recorder()
+    expect(() => defineWorkflow('wf', [user(rec, 'revision', [fakeStep(rec, 'role')])])).toThrow(/"revision" uses unknown step "role"/)
+  })
+})
+
+describe('reads shared by the steps of a run (once)', () => {
+  it('computes a key once per run and hands every step the same answer; a new run asks again', async () => {
+    let lookups = 0
+    const lookUp = (ctx: StepContext<unknown>) => ctx.once('role', () => Promise.resolve(++lookups))
+    const a = defineStep({ id: 'a', invoke: async (ctx: StepContext<unknown>) => ({ output: await lookUp(ctx) }), noCompensation: true })
+    const b = defineStep({ id: 'b', invoke: async (ctx: StepContext<unknown>) => ({ output: await lookUp(ctx) }), noCompensation: true })
+    const workflow = defineWorkflow('wf', [a, b])
+    const first = await workflow.run(undefined)
+    expect([first.outputOf(a), first.outputOf(b)]).toEqual([1, 1])
+    const second = await workflow.run(undefined)
+    expect([second.outputOf(a), second.outputOf(b)]).toEqual([2, 2])
+  })
+})
+
 describe('graph validation', () => {
   const rec = new Recorder()
   const a = fakeStep(rec, 'a')

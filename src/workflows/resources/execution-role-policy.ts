@@ -4,6 +4,8 @@
  * parameters, and mount the space's EFS volumes.
  */
 
+import type { AccountHome } from '../../aws/account-home.js'
+
 export const TASK_EXECUTION_POLICY_NAME = 'ECSTaskAccessPolicy'
 const ROLE_SUFFIX = '-ecsTaskExecution'
 /** IAM role names are at most 64 characters. */
@@ -13,6 +15,11 @@ export const MAX_CLUSTER_NAME_FOR_ROLE = MAX_ROLE_NAME - ROLE_SUFFIX.length
 
 export function taskExecutionRoleName(cluster: string): string {
   return `${cluster}${ROLE_SUFFIX}`
+}
+
+/** The ARN of the role as this API makes it (path `/`) in the account `home`. */
+export function taskExecutionRoleArn(cluster: string, home: AccountHome): string {
+  return `arn:${home.partition}:iam::${home.accountId}:role/${taskExecutionRoleName(cluster)}`
 }
 
 export function taskExecutionRoleDescription(org: string, cluster: string): string {

@@ -7,6 +7,7 @@
  * `{ logGroupName, logGroupArn }`. Rollback deletes the group only if this run created it, else puts
  * back the retention it changed.
  */
+import { accountHome, type AccountHome } from '../../aws/account-home.js'
 import { logGroupArn, logGroupsApi } from '../../aws/logs-groups.js'
 import { awsCodeOf } from '../../aws/translate-error.js'
 import { UpstreamError } from '../../core/errors.js'
@@ -19,13 +20,23 @@ export const LOG_RETENTION_DAYS = 365
 
 export interface SpaceLogGroup {
   logGroupName: string
-  /** ARN without the trailing `:*`. */
+  /** ARN without the trailing `:*`; empty in the rare case that it could not be built (see below). */
   logGroupArn: string
+}
+
+/** The space's log group: named after its cluster. */
+export function spaceLogGroupName(scope: SpaceScope): string {
+  return scope.clusterName
 }
 
 type LogGroupCompensation =
   | { logGroupName: string; created: true }
   | { logGroupName: string; created: false; previousRetentionDays: number | undefined }
+
+/** A log group's ARN (without the trailing `:*`) from where it is and its name. */
+function logGroupArnIn(home: AccountHome, region: string, name: string): string {
+  return `arn:${home.partition}:logs:${region}:${home.accountId}:log-group:${name}`
+}
 
 /** Runs a create; false when the resource turned out to exist already (a concurrent request made it). */
 async function createdHere(create: () => Promise<void>): Promise<boolean> {
@@ -42,25 +53,21 @@ export const ensureLogGroup = defineStep({
   id: ENSURE_LOG_GROUP_STEP,
   async invoke(ctx: StepContext<SpaceScope>) {
     const logs = logGroupsApi(ctx.scope.account.clients.logs)
-    const name = ctx.scope.clusterName
+    const name = spaceLogGroupName(ctx.scope)
     let existing = await logs.find(name)
     const created = !existing && (await createdHere(() => logs.create(name, toTagMap(ctx.scope.tags))))
     // Not created here although missing: another request made it between our lookup and create.
     if (!existing && !created) existing = await logs.find(name)
     if (created) {
-      // The retention and the lookup of the new group's ARN (CreateLogGroup answers neither) do not
-      // depend on each other: run at once, they cost one AWS round trip on the step's path, not two.
-      const [retention, found] = await Promise.allSettled([logs.putRetention(name, LOG_RETENTION_DAYS), logs.find(name)])
-      const failure = [retention, found].find((r): r is PromiseRejectedResult => r.status === 'rejected')
-      if (failure) {
-        // Both calls have settled: the rollback deletes the group just made, and reports (and hands
-        // over) a delete that fails.
-        const compensation: LogGroupCompensation = { logGroupName: name, created: true }
-        throw new StepFailedError(failure.reason, { compensation })
-      }
-      const group = found.status === 'fulfilled' ? found.value : undefined
-      const output: SpaceLogGroup = { logGroupName: name, logGroupArn: (group && logGroupArn(group)) ?? '' }
+      // CreateLogGroup answers no ARN; it follows from region, account and name, so it is built
+      // beside the retention rather than asked for (the account is known after its first use).
+      const [retention, home] = await Promise.allSettled([logs.putRetention(name, LOG_RETENTION_DAYS), accountHome(ctx.scope.account)])
       const compensation: LogGroupCompensation = { logGroupName: name, created: true }
+      // The rollback deletes the group just made, and reports (and hands over) a delete that fails.
+      if (retention.status === 'rejected') throw new StepFailedError(retention.reason, { compensation })
+      // Without the account, the ARN stays empty: whoever needs it looks the group up by name.
+      const arn = home.status === 'fulfilled' ? logGroupArnIn(home.value, ctx.scope.account.config.region, name) : ''
+      const output: SpaceLogGroup = { logGroupName: name, logGroupArn: arn }
       return { output, compensation }
     }
     if (!existing) throw new UpstreamError(`log group ${name} exists but CloudWatch Logs does not list it`)

@@ -8,6 +8,7 @@
  * `{ roleArn, roleName }` (the ARN serves as both execution and task role). Rollback deletes the role
  * only if this run created it, else restores the policy this run overwrote or removes the one it added.
  */
+import type { Role } from '@aws-sdk/client-iam'
 import { iamApi } from '../../aws/iam.js'
 import { UpstreamError } from '../../core/errors.js'
 import {
@@ -30,6 +31,15 @@ export interface TaskExecutionRole {
   roleName: string
 }
 
+/**
+ * The space's role as IAM has it when the run starts (undefined when missing): looked up once per
+ * run, by this step and by the task definition step that names the role without waiting for it.
+ */
+export function lookUpTaskExecutionRole(ctx: StepContext<SpaceScope>): Promise<Role | undefined> {
+  const roleName = taskExecutionRoleName(ctx.scope.clusterName)
+  return ctx.once(`iam:GetRole:${roleName}`, () => iamApi(ctx.scope.account.clients.iam).getRole(roleName))
+}
+
 export const ensureTaskExecutionRole = defineStep({
   id: ENSURE_TASK_EXECUTION_ROLE_STEP,
   async invoke(ctx: StepContext<SpaceScope>) {
@@ -39,7 +49,7 @@ export const ensureTaskExecutionRole = defineStep({
     const wanted = taskExecutionPolicy(scope.org, scope.clusterName, scope.account.config.defaultKmsKeyId)
     const document = JSON.stringify(wanted)
 
-    let existing = await iam.getRole(roleName)
+    let existing = await lookUpTaskExecutionRole(ctx)
     let concurrent = false
     if (!existing) {
       const roleArn = await createRoleWithPolicy(

@@ -4,10 +4,11 @@
  * the space's log group through awslogs (the account's region, group `<cluster>`, stream prefix =
  * family), each container's repository-credential secret, and the run's tags.
  *
- * Usage: `registerTaskDefinition` depends on `ensureTaskExecutionRole`, `ensureLogGroup` and
- * `createRepositoryCredentials`; a workflow that gets credentials another way builds its own with
- * `registerTaskDefinitionStep(itsCredentialsStep)`. Scope: `TaskDefinitionScope`. Output: the
- * registered `TaskDefinition` with its tags. Rollback deregisters and deletes the revision.
+ * Usage: `registerTaskDefinition` (a create's) depends on `ensureCluster` and
+ * `createRepositoryCredentials` and uses `ensureTaskExecutionRole` and `ensureLogGroup`, which must be
+ * in the same workflow; an update builds its own with `registerTaskDefinitionStep(itsCredentialsStep)`,
+ * which waits for the role and log group. Scope: `TaskDefinitionScope`. Output: the registered
+ * `TaskDefinition` with its tags. Rollback deregisters and deletes the revision.
  */
 import type {
   ContainerDefinition,
@@ -19,8 +20,12 @@ import { ecsApi } from '../../aws/ecs.js'
 import { MAX_TAGS, SERVICE_TAG, toEcsTags } from '../../core/tags.js'
 import { defineStep, type StepContext, type StepRef } from '../step.js'
 import { createRepositoryCredentials, type RepositoryCredentials } from './create-repository-credentials.js'
-import { ensureLogGroup } from './ensure-log-group.js'
-import { ensureTaskExecutionRole } from './ensure-task-execution-role.js'
+import { homeOfArn } from '../../aws/account-home.js'
+import { UpstreamError } from '../../core/errors.js'
+import { taskExecutionRoleArn } from '../resources/execution-role-policy.js'
+import { ensureCluster, type ClusterScope } from './ensure-cluster.js'
+import { ensureLogGroup, spaceLogGroupName } from './ensure-log-group.js'
+import { ensureTaskExecutionRole, lookUpTaskExecutionRole } from './ensure-task-execution-role.js'
 import type { SpaceScope } from './space-scope.js'
 
 export const REGISTER_TASK_DEFINITION_STEP = 'register-task-definition'
@@ -89,17 +94,18 @@ export function taskDefinitionInput(scope: TaskDefinitionScope, wiring: TaskDefi
   }
 }
 
-/** The register step wired to the given credentials step (create, or the update algorithm's). */
-export function registerTaskDefinitionStep(credentials: StepRef<RepositoryCredentials> = createRepositoryCredentials) {
+/** The register step: its inputs read by `wiring` once the steps it waits for have succeeded. */
+function registerStep<Scope extends TaskDefinitionScope>(def: {
+  dependsOn: readonly StepRef<unknown>[]
+  uses?: readonly StepRef<unknown>[]
+  wiring(ctx: StepContext<Scope>): Promise<TaskDefinitionWiring>
+}) {
   return defineStep({
     id: REGISTER_TASK_DEFINITION_STEP,
-    dependsOn: [ensureTaskExecutionRole, ensureLogGroup, credentials],
-    async invoke(ctx: StepContext<TaskDefinitionScope>) {
-      const input = taskDefinitionInput(ctx.scope, {
-        roleArn: ctx.outputOf(ensureTaskExecutionRole).roleArn,
-        logGroupName: ctx.outputOf(ensureLogGroup).logGroupName,
-        credentialArns: ctx.outputOf(credentials).arns,
-      })
+    dependsOn: def.dependsOn,
+    ...(def.uses ? { uses: def.uses } : {}),
+    async invoke(ctx: StepContext<Scope>) {
+      const input = taskDefinitionInput(ctx.scope, await def.wiring(ctx))
       const registered: RegisteredTaskDefinition = await ecsApi(ctx.scope.account.clients.ecs).registerTaskDefinition(input)
       return { output: registered, compensation: registered.taskDefinition.taskDefinitionArn ?? '' }
     },
@@ -113,4 +119,42 @@ export function registerTaskDefinitionStep(credentials: StepRef<RepositoryCreden
   })
 }
 
-export const registerTaskDefinition = registerTaskDefinitionStep()
+/**
+ * The register step of an update, wired to the update's credentials step: after the role and log
+ * group steps, whose outputs it takes.
+ */
+export function registerTaskDefinitionStep(credentials: StepRef<RepositoryCredentials>) {
+  return registerStep<TaskDefinitionScope>({
+    dependsOn: [ensureTaskExecutionRole, ensureLogGroup, credentials],
+    wiring: (ctx) =>
+      Promise.resolve({
+        roleArn: ctx.outputOf(ensureTaskExecutionRole).roleArn,
+        logGroupName: ctx.outputOf(ensureLogGroup).logGroupName,
+        credentialArns: ctx.outputOf(credentials).arns,
+      }),
+  })
+}
+
+/**
+ * The register step of a create. ECS takes the role and log group by name and ARN without checking
+ * that they exist (they matter when a task starts), so it does not wait for their steps: the log
+ * group's name is the space's, the role's ARN the one IAM answered to the run's lookup or, for a role
+ * the run is making, the one it gets in the cluster's account. What it waits for are the secrets,
+ * whose ARNs end in a suffix only Secrets Manager knows, and the cluster, whose ARN names the account.
+ * A rollback still deregisters it before the role and log group go (`uses`).
+ */
+export const registerTaskDefinition = registerStep<TaskDefinitionScope & ClusterScope>({
+  dependsOn: [ensureCluster, createRepositoryCredentials],
+  uses: [ensureTaskExecutionRole, ensureLogGroup],
+  async wiring(ctx) {
+    const existing = await lookUpTaskExecutionRole(ctx)
+    const home = homeOfArn(ctx.outputOf(ensureCluster).clusterArn)
+    const roleArn = existing?.Arn ?? (home && taskExecutionRoleArn(ctx.scope.clusterName, home))
+    if (!roleArn) throw new UpstreamError(`cluster ${ctx.scope.clusterName} has no ARN to name its account by`)
+    return {
+      roleArn,
+      logGroupName: spaceLogGroupName(ctx.scope),
+      credentialArns: ctx.outputOf(createRepositoryCredentials).arns,
+    }
+  },
+})

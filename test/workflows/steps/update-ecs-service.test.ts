@@ -83,6 +83,7 @@ describe('restoreUnlessChangedSince (a rollback finished later by a tracked oper
       outputOf: () => {
         throw new Error('no dependencies')
       },
+      once: (_key, compute) => compute(),
     })
     if (!('compensation' in result) || !result.compensation) throw new Error('the update left nothing to undo')
     const stored = JSON.parse(JSON.stringify(result.compensation)) as ServiceRestore
