@@ -30,7 +30,7 @@ export function lazyExport<M extends object, K extends keyof M>(load: () => M, k
   const proxy = new Proxy(standIn, {
     apply: (_target, thisArg, args: unknown[]) => Reflect.apply(actual(), thisArg, args),
     construct: (_target, args: unknown[]) => Reflect.construct(actual(), args),
-    get: (_target, property) => Reflect.get(actual(), property),
+    get: (_target, property): unknown => Reflect.get(actual(), property),
   })
   return proxy as unknown as M[K]
 }
