@@ -1,7 +1,7 @@
 import type * as Sdk from '@aws-sdk/client-application-auto-scaling'
-import { lazyExport, lazyPackage } from './lazy-package.js'
+import { lazyExport, lazyPackage } from '../../core/lazy/lazy-package.js'
 
-/** `@aws-sdk/client-application-auto-scaling`, loaded on first use (lazy-package.ts says why). */
+/** `@aws-sdk/client-application-auto-scaling`, loaded on first use (src/core/lazy/lazy-package.ts says why). */
 export const applicationAutoScalingPackage = lazyPackage<typeof Sdk>('@aws-sdk/client-application-auto-scaling')
 
 export const DeleteScalingPolicyCommand = lazyExport(applicationAutoScalingPackage, 'DeleteScalingPolicyCommand')

@@ -1,7 +1,7 @@
 import type * as Sdk from '@aws-sdk/client-cloudwatch-logs'
-import { lazyExport, lazyPackage } from './lazy-package.js'
+import { lazyExport, lazyPackage } from '../../core/lazy/lazy-package.js'
 
-/** `@aws-sdk/client-cloudwatch-logs`, loaded on first use (lazy-package.ts says why). */
+/** `@aws-sdk/client-cloudwatch-logs`, loaded on first use (src/core/lazy/lazy-package.ts says why). */
 export const cloudWatchLogsPackage = lazyPackage<typeof Sdk>('@aws-sdk/client-cloudwatch-logs')
 
 export const GetLogEventsCommand = lazyExport(cloudWatchLogsPackage, 'GetLogEventsCommand')

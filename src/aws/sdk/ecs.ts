@@ -1,7 +1,7 @@
 import type * as Sdk from '@aws-sdk/client-ecs'
-import { lazyExport, lazyPackage } from './lazy-package.js'
+import { lazyExport, lazyPackage } from '../../core/lazy/lazy-package.js'
 
-/** `@aws-sdk/client-ecs`, loaded on first use (lazy-package.ts says why). */
+/** `@aws-sdk/client-ecs`, loaded on first use (src/core/lazy/lazy-package.ts says why). */
 export const ecsPackage = lazyPackage<typeof Sdk>('@aws-sdk/client-ecs')
 
 export const CreateClusterCommand = lazyExport(ecsPackage, 'CreateClusterCommand')

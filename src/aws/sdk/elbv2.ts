@@ -1,7 +1,7 @@
 import type * as Sdk from '@aws-sdk/client-elastic-load-balancing-v2'
-import { lazyExport, lazyPackage } from './lazy-package.js'
+import { lazyExport, lazyPackage } from '../../core/lazy/lazy-package.js'
 
-/** `@aws-sdk/client-elastic-load-balancing-v2`, loaded on first use (lazy-package.ts says why). */
+/** `@aws-sdk/client-elastic-load-balancing-v2`, loaded on first use (src/core/lazy/lazy-package.ts says why). */
 export const elbv2Package = lazyPackage<typeof Sdk>('@aws-sdk/client-elastic-load-balancing-v2')
 
 export const DescribeTargetHealthCommand = lazyExport(elbv2Package, 'DescribeTargetHealthCommand')

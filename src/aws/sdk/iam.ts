@@ -1,7 +1,7 @@
 import type * as Sdk from '@aws-sdk/client-iam'
-import { lazyExport, lazyPackage } from './lazy-package.js'
+import { lazyExport, lazyPackage } from '../../core/lazy/lazy-package.js'
 
-/** `@aws-sdk/client-iam`, loaded on first use (lazy-package.ts says why). */
+/** `@aws-sdk/client-iam`, loaded on first use (src/core/lazy/lazy-package.ts says why). */
 export const iamPackage = lazyPackage<typeof Sdk>('@aws-sdk/client-iam')
 
 export const CreateRoleCommand = lazyExport(iamPackage, 'CreateRoleCommand')

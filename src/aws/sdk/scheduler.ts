@@ -1,7 +1,7 @@
 import type * as Sdk from '@aws-sdk/client-scheduler'
-import { lazyExport, lazyPackage } from './lazy-package.js'
+import { lazyExport, lazyPackage } from '../../core/lazy/lazy-package.js'
 
-/** `@aws-sdk/client-scheduler`, loaded on first use (lazy-package.ts says why). */
+/** `@aws-sdk/client-scheduler`, loaded on first use (src/core/lazy/lazy-package.ts says why). */
 export const schedulerPackage = lazyPackage<typeof Sdk>('@aws-sdk/client-scheduler')
 
 export const CreateScheduleCommand = lazyExport(schedulerPackage, 'CreateScheduleCommand')

@@ -1,7 +1,7 @@
 import type * as Sdk from '@aws-sdk/client-secrets-manager'
-import { lazyExport, lazyPackage } from './lazy-package.js'
+import { lazyExport, lazyPackage } from '../../core/lazy/lazy-package.js'
 
-/** `@aws-sdk/client-secrets-manager`, loaded on first use (lazy-package.ts says why). */
+/** `@aws-sdk/client-secrets-manager`, loaded on first use (src/core/lazy/lazy-package.ts says why). */
 export const secretsManagerPackage = lazyPackage<typeof Sdk>('@aws-sdk/client-secrets-manager')
 
 export const CreateSecretCommand = lazyExport(secretsManagerPackage, 'CreateSecretCommand')

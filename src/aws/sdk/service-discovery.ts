@@ -1,7 +1,7 @@
 import type * as Sdk from '@aws-sdk/client-servicediscovery'
-import { lazyExport, lazyPackage } from './lazy-package.js'
+import { lazyExport, lazyPackage } from '../../core/lazy/lazy-package.js'
 
-/** `@aws-sdk/client-servicediscovery`, loaded on first use (lazy-package.ts says why). */
+/** `@aws-sdk/client-servicediscovery`, loaded on first use (src/core/lazy/lazy-package.ts says why). */
 export const serviceDiscoveryPackage = lazyPackage<typeof Sdk>('@aws-sdk/client-servicediscovery')
 
 export const CreateServiceCommand = lazyExport(serviceDiscoveryPackage, 'CreateServiceCommand')

@@ -1,7 +1,7 @@
 import type * as Sdk from '@aws-sdk/client-ssm'
-import { lazyExport, lazyPackage } from './lazy-package.js'
+import { lazyExport, lazyPackage } from '../../core/lazy/lazy-package.js'
 
-/** `@aws-sdk/client-ssm`, loaded on first use (lazy-package.ts says why). */
+/** `@aws-sdk/client-ssm`, loaded on first use (src/core/lazy/lazy-package.ts says why). */
 export const ssmPackage = lazyPackage<typeof Sdk>('@aws-sdk/client-ssm')
 
 export const AddTagsToResourceCommand = lazyExport(ssmPackage, 'AddTagsToResourceCommand')

@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module'
 
 /**
- * The AWS SDK client packages are large (EC2 alone adds about 35 MiB to the process), and most
- * requests need one or two of them, so each is loaded on its first use instead of at start-up.
- * Loading is synchronous (`require`, the packages ship CommonJS) because client getters and command
- * constructors are synchronous; Node's module cache makes every later load a lookup, and ES imports of
- * the same package elsewhere (SDK shapes, tests) share that instance.
+ * Packages that most requests never need (the AWS SDK clients: EC2 alone adds about 35 MiB to the
+ * process; the plan's diff; croner) are loaded on their first use instead of at start-up.
+ * Loading is synchronous (`require`: each of them ships CommonJS) because client getters and
+ * command constructors are synchronous; Node's module cache makes every later load a lookup, and ES
+ * imports of the same CommonJS package elsewhere (SDK shapes, tests) share that instance.
  */
 const require = createRequire(import.meta.url)
 
