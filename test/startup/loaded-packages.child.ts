@@ -33,13 +33,14 @@ report('ready')
 
 report('ping', await app.inject('/v1/ecs/ping'))
 
+// The image's registry is one the network guard refuses at once: no registry is asked.
 const dryRun = await app.inject({
   method: 'POST',
   url: '/v1/ecs/main/services?dryRun=true&verify=true',
   headers: { authorization: `Bearer ${app.config.tokens[0]!}`, 'content-type': 'application/json' },
   payload: {
     cluster: { clusterName: 'space1' },
-    taskDefinition: { family: 'web', cpu: '256', memory: '512', containerDefinitions: [{ name: 'web', image: 'nginx:alpine' }] },
+    taskDefinition: { family: 'web', cpu: '256', memory: '512', containerDefinitions: [{ name: 'web', image: '127.0.0.1:1/app:v1' }] },
     service: { serviceName: 'web', desiredCount: 1 },
   },
 })
