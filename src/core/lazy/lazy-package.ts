@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module'
 
 /**
- * Packages that most requests never need (the AWS SDK clients: EC2 alone adds about 35 MiB to the
+ * Packages that most requests never need (the AWS SDK clients: EC2 alone adds about 40 MiB to the
  * process; the plan's diff; croner) are loaded on their first use instead of at start-up.
- * Loading is synchronous (`require`: each of them ships CommonJS) because client getters and
- * command constructors are synchronous; Node's module cache makes every later load a lookup, and ES
- * imports of the same CommonJS package elsewhere (SDK shapes, tests) share that instance.
+ * Loading is synchronous (`require`: each of them ships CommonJS, croner and diff beside their ES
+ * build) because client getters and command constructors are synchronous. Node's module cache makes
+ * every later load a lookup, and ES imports of the same CommonJS package elsewhere (the SDK shapes
+ * the codec reads, tests) share that instance.
  */
 const require = createRequire(import.meta.url)
 
