@@ -18,6 +18,7 @@ import { problemClientErrorHandler } from './http/client-error.js'
 import { auditPlugin } from './http/audit-plugin.js'
 import { conditionalRequestsPlugin } from './http/conditional-requests.js'
 import { idempotencyPlugin } from './http/idempotency.js'
+import { lazySerializers } from './http/lazy-serializers.js'
 import { pagedListsPlugin } from './http/paged-lists.js'
 import { rateLimitPlugin } from './http/rate-limit.js'
 import { loggerOptions, stdoutDestination } from './observability/logger.js'
@@ -68,6 +69,7 @@ export async function buildApp({ config, logger, logStream, workflowHooks }: Bui
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     // Errors before a request exists (431, a malformed request line) answer problem+json too.
     clientErrorHandler: problemClientErrorHandler,
+    schemaController: lazySerializers,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const metrics = createMetrics()

@@ -1,21 +1,33 @@
-import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling'
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
-import { ECSClient } from '@aws-sdk/client-ecs'
-import { EC2Client } from '@aws-sdk/client-ec2'
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
-import { IAMClient } from '@aws-sdk/client-iam'
-import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api'
-import { SchedulerClient } from '@aws-sdk/client-scheduler'
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
-import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery'
-import { SSMClient } from '@aws-sdk/client-ssm'
-import { STSClient } from '@aws-sdk/client-sts'
+import type { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling'
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import type { ECSClient } from '@aws-sdk/client-ecs'
+import type { EC2Client } from '@aws-sdk/client-ec2'
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
+import type { IAMClient } from '@aws-sdk/client-iam'
+import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api'
+import type { SchedulerClient } from '@aws-sdk/client-scheduler'
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import type { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery'
+import type { SSMClient } from '@aws-sdk/client-ssm'
+import type { STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentityProvider, InitializeMiddleware, MetadataBearer, Pluggable } from '@smithy/types'
 import type { AccountConfig } from '../config/schema.js'
 import type { Metrics } from '../observability/metrics.js'
 import { accountCredentials } from './credentials.js'
 import { translateAwsError } from './translate-error.js'
 import { noteAwsRequestId } from '../observability/aws-request-ids.js'
+import { applicationAutoScalingPackage } from './sdk/application-autoscaling.js'
+import { cloudWatchLogsPackage } from './sdk/cloudwatch-logs.js'
+import { ec2Package } from './sdk/ec2.js'
+import { ecsPackage } from './sdk/ecs.js'
+import { elbv2Package } from './sdk/elbv2.js'
+import { iamPackage } from './sdk/iam.js'
+import { schedulerPackage } from './sdk/scheduler.js'
+import { secretsManagerPackage } from './sdk/secrets-manager.js'
+import { serviceDiscoveryPackage } from './sdk/service-discovery.js'
+import { ssmPackage } from './sdk/ssm.js'
+import { stsPackage } from './sdk/sts.js'
+import { taggingPackage } from './sdk/tagging.js'
 
 /** Timeouts of one AWS call attempt; the SDK retries (3 attempts in all) on top. */
 const requestHandler = { connectionTimeout: 3_000, requestTimeout: 15_000 }
@@ -66,7 +78,8 @@ function instrument<C extends SdkClient>(client: C, service: string, metrics: Me
 }
 
 /**
- * The SDK clients of one configured account, created on first use and then reused. Credentials are
+ * The SDK clients of one configured account, created on first use and then reused; each client's
+ * package is loaded then too (src/aws/sdk), so start-up loads none of them. Credentials are
  * shared by all of them, so an assumed role is assumed once per account, not once per client.
  */
 export class AccountClients {
@@ -95,42 +108,42 @@ export class AccountClients {
   }
 
   get ecs(): ECSClient {
-    return this.#get('ECS', (c) => new ECSClient(c))
+    return this.#get('ECS', (c) => new (ecsPackage().ECSClient)(c))
   }
   get ec2(): EC2Client {
-    return this.#get('EC2', (c) => new EC2Client(c))
+    return this.#get('EC2', (c) => new (ec2Package().EC2Client)(c))
   }
   get iam(): IAMClient {
-    return this.#get('IAM', (c) => new IAMClient(c))
+    return this.#get('IAM', (c) => new (iamPackage().IAMClient)(c))
   }
   get secretsManager(): SecretsManagerClient {
-    return this.#get('SecretsManager', (c) => new SecretsManagerClient(c))
+    return this.#get('SecretsManager', (c) => new (secretsManagerPackage().SecretsManagerClient)(c))
   }
   get ssm(): SSMClient {
-    return this.#get('SSM', (c) => new SSMClient(c))
+    return this.#get('SSM', (c) => new (ssmPackage().SSMClient)(c))
   }
   get serviceDiscovery(): ServiceDiscoveryClient {
-    return this.#get('ServiceDiscovery', (c) => new ServiceDiscoveryClient(c))
+    return this.#get('ServiceDiscovery', (c) => new (serviceDiscoveryPackage().ServiceDiscoveryClient)(c))
   }
   get logs(): CloudWatchLogsClient {
-    return this.#get('CloudWatchLogs', (c) => new CloudWatchLogsClient(c))
+    return this.#get('CloudWatchLogs', (c) => new (cloudWatchLogsPackage().CloudWatchLogsClient)(c))
   }
   get elbv2(): ElasticLoadBalancingV2Client {
-    return this.#get('ELBv2', (c) => new ElasticLoadBalancingV2Client(c))
+    return this.#get('ELBv2', (c) => new (elbv2Package().ElasticLoadBalancingV2Client)(c))
   }
   get tagging(): ResourceGroupsTaggingAPIClient {
-    return this.#get('Tagging', (c) => new ResourceGroupsTaggingAPIClient(c))
+    return this.#get('Tagging', (c) => new (taggingPackage().ResourceGroupsTaggingAPIClient)(c))
   }
   get scheduler(): SchedulerClient {
-    return this.#get('Scheduler', (c) => new SchedulerClient(c))
+    return this.#get('Scheduler', (c) => new (schedulerPackage().SchedulerClient)(c))
   }
   get sts(): STSClient {
-    return this.#get('STS', (c) => new STSClient(c))
+    return this.#get('STS', (c) => new (stsPackage().STSClient)(c))
   }
   get applicationAutoScaling(): ApplicationAutoScalingClient {
     // Its middleware stack is typed for its own inputs only (none of them an empty object), which the
     // instrumentation's any-input plugin does not match on paper; at run time it is the same stack.
-    const make = (c: SdkClientConfig) => new ApplicationAutoScalingClient(c) as unknown as SdkClient
+    const make = (c: SdkClientConfig) => new (applicationAutoScalingPackage().ApplicationAutoScalingClient)(c) as unknown as SdkClient
     return this.#get('ApplicationAutoScaling', make) as unknown as ApplicationAutoScalingClient
   }
 

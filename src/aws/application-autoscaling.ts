@@ -1,3 +1,12 @@
+import type {
+  ApplicationAutoScalingClient,
+  ScalableTarget,
+  ScalingActivity,
+  ScalingPolicy,
+  ScheduledAction,
+  StepScalingPolicyConfiguration,
+  TargetTrackingScalingPolicyConfiguration,
+} from '@aws-sdk/client-application-auto-scaling'
 import {
   DeleteScalingPolicyCommand,
   DeleteScheduledActionCommand,
@@ -10,14 +19,7 @@ import {
   PutScalingPolicyCommand,
   PutScheduledActionCommand,
   RegisterScalableTargetCommand,
-  type ApplicationAutoScalingClient,
-  type ScalableTarget,
-  type ScalingActivity,
-  type ScalingPolicy,
-  type ScheduledAction,
-  type StepScalingPolicyConfiguration,
-  type TargetTrackingScalingPolicyConfiguration,
-} from '@aws-sdk/client-application-auto-scaling'
+} from './sdk/application-autoscaling.js'
 import { ForbiddenError, NotFoundError, UpstreamError } from '../core/errors.js'
 import { awsCodeOf } from './translate-error.js'
 

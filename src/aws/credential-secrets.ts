@@ -1,11 +1,11 @@
-import {
-  GetSecretValueCommand,
-  type CreateSecretCommandInput,
-  type CreateSecretResponse,
-  type PutSecretValueResponse,
-  type SecretsManagerClient,
-  type Tag,
+import type {
+  CreateSecretCommandInput,
+  CreateSecretResponse,
+  PutSecretValueResponse,
+  SecretsManagerClient,
+  Tag,
 } from '@aws-sdk/client-secrets-manager'
+import { GetSecretValueCommand } from './sdk/secrets-manager.js'
 import {
   createSecret,
   deleteSecret,

@@ -1,4 +1,4 @@
-import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers'
+import { fromNodeProviderChain, fromTemporaryCredentials } from './sdk/credential-providers.js'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MetadataBearer, Pluggable } from '@smithy/types'
 import type { AccountConfig } from '../config/schema.js'
 import { translateAwsError } from './translate-error.js'

@@ -1,10 +1,5 @@
-import {
-  paginateDescribeSecurityGroups,
-  paginateDescribeSubnets,
-  type EC2Client,
-  type SecurityGroup,
-  type Subnet,
-} from '@aws-sdk/client-ec2'
+import type { EC2Client, SecurityGroup, Subnet } from '@aws-sdk/client-ec2'
+import { paginateDescribeSecurityGroups, paginateDescribeSubnets } from './sdk/ec2.js'
 
 /**
  * The EC2 reads the preflight checks make: which of the subnets and security groups a service names

@@ -1,8 +1,5 @@
-import {
-  ListServiceDeploymentsCommand,
-  StopServiceDeploymentCommand,
-  type ECSClient,
-} from '@aws-sdk/client-ecs'
+import type { ECSClient } from '@aws-sdk/client-ecs'
+import { ListServiceDeploymentsCommand, StopServiceDeploymentCommand } from './sdk/ecs.js'
 import { DomainError } from '../core/errors.js'
 
 /**

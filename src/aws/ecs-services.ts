@@ -1,14 +1,16 @@
+import type {
+  CreateServiceCommandInput,
+  ECSClient,
+  Service,
+  UpdateServiceCommandInput,
+} from '@aws-sdk/client-ecs'
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
   DescribeServicesCommand,
   paginateListServices,
   UpdateServiceCommand,
-  type CreateServiceCommandInput,
-  type ECSClient,
-  type Service,
-  type UpdateServiceCommandInput,
-} from '@aws-sdk/client-ecs'
+} from './sdk/ecs.js'
 import { chunk, mapWithConcurrency } from '../core/concurrency.js'
 
 /**

@@ -1,3 +1,16 @@
+import type {
+  Cluster,
+  CreateClusterCommandInput,
+  DesiredStatus,
+  ECSClient,
+  Failure,
+  RegisterTaskDefinitionCommandInput,
+  RunTaskCommandInput,
+  Tag as EcsTag,
+  Task,
+  TaskDefinition,
+  TaskDefinitionStatus,
+} from '@aws-sdk/client-ecs'
 import {
   CreateClusterCommand,
   DeleteClusterCommand,
@@ -12,18 +25,7 @@ import {
   RunTaskCommand,
   StopTaskCommand,
   TagResourceCommand,
-  type Cluster,
-  type CreateClusterCommandInput,
-  type DesiredStatus,
-  type ECSClient,
-  type Failure,
-  type RegisterTaskDefinitionCommandInput,
-  type RunTaskCommandInput,
-  type Tag as EcsTag,
-  type Task,
-  type TaskDefinition,
-  type TaskDefinitionStatus,
-} from '@aws-sdk/client-ecs'
+} from './sdk/ecs.js'
 import { chunk, mapWithConcurrency } from '../core/concurrency.js'
 import { UpstreamError } from '../core/errors.js'
 import { awsCodeOf } from './translate-error.js'

@@ -1,16 +1,18 @@
+import type {
+  ElasticLoadBalancingV2Client,
+  Listener,
+  LoadBalancer,
+  Rule,
+  TargetGroup,
+  TargetHealthDescription,
+} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {
   DescribeTargetHealthCommand,
   paginateDescribeListeners,
   paginateDescribeLoadBalancers,
   paginateDescribeRules,
   paginateDescribeTargetGroups,
-  type ElasticLoadBalancingV2Client,
-  type Listener,
-  type LoadBalancer,
-  type Rule,
-  type TargetGroup,
-  type TargetHealthDescription,
-} from '@aws-sdk/client-elastic-load-balancing-v2'
+} from './sdk/elbv2.js'
 import { chunk, mapWithConcurrency } from '../core/concurrency.js'
 import { NotFoundError } from '../core/errors.js'
 import { orEmpty } from './not-found.js'

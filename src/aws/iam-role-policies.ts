@@ -1,11 +1,11 @@
+import type { IAMClient } from '@aws-sdk/client-iam'
 import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRolePolicyCommand,
   paginateListAttachedRolePolicies,
   paginateListRolePolicies,
-  type IAMClient,
-} from '@aws-sdk/client-iam'
+} from './sdk/iam.js'
 import { orUndefined } from './not-found.js'
 
 /** One policy document of a role, as IAM stores it (JSON text, URL-decoded). */

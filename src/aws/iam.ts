@@ -1,3 +1,4 @@
+import type { IAMClient, Role, Tag } from '@aws-sdk/client-iam'
 import {
   CreateRoleCommand,
   DeleteRoleCommand,
@@ -9,10 +10,7 @@ import {
   paginateListRolePolicies,
   PutRolePolicyCommand,
   TagRoleCommand,
-  type IAMClient,
-  type Role,
-  type Tag,
-} from '@aws-sdk/client-iam'
+} from './sdk/iam.js'
 import { UpstreamError } from '../core/errors.js'
 import { orUndefined } from './not-found.js'
 

@@ -1,4 +1,5 @@
-import { GetLogEventsCommand, type CloudWatchLogsClient, type GetLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs'
+import type { CloudWatchLogsClient, GetLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs'
+import { GetLogEventsCommand } from './sdk/cloudwatch-logs.js'
 
 /** Reading one log stream's events (CloudWatch Logs GetLogEvents). */
 

@@ -1,4 +1,5 @@
-import { DescribeLogStreamsCommand, FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import { DescribeLogStreamsCommand, FilterLogEventsCommand } from './sdk/cloudwatch-logs.js'
 import { NotFoundError } from '../core/errors.js'
 import { mapWithConcurrency } from '../core/concurrency.js'
 

@@ -1,3 +1,4 @@
+import type { CloudWatchLogsClient, LogGroup } from '@aws-sdk/client-cloudwatch-logs'
 import {
   CreateLogGroupCommand,
   DeleteLogGroupCommand,
@@ -5,9 +6,7 @@ import {
   paginateDescribeLogGroups,
   PutRetentionPolicyCommand,
   TagResourceCommand,
-  type CloudWatchLogsClient,
-  type LogGroup,
-} from '@aws-sdk/client-cloudwatch-logs'
+} from './sdk/cloudwatch-logs.js'
 import { NotFoundError } from '../core/errors.js'
 
 /**

@@ -1,3 +1,9 @@
+import type {
+  CreateScheduleCommandInput,
+  GetScheduleCommandOutput,
+  SchedulerClient,
+  UpdateScheduleCommandInput,
+} from '@aws-sdk/client-scheduler'
 import {
   CreateScheduleCommand,
   CreateScheduleGroupCommand,
@@ -8,11 +14,7 @@ import {
   ListTagsForResourceCommand,
   paginateListSchedules,
   UpdateScheduleCommand,
-  type CreateScheduleCommandInput,
-  type GetScheduleCommandOutput,
-  type SchedulerClient,
-  type UpdateScheduleCommandInput,
-} from '@aws-sdk/client-scheduler'
+} from './sdk/scheduler.js'
 import type { Tag } from '../core/tags.js'
 import { orUndefined } from './not-found.js'
 

@@ -13,7 +13,7 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
   paginateListSecrets,
-} from '@aws-sdk/client-secrets-manager'
+} from './sdk/secrets-manager.js'
 import type {
   CreateSecretCommandInput,
   CreateSecretCommandOutput,

@@ -1,15 +1,17 @@
+import type {
+  CreateServiceCommandInput,
+  Namespace,
+  Service as RegistryService,
+  ServiceDiscoveryClient,
+  Tag,
+} from '@aws-sdk/client-servicediscovery'
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
   GetNamespaceCommand,
   GetServiceCommand,
   ListTagsForResourceCommand,
-  type CreateServiceCommandInput,
-  type Namespace,
-  type Service as RegistryService,
-  type ServiceDiscoveryClient,
-  type Tag,
-} from '@aws-sdk/client-servicediscovery'
+} from './sdk/service-discovery.js'
 import { orUndefined } from './not-found.js'
 
 /**

@@ -12,7 +12,7 @@ import {
   PutParameterCommand,
   RemoveTagsFromResourceCommand,
   paginateDescribeParameters,
-} from '@aws-sdk/client-ssm'
+} from './sdk/ssm.js'
 import type {
   ParameterMetadata,
   ParameterStringFilter,

@@ -1,7 +1,5 @@
-import {
-  paginateGetResources,
-  type ResourceGroupsTaggingAPIClient,
-} from '@aws-sdk/client-resource-groups-tagging-api'
+import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api'
+import { paginateGetResources } from './sdk/tagging.js'
 
 /**
  * Resource Groups Tagging API: find resources of any service by type and tags in one query, which

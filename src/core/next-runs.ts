@@ -1,4 +1,4 @@
-import { Cron } from 'croner'
+import { Cron } from './lazy/croner.js'
 import { fieldError } from './errors.js'
 import { expressionError, type ScheduleExpression } from './schedule-expression.js'
 

@@ -1,8 +1,5 @@
 import { RegisterTaskDefinitionRequest$, Service$, TaskDefinition$, type RegisterTaskDefinitionCommandInput, type Service, type TaskDefinition } from '@aws-sdk/client-ecs'
-import { createTwoFilesPatch } from 'diff'
-// The package's root entry ships TypeScript sources beside its JavaScript, which loaders that prefer
-// `.ts` (tsx in development) then try to run; its CommonJS build has only JavaScript.
-import { compare } from 'fast-json-patch/commonjs/duplex.js'
+import { compare, createTwoFilesPatch } from '../../core/lazy/diff.js'
 import { encode, type JsonValue } from '../../codec/index.js'
 import type { ObjectChange } from './plan-types.js'
 

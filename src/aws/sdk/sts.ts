@@ -1,0 +1,6 @@
+import type * as Sdk from '@aws-sdk/client-sts'
+import { lazyPackage } from '../../core/lazy/lazy-package.js'
+
+/** `@aws-sdk/client-sts`, loaded on first use (src/core/lazy/lazy-package.ts says why). */
+export const stsPackage = lazyPackage<typeof Sdk>('@aws-sdk/client-sts')
+
