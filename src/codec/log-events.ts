@@ -8,6 +8,11 @@ export interface ServiceLogs {
   NextForwardToken: string | null
 }
 
+/** The single-stream answer with its events as AWS gave them: they are mapped as they are written. */
+export interface ServiceLogsPage extends Omit<ServiceLogs, 'Events'> {
+  events: readonly OutputLogEvent[]
+}
+
 /**
  * One event as `encode(OutputLogEvent$, event)` gives it (`{Timestamp, Message, IngestionTime}`, in
  * the shape's member order), without the codec's generic walk: an answer holds up to 10,000 events
@@ -29,6 +34,35 @@ export function logEventJson(event: OutputLogEvent): JsonValue {
     return { Timestamp: timestamp, Message: message, IngestionTime: ingestionTime }
   }
   return encode(OutputLogEvent$, event)
+}
+
+/**
+ * One event's JSON text, the same bytes as `JSON.stringify(logEventJson(event))`, written without
+ * the intermediate object: the route streams 10,000 of these one after the other.
+ */
+export function logEventText(event: OutputLogEvent): string {
+  const { timestamp, message, ingestionTime } = event
+  if (
+    typeof timestamp === 'number' &&
+    typeof message === 'string' &&
+    typeof ingestionTime === 'number' &&
+    Number.isFinite(timestamp) &&
+    Number.isFinite(ingestionTime) &&
+    Object.hasOwn(event, 'timestamp') &&
+    Object.hasOwn(event, 'message') &&
+    Object.hasOwn(event, 'ingestionTime')
+  ) {
+    // A finite number's JSON is its String(); the message is escaped by JSON.stringify as before.
+    return `{"Timestamp":${timestamp},"Message":${JSON.stringify(message)},"IngestionTime":${ingestionTime}}`
+  }
+  return JSON.stringify(encode(OutputLogEvent$, event))
+}
+
+/** The single-stream answer around its events: what comes before the first and after the last. */
+export const SERVICE_LOGS_HEAD = '{"Events":['
+
+export function serviceLogsTail(tokens: Pick<ServiceLogs, 'NextBackwardToken' | 'NextForwardToken'>): string {
+  return `],"NextBackwardToken":${JSON.stringify(tokens.NextBackwardToken)},"NextForwardToken":${JSON.stringify(tokens.NextForwardToken)}}`
 }
 
 /**
