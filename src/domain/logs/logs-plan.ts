@@ -3,7 +3,7 @@ import { encodeLogPosition, type LogPosition } from '../../core/log-cursor.js'
 import { ThrottledError, UpstreamError } from '../../core/errors.js'
 import { pollWithBackoff, type PollResult } from '../../core/poll.js'
 import type { MergedQuery } from './merged-query.js'
-import { mergedEventJson, readMerged, type MergedEvent, type MergedEventJson } from './merged-read.js'
+import { readMerged, type MergedEvent, type MergedEventJson } from './merged-read.js'
 import type { TaskStream } from './task-streams.js'
 
 /** What a merged logs request reads: the query, the tasks' streams now, and how to look again. */
@@ -36,11 +36,6 @@ export const MERGED_LOGS_HEAD = '{"Events":['
 
 export function mergedLogsTail(page: Pick<MergedLogsPage, 'Tasks' | 'NextToken'>): string {
   return `],"Tasks":${JSON.stringify(page.Tasks)},"NextToken":${JSON.stringify(page.NextToken)}}`
-}
-
-/** One merged event's JSON text, as in a page and (the same object) as a follow's `log` event. */
-export function mergedEventText(event: MergedEvent): string {
-  return JSON.stringify(mergedEventJson(event))
 }
 
 export async function readLogsPage(filter: LogFilter, plan: LogsPlan): Promise<MergedLogsPage> {
