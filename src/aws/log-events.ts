@@ -51,6 +51,15 @@ function pageOf(out: RawLogEventsPage): LogEventsPage {
   }
 }
 
+/** The SDK's own output (a command answered without reaching the stack, e.g. by a test double). */
+function sdkPageOf(out: GetLogEventsCommandOutput): LogEventsPage {
+  return {
+    events: out.events ?? [],
+    nextForwardToken: out.nextForwardToken ?? undefined,
+    nextBackwardToken: out.nextBackwardToken ?? undefined,
+  }
+}
+
 /** The log-events adapter over one account's client (errors arrive already translated). */
 export function logEvents(client: CloudWatchLogsClient): LogEvents {
   return {
@@ -66,7 +75,8 @@ export function logEvents(client: CloudWatchLogsClient): LogEvents {
       // Up to 10,000 events: parsed once from the answer's JSON, not walked again by the SDK.
       const answer = takeJsonAnswer(command)
       const out = await client.send(command)
-      return pageOf((answer() as RawLogEventsPage | undefined) ?? out)
+      const raw = answer() as RawLogEventsPage | undefined
+      return raw ? pageOf(raw) : sdkPageOf(out)
     },
   }
 }
