@@ -13,8 +13,6 @@ import type { DeserializeMiddleware, MetadataBearer, MiddlewareStack } from '@sm
  * SDK's output as usual.
  */
 
-const EMPTY_OBJECT = new TextEncoder().encode('{}')
-
 interface RawResponse {
   statusCode?: number
   body?: unknown
@@ -42,7 +40,8 @@ export function takeJsonAnswer<I extends object, O extends MetadataBearer>(comma
     if (status >= 200 && status < 300 && response.body != null) {
       const text = await bodyText(response.body)
       taken = text.trim() === '' ? {} : JSON.parse(text)
-      response.body = EMPTY_OBJECT
+      // `{}`, made per answer: the deserializer owns what it is given.
+      response.body = Uint8Array.of(0x7b, 0x7d)
     }
     return result
   }
