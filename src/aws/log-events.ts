@@ -1,5 +1,6 @@
 import type { CloudWatchLogsClient, GetLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs'
 import { GetLogEventsCommand } from './sdk/cloudwatch-logs.js'
+import { takeJsonAnswer } from './raw-json-answer.js'
 
 /** Reading one log stream's events (CloudWatch Logs GetLogEvents). */
 
@@ -27,21 +28,56 @@ export interface LogEvents {
   page(query: LogEventsQuery): Promise<LogEventsPage>
 }
 
+type LogEvent = NonNullable<GetLogEventsCommandOutput['events']>[number]
+
+/** GetLogEvents' answer as JSON has it: the SDK's member names (awsJson 1.1), where null may stand for absent. */
+interface RawLogEventsPage {
+  events?: (LogEvent | null)[] | null
+  nextForwardToken?: string | null
+  nextBackwardToken?: string | null
+}
+
+/** Null members read as absent, as the SDK's deserializer leaves them out (AWS sends none so far). */
+function withoutNulls(event: LogEvent | null): LogEvent {
+  if (event === null) return {}
+  if (event.timestamp !== null && event.message !== null && event.ingestionTime !== null) return event
+  return Object.fromEntries(Object.entries(event).filter(([, v]) => v !== null))
+}
+
+function pageOf(out: RawLogEventsPage): LogEventsPage {
+  return {
+    events: (out.events ?? []).map(withoutNulls),
+    nextForwardToken: out.nextForwardToken ?? undefined,
+    nextBackwardToken: out.nextBackwardToken ?? undefined,
+  }
+}
+
+/** The SDK's own output (a command answered without reaching the stack, e.g. by a test double). */
+function sdkPageOf(out: GetLogEventsCommandOutput): LogEventsPage {
+  return {
+    events: out.events ?? [],
+    nextForwardToken: out.nextForwardToken ?? undefined,
+    nextBackwardToken: out.nextBackwardToken ?? undefined,
+  }
+}
+
 /** The log-events adapter over one account's client (errors arrive already translated). */
 export function logEvents(client: CloudWatchLogsClient): LogEvents {
   return {
     async page(query) {
-      const out = await client.send(
-        new GetLogEventsCommand({
-          logGroupName: query.group,
-          logStreamName: query.stream,
-          ...(query.limit !== undefined ? { limit: query.limit } : {}),
-          ...(query.forwardToken !== undefined ? { nextToken: query.forwardToken, startFromHead: true } : {}),
-          ...(query.startTime !== undefined ? { startTime: query.startTime } : {}),
-          ...(query.endTime !== undefined ? { endTime: query.endTime } : {}),
-        }),
-      )
-      return { events: out.events ?? [], nextForwardToken: out.nextForwardToken, nextBackwardToken: out.nextBackwardToken }
+      const command = new GetLogEventsCommand({
+        logGroupName: query.group,
+        logStreamName: query.stream,
+        ...(query.limit !== undefined ? { limit: query.limit } : {}),
+        ...(query.forwardToken !== undefined ? { nextToken: query.forwardToken, startFromHead: true } : {}),
+        ...(query.startTime !== undefined ? { startTime: query.startTime } : {}),
+        ...(query.endTime !== undefined ? { endTime: query.endTime } : {}),
+      })
+      // Up to 10,000 events: parsed once from the answer's JSON, not walked again by the SDK.
+      const answer = takeJsonAnswer(command)
+      const out = await client.send(command)
+      const raw = answer() as RawLogEventsPage | undefined
+      return raw ? pageOf(raw) : sdkPageOf(out)
     },
   }
 }

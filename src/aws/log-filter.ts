@@ -2,6 +2,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { DescribeLogStreamsCommand, FilterLogEventsCommand } from './sdk/cloudwatch-logs.js'
 import { NotFoundError } from '../core/errors.js'
 import { mapWithConcurrency } from '../core/concurrency.js'
+import { takeJsonAnswer } from './raw-json-answer.js'
 
 /** Reading several log streams of one group at once, in time order (CloudWatch Logs FilterLogEvents). */
 
@@ -37,6 +38,12 @@ export interface FilterResult {
   complete: boolean
 }
 
+/** A FilterLogEvents answer as JSON has it (see `takeJsonAnswer`). */
+interface RawFilterPage {
+  events?: { logStreamName?: string | null; timestamp?: number | null; eventId?: string | null; message?: string | null }[] | null
+  nextToken?: string | null
+}
+
 export interface LogFilter {
   /**
    * The matching events of the streams, following pages until `max` events were read or there are no
@@ -65,25 +72,27 @@ export function logFilter(client: CloudWatchLogsClient): LogFilter {
     const events: FilteredEvent[] = []
     let nextToken: string | undefined
     do {
-      const out = await client.send(
-        new FilterLogEventsCommand({
-          logGroupName: query.group,
-          logStreamNames: [...streams],
-          ...(query.pattern ? { filterPattern: query.pattern } : {}),
-          ...(query.startTime !== undefined ? { startTime: query.startTime } : {}),
-          ...(query.endTime !== undefined ? { endTime: query.endTime } : {}),
-          limit: Math.min(MAX_PAGE, max - events.length),
-          // Ignored by CloudWatch, which always interleaves now; emulators still need it.
-          interleaved: true,
-          ...(nextToken ? { nextToken } : {}),
-        }),
-        signal ? { abortSignal: signal } : {},
-      )
+      const command = new FilterLogEventsCommand({
+        logGroupName: query.group,
+        logStreamNames: [...streams],
+        ...(query.pattern ? { filterPattern: query.pattern } : {}),
+        ...(query.startTime !== undefined ? { startTime: query.startTime } : {}),
+        ...(query.endTime !== undefined ? { endTime: query.endTime } : {}),
+        limit: Math.min(MAX_PAGE, max - events.length),
+        // Ignored by CloudWatch, which always interleaves now; emulators still need it.
+        interleaved: true,
+        ...(nextToken ? { nextToken } : {}),
+      })
+      // Up to 10,000 events a page: parsed once from the answer's JSON, not walked again by the SDK
+      // (the wire's member names are the SDK's; null may stand for absent, hence the `== null` checks).
+      const answer = takeJsonAnswer(command)
+      const sent = await client.send(command, signal ? { abortSignal: signal } : {})
+      const out = (answer() as RawFilterPage | undefined) ?? sent
       for (const e of out.events ?? []) {
-        if (e.logStreamName === undefined || e.timestamp === undefined || e.eventId === undefined) continue
+        if (e.logStreamName == null || e.timestamp == null || e.eventId == null) continue
         events.push({ stream: e.logStreamName, timestamp: e.timestamp, eventId: e.eventId, message: e.message ?? '' })
       }
-      nextToken = out.nextToken
+      nextToken = out.nextToken ?? undefined
     } while (nextToken && events.length < max && !signal?.aborted)
     return { events, complete: !nextToken }
   }

@@ -8,6 +8,11 @@ export interface ServiceLogs {
   NextForwardToken: string | null
 }
 
+/** The single-stream answer with its events as AWS gave them: they are mapped as they are written. */
+export interface ServiceLogsPage extends Omit<ServiceLogs, 'Events'> {
+  events: readonly OutputLogEvent[]
+}
+
 /**
  * One event as `encode(OutputLogEvent$, event)` gives it (`{Timestamp, Message, IngestionTime}`, in
  * the shape's member order), without the codec's generic walk: an answer holds up to 10,000 events
@@ -29,6 +34,13 @@ export function logEventJson(event: OutputLogEvent): JsonValue {
     return { Timestamp: timestamp, Message: message, IngestionTime: ingestionTime }
   }
   return encode(OutputLogEvent$, event)
+}
+
+/** The single-stream answer around its events: what comes before the first and after the last. */
+export const SERVICE_LOGS_HEAD = '{"Events":['
+
+export function serviceLogsTail(tokens: Pick<ServiceLogs, 'NextBackwardToken' | 'NextForwardToken'>): string {
+  return `],"NextBackwardToken":${JSON.stringify(tokens.NextBackwardToken)},"NextForwardToken":${JSON.stringify(tokens.NextForwardToken)}}`
 }
 
 /**

@@ -2,9 +2,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { fieldError } from '../core/errors.js'
 import { logsContext, type LogsContext } from '../domain/logs/context.js'
-import { followLogs, readLogsPage, type LogsPlan } from '../domain/logs/logs-plan.js'
+import { followLogs, MERGED_LOGS_HEAD, mergedLogsTail, readLogsPage, type LogsPlan } from '../domain/logs/logs-plan.js'
 import { mergedEventJson } from '../domain/logs/merged-read.js'
 import { planTaskLogs } from '../domain/logs/task-logs.js'
+import { jsonArrayBody } from '../http/json-array-body.js'
 import { openEventStream, StreamSlots, wantsEventStream, type EventStream } from '../http/event-stream.js'
 import { diagnoseService } from '../domain/diagnosis/diagnose-service.js'
 import { trackedDeployment } from '../domain/diagnosis/tracked-deployment.js'
@@ -45,8 +46,9 @@ export async function replyMergedLogs(
   const follow = queryBool(followValue)
   if (!follow) {
     const page = await readLogsPage(ctx.filter, await plan(undefined))
-    // Sent as JSON text, like the single-stream form: the route's documented 200 is a union of both.
-    return reply.type('application/json; charset=utf-8').send(JSON.stringify(page))
+    // Streamed as JSON text, like the single-stream form (the route's documented 200 is a union of
+    // both): every AWS call of the page was made before the first byte, events are mapped as written.
+    return reply.type('application/json; charset=utf-8').send(jsonArrayBody(MERGED_LOGS_HEAD, page.events, mergedEventJson, mergedLogsTail(page)))
   }
   if (!wantsEventStream(request)) throw fieldError('follow', 'follow=true streams server-sent events: send Accept: text/event-stream')
   const { slots, open } = followsOf(request.server)

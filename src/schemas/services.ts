@@ -101,8 +101,9 @@ export const serviceLogsSchema = {
     previous: Type.Optional(Type.String({ description: 'merged form: true reads the most recently stopped task' })),
   }),
   response: withErrors({
-    // Documents the answers; the route sends them as ready-made JSON text (serviceLogsJson, or the
-    // merged form's), which skips this schema's serializer, so a change here must be made there too.
+    // Documents the answers; the route streams them as JSON text it writes itself (codec/log-events.ts
+    // and the merged form's in domain/logs/logs-plan.ts), which skips this schema's serializer, so a
+    // change here must be made there too.
     200: logsAnswer(
       Type.Union([
         Type.Object(

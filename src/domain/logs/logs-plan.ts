@@ -3,7 +3,7 @@ import { encodeLogPosition, type LogPosition } from '../../core/log-cursor.js'
 import { ThrottledError, UpstreamError } from '../../core/errors.js'
 import { pollWithBackoff, type PollResult } from '../../core/poll.js'
 import type { MergedQuery } from './merged-query.js'
-import { mergedEventJson, readMerged, type MergedEvent, type MergedEventJson } from './merged-read.js'
+import { readMerged, type MergedEvent, type MergedEventJson } from './merged-read.js'
 import type { TaskStream } from './task-streams.js'
 
 /** What a merged logs request reads: the query, the tasks' streams now, and how to look again. */
@@ -26,7 +26,19 @@ export interface MergedLogsJson {
   NextToken: string | null
 }
 
-export async function readLogsPage(filter: LogFilter, plan: LogsPlan): Promise<MergedLogsJson> {
+/** The merged form's answer with its events as read: they are mapped (`mergedEventJson`) as they are written. */
+export interface MergedLogsPage extends Omit<MergedLogsJson, 'Events'> {
+  events: MergedEvent[]
+}
+
+/** What the merged answer's JSON has before its first event and after its last (members in `MergedLogsJson`'s order). */
+export const MERGED_LOGS_HEAD = '{"Events":['
+
+export function mergedLogsTail(page: Pick<MergedLogsPage, 'Tasks' | 'NextToken'>): string {
+  return `],"Tasks":${JSON.stringify(page.Tasks)},"NextToken":${JSON.stringify(page.NextToken)}}`
+}
+
+export async function readLogsPage(filter: LogFilter, plan: LogsPlan): Promise<MergedLogsPage> {
   const { query } = plan
   const read = await readMerged(filter, plan.streams, {
     pattern: query.pattern,
@@ -37,7 +49,7 @@ export async function readLogsPage(filter: LogFilter, plan: LogsPlan): Promise<M
   })
   const last = read.events.at(-1)
   return {
-    Events: read.events.map(mergedEventJson),
+    events: read.events,
     Tasks: plan.taskIds,
     NextToken: !read.complete && last ? encodeLogPosition(last.position) : null,
   }

@@ -1,5 +1,5 @@
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
-import { logEventJson, type ServiceLogs } from '../../codec/log-events.js'
+import type { ServiceLogsPage } from '../../codec/log-events.js'
 import { NotFoundError } from '../../core/errors.js'
 import type { ServiceContext } from './context.js'
 import { findOrgService, serviceTaskDefinition } from './find-service.js'
@@ -21,7 +21,7 @@ export function awslogsTarget(container: ContainerDefinition | undefined): { gro
  * still knows must belong to this service; one it has forgotten is found only through its stream,
  * which the service's own prefix names.
  */
-export async function serviceLogs(ctx: ServiceContext, cluster: string, name: string, raw: RawLogsQuery): Promise<ServiceLogs> {
+export async function serviceLogs(ctx: ServiceContext, cluster: string, name: string, raw: RawLogsQuery): Promise<ServiceLogsPage> {
   const query = parseLogsQuery(raw)
   // The task lookup needs nothing from the service, so it runs alongside the service's org check
   // (one AWS round trip less); its answer is read only once that check has passed, and a failure of
@@ -58,8 +58,9 @@ export async function serviceLogs(ctx: ServiceContext, cluster: string, name: st
       }
       throw err
     })
+  // Mapped to the answer's form as the route writes them, not all at once here.
   return {
-    Events: (page.events ?? []).map(logEventJson),
+    events: page.events ?? [],
     NextBackwardToken: page.nextBackwardToken ?? null,
     NextForwardToken: page.nextForwardToken ?? null,
   }
