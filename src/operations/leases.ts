@@ -4,7 +4,6 @@
  * dies cannot block others for longer than one lease time.
  */
 import { randomUUID } from 'node:crypto'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { ConflictError } from '../core/errors.js'
 import type { OperationStore } from './store.js'
 
@@ -27,9 +26,47 @@ export interface HoldOptions {
   readonly owner?: string
 }
 
+/**
+ * A hold waiting in this process. A wake ends its current pause early, or its next one at once when
+ * it comes while the waiter is asking the store (a release between its ask and its pause).
+ */
+class Waiter {
+  #woken = false
+  #endPause: (() => void) | undefined
+
+  wake(): void {
+    this.#woken = true
+    this.#endPause?.()
+  }
+
+  /** Waits `ms`, or less when woken meanwhile (or since the last pause). */
+  pause(ms: number): Promise<void> {
+    if (this.#woken) {
+      this.#woken = false
+      return Promise.resolve()
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.#endPause?.(), ms)
+      this.#endPause = () => {
+        clearTimeout(timer)
+        this.#endPause = undefined
+        this.#woken = false
+        resolve()
+      }
+    })
+  }
+}
+
 export class Leases {
   readonly #store: OperationStore
   readonly #leaseMs: number
+  /**
+   * Holds of this process waiting for each key, oldest first. A release here wakes the oldest at
+   * once, so waiters in one process take turns in arrival order instead of each sleeping out its
+   * pause (up to MAX_PAUSE_MS per turn, which made a busy space's queue grow under load). Holders
+   * in other replicas are still found by polling.
+   */
+  readonly #waiting = new Map<string, Set<Waiter>>()
 
   constructor(store: OperationStore, leaseMs = LEASE_MS) {
     this.#store = store
@@ -44,12 +81,22 @@ export class Leases {
     const owner = options.owner ?? randomUUID()
     const deadline = Date.now() + (options.waitMs ?? WAIT_MS)
     let pause = FIRST_PAUSE_MS
-    while (!(await this.#store.tryLease(key, owner, this.#leaseMs))) {
-      if (Date.now() + pause > deadline || options.signal?.aborted) {
-        throw new ConflictError(`${what} is in progress; try again`, { retryAfter: Math.ceil(this.#leaseMs / 3000) })
+    if (!(await this.#store.tryLease(key, owner, this.#leaseMs))) {
+      const waiter = new Waiter()
+      const queue = this.#queue(key)
+      queue.add(waiter)
+      try {
+        do {
+          if (Date.now() + pause > deadline || options.signal?.aborted) {
+            throw new ConflictError(`${what} is in progress; try again`, { retryAfter: Math.ceil(this.#leaseMs / 3000) })
+          }
+          await waiter.pause(pause)
+          pause = Math.min(pause * 2, MAX_PAUSE_MS)
+        } while (!(await this.#store.tryLease(key, owner, this.#leaseMs)))
+      } finally {
+        queue.delete(waiter)
+        if (queue.size === 0 && this.#waiting.get(key) === queue) this.#waiting.delete(key)
       }
-      await sleep(pause)
-      pause = Math.min(pause * 2, MAX_PAUSE_MS)
     }
     // A renewal that fails (store down) is retried at the next tick; the lease may lapse meanwhile.
     const renewal = setInterval(() => {
@@ -61,6 +108,16 @@ export class Leases {
     } finally {
       clearInterval(renewal)
       await this.#store.releaseLease(key, owner).catch(() => undefined)
+      this.#waiting.get(key)?.values().next().value?.wake()
     }
+  }
+
+  #queue(key: string): Set<Waiter> {
+    let queue = this.#waiting.get(key)
+    if (!queue) {
+      queue = new Set()
+      this.#waiting.set(key, queue)
+    }
+    return queue
   }
 }
