@@ -34,6 +34,8 @@ declare module 'fastify' {
     audited: boolean
     /** Request ids of the AWS writes the change made. */
     awsRequestIds: string[] | undefined
+    /** Ends the collection of `awsRequestIds` (once the record has them, or the request is over). */
+    endAwsRequestIds: (() => void) | undefined
   }
 }
 
@@ -108,6 +110,7 @@ export const auditPlugin = fp(
   (app: FastifyInstance) => {
     app.decorateRequest('audited', false)
     app.decorateRequest('awsRequestIds', undefined)
+    app.decorateRequest('endAwsRequestIds', undefined)
 
     // Registered after the idempotency and If-Match checks: a request they answered never gets here.
     // The handler runs inside the collection of AWS request ids (a callback hook, so `done` starts it).
@@ -116,7 +119,7 @@ export const auditPlugin = fp(
       request.audited = true
       const ids: string[] = []
       request.awsRequestIds = ids
-      collectAwsRequestIds(ids, done)
+      request.endAwsRequestIds = collectAwsRequestIds(ids, done)
     })
 
     app.addHook('onSend', async (request, reply, payload) => {
@@ -146,8 +149,15 @@ export const auditPlugin = fp(
         ...(operationId !== undefined ? { OperationId: String(operationId) } : {}),
         ...(request.awsRequestIds?.length ? { AwsRequestIds: [...request.awsRequestIds] } : {}),
       }
+      request.endAwsRequestIds?.()
       await app.auditTrail.record(entry)
       return payload
+    })
+
+    // A change whose answer never passed onSend (the client went away) ends its collection here.
+    app.addHook('onResponse', (request, _reply, done) => {
+      request.endAwsRequestIds?.()
+      done()
     })
   },
   { name: 'audit', dependencies: ['operations', 'auth'] },
