@@ -110,6 +110,8 @@ export const ConfigFileSchema = Type.Object({
       burst: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
     }),
   ),
+  /** How long a cluster seen to be the org's is remembered (never alone an answer); 0: not at all. */
+  clusterOrgCacheSeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 3_600 })),
 })
 
 export type ConfigFile = Static<typeof ConfigFileSchema>

@@ -78,3 +78,19 @@ export async function findOrgParameter(scope: ParameterScope, prefix: string, pa
   if (!metadata || isForeign(tags, scope.org)) throw notFound()
   return { fullName, metadata, tags }
 }
+
+/**
+ * The full name of one parameter of the org, for a use case that needs nothing else (a delete): its
+ * tags alone settle both questions, since SSM answers a name it does not know with InvalidResourceId
+ * (a NotFoundError) there, so the DescribeParameters of `findOrgParameter` is not needed. Missing or
+ * another org's: NotFoundError.
+ */
+export async function requireOrgParameterName(scope: ParameterScope, prefix: string, param: string): Promise<string> {
+  const fullName = fullParameterName(scope.org, prefix, param, scope.region)
+  const notFound = () => new NotFoundError(`parameter ${prefix}/${param} not found`)
+  const tags = await listParameterTags(scope.ssm, fullName).catch((err: unknown) => {
+    throw err instanceof NotFoundError ? notFound() : err
+  })
+  if (isForeign(tags, scope.org)) throw notFound()
+  return fullName
+}
