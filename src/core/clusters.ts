@@ -61,9 +61,11 @@ export async function requireOrgCluster(ecs: ClusterReader, name: string, org: s
 export class ClusterOrgMemory {
   readonly #seen: LRUCache<string, string> | undefined
 
-  constructor(options: { ttlMs: number; max?: number }) {
+  /** `now`: the clock of the TTL, in ms (tests pass their own). */
+  constructor(options: { ttlMs: number; max?: number; now?: () => number }) {
+    const { ttlMs, max = 1_000, now } = options
     // A TTL of 0 turns the memory off: every check asks ECS.
-    this.#seen = options.ttlMs > 0 ? new LRUCache<string, string>({ max: options.max ?? 1_000, ttl: options.ttlMs }) : undefined
+    this.#seen = ttlMs > 0 ? new LRUCache<string, string>({ max, ttl: ttlMs, ...(now ? { perf: { now }, ttlResolution: 0 } : {}) }) : undefined
   }
 
   /** The cluster `cluster` (name or ARN) was seen live and the org's within the TTL. */
