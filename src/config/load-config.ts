@@ -35,8 +35,8 @@ export interface Config {
   audit: { retentionDays: number }
   /** Per-token request rate; undefined: no limit. */
   rateLimit: { perSecond: number; burst: number } | undefined
-  /** How long a cluster seen to be the org's is remembered; 0: not at all. */
-  clusterOrgCacheSeconds: number
+  /** How long this process trusts what it checked or made for the org; 0: it always asks AWS. */
+  orgCacheSeconds: number
 }
 
 /** A config problem: the message names the field, and is printed as one line at start-up. */
@@ -70,7 +70,7 @@ export const defaults = {
   deploymentMaxWaitSeconds: 600,
   idempotencyTtlHours: 24,
   auditRetentionDays: 90,
-  clusterOrgCacheSeconds: 60,
+  orgCacheSeconds: 30,
 } as const
 
 type Env = Record<string, string | undefined>
@@ -195,7 +195,7 @@ export function buildConfig(raw: unknown, env: Env = {}): Config {
     rateLimit: file.rateLimit
       ? { perSecond: file.rateLimit.perSecond, burst: file.rateLimit.burst ?? Math.max(1, Math.ceil(file.rateLimit.perSecond)) }
       : undefined,
-    clusterOrgCacheSeconds: file.clusterOrgCacheSeconds ?? defaults.clusterOrgCacheSeconds,
+    orgCacheSeconds: file.orgCacheSeconds ?? defaults.orgCacheSeconds,
   }
 }
 

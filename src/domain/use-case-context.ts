@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Account } from '../aws/account-clients.js'
 import type { ClusterOrgMemory } from '../core/clusters.js'
+import type { MadeHereMemory } from './made-here.js'
 import type { OperationTarget, OperationView, Operations } from '../operations/index.js'
 import type { RunOptions, WorkflowHooks } from '../workflows/engine.js'
 
@@ -22,6 +23,8 @@ export interface UseCaseContext {
   readonly clientToken?: string | undefined
   /** The account's recent org checks of clusters (see `ClusterOrgMemory`); absent: none kept. */
   readonly clusterOrgs?: ClusterOrgMemory | undefined
+  /** What this process recently created in the account (see `MadeHere`); absent: nothing kept. */
+  readonly madeHere?: MadeHereMemory | undefined
 }
 
 /** How the use cases run their workflows: with the app's observers, when it has any. */

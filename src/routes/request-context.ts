@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { UseCaseContext } from '../domain/use-case-context.js'
 import { accountOf } from '../http/accounts-plugin.js'
 import { clusterOrgMemoryOf } from '../core/clusters.js'
+import { madeHereOf } from '../domain/made-here.js'
 import { queryBool } from '../schemas/services.js'
 
 /**
@@ -20,7 +21,8 @@ export function contextOf(request: FastifyRequest): UseCaseContext {
     requestId: request.id,
     workflowHooks: app.workflowHooks,
     clientToken: request.idempotency?.clientToken,
-    clusterOrgs: clusterOrgMemoryOf(account, app.config.clusterOrgCacheSeconds * 1000),
+    clusterOrgs: clusterOrgMemoryOf(account, app.config.orgCacheSeconds * 1000),
+    madeHere: madeHereOf(account, app.config.orgCacheSeconds * 1000),
   }
 }
 

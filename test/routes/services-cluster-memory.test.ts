@@ -104,7 +104,7 @@ describe('the cluster memory of a replica', () => {
   })
 
   it('is not kept when the config turns it off (0 seconds)', async () => {
-    const app = await buildTestApp({ clusterOrgCacheSeconds: 0 })
+    const app = await buildTestApp({ orgCacheSeconds: 0 })
     await createService(app, 'web')
     for (let i = 0; i < 2; i++) {
       const { res, calls } = await injectCounting(app, { method: 'GET', url: services, headers: authHeaders })
