@@ -79,7 +79,7 @@ export class ClusterOrgMemory {
     this.#seen?.set(cluster.clusterName, org)
   }
 
-  /** Forgets the cluster: this process deleted or re-tagged it, or found it was not the org's. */
+  /** Forgets the cluster: this process cleaned up its space, or found it was not the org's. */
   forget(cluster: string): void {
     this.#seen?.delete(clusterNameOf(cluster))
   }

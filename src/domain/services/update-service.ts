@@ -129,12 +129,12 @@ async function update(ctx: ServiceContext, clusterName: string, name: string, bo
     updateService: plan.taskDefinition !== undefined || plan.service !== undefined || plan.forceNewDeployment,
     tag: plan.tags !== undefined,
   }
-  // The tag step re-tags the cluster: what this process remembers of it is forgotten until it is
-  // known again (the tags put always carry the org's tag, which is all the memory keeps).
-  if (parts.tag) ctx.clusterOrgs?.forget(clusterName)
   const done = await runServiceUpdate(parts, scope, runOptions(ctx))
     // What the rollback could not undo goes to a tracked operation that the error names.
     .catch((err: unknown) => handOverLeftovers(ctx, scope, err, { service: current.serviceName ?? name }))
+  // The tag step re-tagged the cluster with the org's tag (`cleanedTags` always puts it), the one tag
+  // the cluster memory keeps: what it remembers is written anew rather than forgotten, so the space's
+  // lists meanwhile and afterwards need not check the cluster again.
   if (parts.tag) ctx.clusterOrgs?.remember({ ...clusterObject, tags: toEcsTags(tags) }, ctx.org)
   const { taskDefinition } = done
   const [notDeleted, logGroups] = await Promise.all([
