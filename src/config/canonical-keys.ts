@@ -43,6 +43,7 @@ const configTree: KeyTree = {
   idempotency: { ttlHours: 'leaf' },
   audit: { retentionDays: 'leaf' },
   rateLimit: { perSecond: 'leaf', burst: 'leaf' },
+  orgCacheSeconds: 'leaf',
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

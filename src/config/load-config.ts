@@ -35,6 +35,8 @@ export interface Config {
   audit: { retentionDays: number }
   /** Per-token request rate; undefined: no limit. */
   rateLimit: { perSecond: number; burst: number } | undefined
+  /** How long this process trusts what it checked or made for the org; 0: it always asks AWS. */
+  orgCacheSeconds: number
 }
 
 /** A config problem: the message names the field, and is printed as one line at start-up. */
@@ -68,6 +70,7 @@ export const defaults = {
   deploymentMaxWaitSeconds: 600,
   idempotencyTtlHours: 24,
   auditRetentionDays: 90,
+  orgCacheSeconds: 30,
 } as const
 
 type Env = Record<string, string | undefined>
@@ -192,6 +195,7 @@ export function buildConfig(raw: unknown, env: Env = {}): Config {
     rateLimit: file.rateLimit
       ? { perSecond: file.rateLimit.perSecond, burst: file.rateLimit.burst ?? Math.max(1, Math.ceil(file.rateLimit.perSecond)) }
       : undefined,
+    orgCacheSeconds: file.orgCacheSeconds ?? defaults.orgCacheSeconds,
   }
 }
 

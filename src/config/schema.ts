@@ -110,6 +110,11 @@ export const ConfigFileSchema = Type.Object({
       burst: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
     }),
   ),
+  /**
+   * How long this process trusts what it checked or made for the org (a cluster's org tag, a secret or
+   * parameter it created) before asking AWS again; 0: it always asks.
+   */
+  orgCacheSeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 3_600 })),
 })
 
 export type ConfigFile = Static<typeof ConfigFileSchema>

@@ -1,4 +1,5 @@
 import type { Cluster } from '@aws-sdk/client-ecs'
+import { LRUCache } from 'lru-cache'
 import { NotFoundError } from './errors.js'
 import { belongsToOrg } from './tags.js'
 
@@ -38,4 +39,79 @@ export async function requireOrgCluster(ecs: ClusterReader, name: string, org: s
   const cluster = await ecs.describeCluster(name)
   if (!cluster || !LIVE.has(cluster.status ?? '') || !belongsToOrg(cluster.tags, org)) throw notFound(name)
   return cluster
+}
+
+/**
+ * What this process recently saw of its org's clusters: "cluster X of this account was live and
+ * tagged for org A" a short while ago (`ttlMs`, from the config), at most `max` clusters (least
+ * recently used go first). One per account (`clusterOrgMemoryOf`), so apps, and accounts, never share it.
+ *
+ * Isolation: a remembered answer is never an answer on its own. Another replica (or anyone with the
+ * account's keys) may have deleted cluster X and recreated it for org B since, and a cluster's ARN
+ * is the same for every cluster of that name, so nothing here can tell the two apart. A use case
+ * may skip the cluster's own DescribeClusters only when the data it fetches anyway confirms the
+ * cluster is still the org's: an ACTIVE service tagged for the org in that cluster. ECS does not
+ * delete a cluster that still has ACTIVE services, and this API creates a service only in a
+ * cluster it has just checked (`findReusableCluster`, never remembered answers), so such a service
+ * means the cluster has not been deleted since it was checked for the org. What the memory adds
+ * is only that the check was made lately, so a cluster re-tagged for another org outside this API
+ * (the one change a service does not reveal) is noticed within the TTL. Negative answers are never
+ * remembered: a 404 is always asked again.
+ */
+export class ClusterOrgMemory {
+  readonly #seen: LRUCache<string, string> | undefined
+
+  /** `now`: the clock of the TTL, in ms (tests pass their own). */
+  constructor(options: { ttlMs: number; max?: number; now?: () => number }) {
+    const { ttlMs, max = 1_000, now } = options
+    // A TTL of 0 turns the memory off: every check asks ECS.
+    this.#seen = ttlMs > 0 ? new LRUCache<string, string>({ ...boundedByCount(max), ttl: ttlMs, ...(now ? { perf: { now }, ttlResolution: 0 } : {}) }) : undefined
+  }
+
+  /** The cluster `cluster` (name or ARN) was seen live and the org's within the TTL. */
+  recentlyOf(cluster: string, org: string): boolean {
+    return this.#seen?.get(clusterNameOf(cluster)) === org
+  }
+
+  /** Remembers a cluster the org check has just passed (live, tagged for `org`). */
+  remember(cluster: Cluster, org: string): void {
+    if (!cluster.clusterName || !LIVE.has(cluster.status ?? '') || !belongsToOrg(cluster.tags, org)) return
+    this.#seen?.set(cluster.clusterName, org)
+  }
+
+  /** Forgets the cluster: this process cleaned up its space, or found it was not the org's. */
+  forget(cluster: string): void {
+    this.#seen?.delete(clusterNameOf(cluster))
+  }
+}
+
+/**
+ * LRUCache options keeping at most `max` entries. Counted as sizes rather than with `max`, which
+ * would allocate room for all of them up front (about 37 bytes an entry, for every account of a
+ * process, used or not); this way the cache takes room only as it fills.
+ */
+export function boundedByCount(max: number): { maxSize: number; sizeCalculation: () => number } {
+  return { maxSize: max, sizeCalculation: () => 1 }
+}
+
+/** `name` of `arn:aws:ecs:<region>:<account>:cluster/<name>`; a name as it is. */
+function clusterNameOf(cluster: string): string {
+  return cluster.startsWith('arn:') ? cluster.slice(cluster.lastIndexOf('/') + 1) : cluster
+}
+
+const memories = new WeakMap<object, ClusterOrgMemory>()
+
+/**
+ * The cluster memory of one account (its `Account` object, so every app has its own): made on
+ * first use with `ttlMs`; without `ttlMs`, only an existing one (for forgetting), or undefined.
+ */
+export function clusterOrgMemoryOf(account: object, ttlMs: number): ClusterOrgMemory
+export function clusterOrgMemoryOf(account: object): ClusterOrgMemory | undefined
+export function clusterOrgMemoryOf(account: object, ttlMs?: number): ClusterOrgMemory | undefined {
+  let memory = memories.get(account)
+  if (!memory && ttlMs !== undefined) {
+    memory = new ClusterOrgMemory({ ttlMs })
+    memories.set(account, memory)
+  }
+  return memory
 }

@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Account } from '../aws/account-clients.js'
+import type { ClusterOrgMemory } from '../core/clusters.js'
+import type { MadeHereMemory } from './made-here.js'
 import type { OperationTarget, OperationView, Operations } from '../operations/index.js'
 import type { RunOptions, WorkflowHooks } from '../workflows/engine.js'
 
@@ -19,6 +21,10 @@ export interface UseCaseContext {
   readonly workflowHooks?: WorkflowHooks | undefined
   /** Derived from the request's `Idempotency-Key`, for AWS calls that take a client token. */
   readonly clientToken?: string | undefined
+  /** The account's recent org checks of clusters (see `ClusterOrgMemory`); absent: none kept. */
+  readonly clusterOrgs?: ClusterOrgMemory | undefined
+  /** What this process recently created in the account (see `MadeHere`); absent: nothing kept. */
+  readonly madeHere?: MadeHereMemory | undefined
 }
 
 /** How the use cases run their workflows: with the app's observers, when it has any. */

@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { UseCaseContext } from '../domain/use-case-context.js'
 import { accountOf } from '../http/accounts-plugin.js'
+import { clusterOrgMemoryOf } from '../core/clusters.js'
+import { madeHereOf } from '../domain/made-here.js'
 import { queryBool } from '../schemas/services.js'
 
 /**
@@ -10,14 +12,17 @@ import { queryBool } from '../schemas/services.js'
  */
 export function contextOf(request: FastifyRequest): UseCaseContext {
   const app = request.server
+  const account = accountOf(request)
   return {
-    account: accountOf(request),
+    account,
     org: app.config.org,
     log: request.log,
     operations: app.operations,
     requestId: request.id,
     workflowHooks: app.workflowHooks,
     clientToken: request.idempotency?.clientToken,
+    clusterOrgs: clusterOrgMemoryOf(account, app.config.orgCacheSeconds * 1000),
+    madeHere: madeHereOf(account, app.config.orgCacheSeconds * 1000),
   }
 }
 

@@ -54,6 +54,12 @@ describe('config', () => {
     expect(() => buildConfig({ ...original, rateLimit: { perSecond: 0 } })).toThrow(/rateLimit\.perSecond/)
   })
 
+  it('remembers what it checked or made for the org 30 s unless configured (0: never)', () => {
+    expect(buildConfig(original).orgCacheSeconds).toBe(30)
+    expect(buildConfig({ ...original, OrgCacheSeconds: 0 }).orgCacheSeconds).toBe(0)
+    expect(() => buildConfig({ ...original, orgCacheSeconds: -1 })).toThrow(/orgCacheSeconds/)
+  })
+
   it('matches keys case-insensitively as Go did, but keeps account names as written', () => {
     const config = buildConfig({
       ListenAddress: '127.0.0.1:9000',

@@ -1,3 +1,4 @@
+import { clusterOrgMemoryOf } from '../../core/clusters.js'
 import type { OperationStep } from '../../operations/index.js'
 import { cleanUpSpace, type SpaceCleanup } from '../../workflows/cleanup/clean-up-space.js'
 import { holdSpaceLease } from '../space-lease.js'
@@ -28,7 +29,15 @@ export function cleanUpSpaceStep<Input extends { org: string; cluster: string }>
         () =>
           reportCleanup(
             (m) => ctx.event(m),
-            () => cleanUpSpace(ctx.account, ctx.input, { signal: ctx.signal }),
+            async () => {
+              try {
+                return await cleanUpSpace(ctx.account, ctx.input, { signal: ctx.signal })
+              } finally {
+                // Deleted or not, this process no longer vouches for the cluster (a request that
+                // checked it during the cleanup remembered it before the delete).
+                clusterOrgMemoryOf(ctx.account)?.forget(ctx.input.cluster)
+              }
+            },
             (done) => said(ctx.input.cluster, done),
           ),
         { signal: ctx.signal },

@@ -37,6 +37,7 @@ export async function createParameter(scope: ParameterScope, prefix: string, inp
       Tags: newParameterTags(checked.tags, scope.org),
       Overwrite: false,
     })
+    scope.made?.remember(fullName, true)
   } catch (err) {
     if (err instanceof ConflictError) throw new ConflictError(`parameter ${prefix}/${name} already exists`)
     throw err

@@ -3,6 +3,7 @@ import { describeParameter, describeParametersUnderPath, listParameterTags } fro
 import { mapWithConcurrency } from '../../core/concurrency.js'
 import { NotFoundError } from '../../core/errors.js'
 import { ORG_TAG, type Tag } from '../../core/tags.js'
+import type { MadeHere } from '../made-here.js'
 import type { UseCaseContext } from '../use-case-context.js'
 import { fullParameterName, relativeName } from './parameter-names.js'
 
@@ -13,11 +14,19 @@ export interface ParameterScope {
   readonly region: string
   /** KMS key of new SecureString parameters; SSM's default key when unset. */
   readonly defaultKmsKeyId?: string | undefined
+  /** Full names of the parameters this process created lately (see `deleteParameter`). */
+  readonly made?: MadeHere<true> | undefined
 }
 
 export function parameterScope(base: UseCaseContext): ParameterScope {
   const { account } = base
-  return { ssm: account.clients.ssm, org: base.org, region: account.config.region, defaultKmsKeyId: account.config.defaultKmsKeyId }
+  return {
+    ssm: account.clients.ssm,
+    org: base.org,
+    region: account.config.region,
+    defaultKmsKeyId: account.config.defaultKmsKeyId,
+    made: base.madeHere?.parameters,
+  }
 }
 
 /** A parameter of the org, found by prefix and relative name. */
@@ -77,4 +86,20 @@ export async function findOrgParameter(scope: ParameterScope, prefix: string, pa
   })
   if (!metadata || isForeign(tags, scope.org)) throw notFound()
   return { fullName, metadata, tags }
+}
+
+/**
+ * The full name of one parameter of the org, for a use case that needs nothing else (a delete): its
+ * tags alone settle both questions, since SSM answers a name it does not know with InvalidResourceId
+ * (a NotFoundError) there, so the DescribeParameters of `findOrgParameter` is not needed. Missing or
+ * another org's: NotFoundError.
+ */
+export async function requireOrgParameterName(scope: ParameterScope, prefix: string, param: string): Promise<string> {
+  const fullName = fullParameterName(scope.org, prefix, param, scope.region)
+  const notFound = () => new NotFoundError(`parameter ${prefix}/${param} not found`)
+  const tags = await listParameterTags(scope.ssm, fullName).catch((err: unknown) => {
+    throw err instanceof NotFoundError ? notFound() : err
+  })
+  if (isForeign(tags, scope.org)) throw notFound()
+  return fullName
 }

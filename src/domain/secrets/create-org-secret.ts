@@ -23,7 +23,13 @@ export async function createOrgSecret(scope: SecretScope, input: unknown): Promi
   try {
     // Value members are replaced by the checked ones, so an empty string is never sent beside the other.
     const { SecretString: _s, SecretBinary: _b, ...rest } = body
-    return encode(CreatedSecretShape, await createSecret(scope.secretsManager, { ...rest, ...value, Name: name, Tags: tags }))
+    const created = await createSecret(scope.secretsManager, { ...rest, ...value, Name: name, Tags: tags })
+    // A delete may go straight to this ARN (`deleteOrgSecret`); not one with replicas, which go first.
+    if (created.ARN && (body.AddReplicaRegions?.length ?? 0) === 0) {
+      scope.made?.remember(name, created.ARN)
+      scope.made?.remember(created.ARN, created.ARN)
+    }
+    return encode(CreatedSecretShape, created)
   } catch (err) {
     if (err instanceof ConflictError) {
       throw new ConflictError(`a secret named ${name} already exists (or is scheduled for deletion)`)

@@ -2,6 +2,7 @@ import { describeSecret, type SecretsManagerClient } from '../../aws/secrets-man
 import type { DescribeSecretCommandOutput } from '../../aws/secrets-manager.js'
 import { NotFoundError } from '../../core/errors.js'
 import { belongsToOrg } from '../../core/tags.js'
+import type { MadeHere } from '../made-here.js'
 import type { UseCaseContext } from '../use-case-context.js'
 import { checkSecretId } from './secret-rules.js'
 
@@ -9,10 +10,12 @@ import { checkSecretId } from './secret-rules.js'
 export interface SecretScope {
   readonly secretsManager: SecretsManagerClient
   readonly org: string
+  /** ARNs of the secrets this process created lately, by name and by ARN (see `deleteOrgSecret`). */
+  readonly made?: MadeHere<string> | undefined
 }
 
 export function secretScope(base: UseCaseContext): SecretScope {
-  return { secretsManager: base.account.clients.secretsManager, org: base.org }
+  return { secretsManager: base.account.clients.secretsManager, org: base.org, made: base.madeHere?.secrets }
 }
 
 /**

@@ -26,6 +26,21 @@ export async function findOrgCluster(ctx: ServiceContext, name: string): Promise
   return requireOrgCluster(ctx.ecs, name, ctx.org)
 }
 
+/**
+ * `findOrgCluster`, noting the answer in the account's cluster memory: a cluster that passes is
+ * remembered as the org's, one that does not is forgotten.
+ */
+export async function checkOrgCluster(ctx: ServiceContext, name: string): Promise<Cluster> {
+  try {
+    const cluster = await findOrgCluster(ctx, name)
+    ctx.clusterOrgs?.remember(cluster, ctx.org)
+    return cluster
+  } catch (err) {
+    ctx.clusterOrgs?.forget(name)
+    throw err
+  }
+}
+
 /** A task definition a service of ours runs (so it is ours through the service); 404 when ECS has lost it. */
 export async function serviceTaskDefinition(ctx: ServiceContext, ref: string): Promise<TaskDefinition> {
   const found = await ctx.ecs.describeTaskDefinition(ref)

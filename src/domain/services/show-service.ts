@@ -2,7 +2,7 @@ import { Cluster$, Service$, TaskDefinition$, type Service } from '@aws-sdk/clie
 import { encode, type JsonValue } from '../../codec/index.js'
 import { parseRegistryArn } from '../../aws/service-discovery.js'
 import type { ServiceContext } from './context.js'
-import { findOrgCluster, findOrgService } from './find-service.js'
+import { checkOrgCluster, findOrgService } from './find-service.js'
 import { clusterTaskId } from '../tasks/task-output.js'
 
 type JsonObject = { [key: string]: JsonValue }
@@ -17,7 +17,7 @@ export async function showService(ctx: ServiceContext, cluster: string, name: st
   if (!all) return shown
 
   const [clusterObject, taskDefinition, tasks, endpoint] = await Promise.all([
-    findOrgCluster(ctx, cluster),
+    checkOrgCluster(ctx, cluster),
     // A revision ECS no longer describes (deleted) shows as null rather than hiding the service.
     ctx.ecs.describeTaskDefinition(service.taskDefinition ?? ''),
     serviceTaskIds(ctx, cluster, service),

@@ -5,7 +5,6 @@ import { accountNetwork, checkGivenNetwork, serviceNetwork } from '../../core/se
 import type { RepositoryCredentials } from '../../workflows/steps/create-repository-credentials.js'
 import { awslogsGroups } from '../../workflows/steps/tag-service-resources.js'
 import { handOverLeftovers } from '../rollback/finish-rollback-operation.js'
-import { requireOrgCluster } from '../../core/clusters.js'
 import { planCredentialUpdate, withoutRepositoryCredentials, type CredentialsPlan } from '../../workflows/resources/credentials-update-plan.js'
 import { logGroupArnsOf } from '../../workflows/resources/apply-tags.js'
 import { retireSecrets } from '../../workflows/resources/retire-secrets.js'
@@ -13,7 +12,7 @@ import { credentialSecretPrefix } from '../../core/credential-names.js'
 import { cleanedTags, fromEcsTags, toEcsTags, type Tag } from '../../core/tags.js'
 import { assertFamilyFree } from '../taskdefs/family-check.js'
 import type { ServiceContext } from './context.js'
-import { findOrgService, requireSpaceRevision, serviceTaskDefinition } from './find-service.js'
+import { checkOrgCluster, findOrgService, requireSpaceRevision, serviceTaskDefinition } from './find-service.js'
 import { requireNamedResources } from './named-resources.js'
 import { parseUpdateServiceBody, type UpdateServicePlan } from './update-input.js'
 import { runServiceUpdate, type UpdateWithTaskDefinitionScope } from '../../workflows/service-update.js'
@@ -76,7 +75,7 @@ export async function updateService(ctx: ServiceContext, clusterName: string, na
 
 async function update(ctx: ServiceContext, clusterName: string, name: string, body: unknown): Promise<JsonObject> {
   const [clusterObject, current] = await Promise.all([
-    requireOrgCluster(ctx.ecs, clusterName, ctx.org),
+    checkOrgCluster(ctx, clusterName),
     findOrgService(ctx, clusterName, name),
   ])
   const currentTaskDefinition = await serviceTaskDefinition(ctx, current.taskDefinition ?? '')
@@ -133,6 +132,10 @@ async function update(ctx: ServiceContext, clusterName: string, name: string, bo
   const done = await runServiceUpdate(parts, scope, runOptions(ctx))
     // What the rollback could not undo goes to a tracked operation that the error names.
     .catch((err: unknown) => handOverLeftovers(ctx, scope, err, { service: current.serviceName ?? name }))
+  // The tag step re-tagged the cluster with the org's tag (`cleanedTags` always puts it), the one tag
+  // the cluster memory keeps: what it remembers is written anew rather than forgotten, so the space's
+  // lists meanwhile and afterwards need not check the cluster again.
+  if (parts.tag) ctx.clusterOrgs?.remember({ ...clusterObject, tags: toEcsTags(tags) }, ctx.org)
   const { taskDefinition } = done
   const [notDeleted, logGroups] = await Promise.all([
     // Only now that the service runs the new revision: secrets it no longer uses can go.

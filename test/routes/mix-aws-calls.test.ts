@@ -1,0 +1,110 @@
+/**
+ * The AWS calls of each route of the mixed load (service list, show, events and tag update; secret
+ * list, create, show and delete; parameter create and delete), counted exactly through the app's own
+ * metrics: what a request already knows, or what a recent check and the request's own data settle,
+ * is not asked again.
+ */
+import type { FastifyInstance } from 'fastify'
+import { describe, expect, it } from 'vitest'
+import { authHeaders, buildTestApp } from '../harness/app.js'
+import { useMotoReset } from '../harness/index.js'
+import { injectCounting, totalOf } from './aws-call-counts.js'
+
+useMotoReset()
+
+const services = '/v1/ecs/main/clusters/space1/services'
+
+/** The service `web` in the space `space1`, made through the API (with its role and log group). */
+async function createService(): Promise<void> {
+  const app = await buildTestApp()
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/ecs/main/services',
+    headers: authHeaders,
+    payload: {
+      cluster: { clusterName: 'space1' },
+      taskDefinition: { family: 'web', cpu: '256', memory: '512', containerDefinitions: [{ name: 'webserver', image: 'nginx:alpine' }] },
+      service: { serviceName: 'web', desiredCount: 1 },
+    },
+  })
+  expect(res.statusCode, res.body).toBe(200)
+}
+
+async function calls(app: FastifyInstance, method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: object) {
+  const { res, calls: made } = await injectCounting(app, { method, url, headers: authHeaders, ...(payload ? { payload } : {}) })
+  expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(300)
+  return made
+}
+
+describe('AWS calls per request of the mixed load', () => {
+  it('each route makes the calls it needs and no more', async () => {
+    await createService()
+    const app = await buildTestApp()
+
+    // The first list of a space checks the cluster beside the listing; later ones find an ACTIVE
+    // service of the org in the listing itself and skip the DescribeClusters.
+    expect(await calls(app, 'GET', services)).toEqual({ 'ECS:ListServices': 1, 'ECS:DescribeClusters': 1, 'ECS:DescribeServices': 1 })
+    const mix: [string, Record<string, number>][] = []
+    const round = async () => {
+      mix.push(['service list', await calls(app, 'GET', services)])
+      mix.push(['service show', await calls(app, 'GET', `${services}/web`)])
+      mix.push(['service events', await calls(app, 'GET', `${services}/web/events`)])
+      mix.push(['service tag update', await calls(app, 'PUT', `${services}/web`, { Tags: [{ Key: 'Team', Value: 'red' }] })])
+      mix.push(['secret list', await calls(app, 'GET', '/v1/ecs/main/secrets')])
+      mix.push(['secret create', await calls(app, 'POST', '/v1/ecs/main/secrets', { Name: 'mix', SecretString: 'x' })])
+      mix.push(['secret show', await calls(app, 'GET', '/v1/ecs/main/secrets/mix')])
+      mix.push(['secret delete', await calls(app, 'DELETE', '/v1/ecs/main/secrets/mix?window=0')])
+      mix.push(['parameter create', await calls(app, 'POST', '/v1/ecs/main/params/app', { Name: 'p1', Value: 'v' })])
+      mix.push(['parameter delete', await calls(app, 'DELETE', '/v1/ecs/main/params/app/p1')])
+    }
+    // Twice: what a tag update did to the cluster does not cost the next list a DescribeClusters.
+    await round()
+    await round()
+
+    const expected: Record<string, Record<string, number>> = {
+      'service list': { 'ECS:ListServices': 1, 'ECS:DescribeServices': 1 },
+      'service show': { 'ECS:DescribeServices': 1 },
+      'service events': { 'ECS:DescribeServices': 1 },
+      'service tag update': {
+        'ECS:DescribeClusters': 1,
+        'ECS:DescribeServices': 1,
+        'ECS:DescribeTaskDefinition': 1,
+        'CloudWatchLogs:DescribeLogGroups': 1,
+        'ECS:TagResource': 3,
+        'CloudWatchLogs:TagResource': 1,
+        'IAM:GetRole': 1,
+        'IAM:TagRole': 1,
+      },
+      'secret list': { 'SecretsManager:ListSecrets': 1 },
+      'secret create': { 'SecretsManager:CreateSecret': 1 },
+      'secret show': { 'SecretsManager:DescribeSecret': 1 },
+      // Deleted at once (window=0), even one made here is read first: Secrets Manager answers that
+      // delete with success for a secret that is gone.
+      'secret delete': { 'SecretsManager:DescribeSecret': 1, 'SecretsManager:DeleteSecret': 1 },
+      'parameter create': { 'SSM:PutParameter': 1 },
+      // Made by this process a moment ago: deleted without reading it back first.
+      'parameter delete': { 'SSM:DeleteParameter': 1 },
+    }
+    for (const [route, made] of mix) expect(made, route).toEqual(expected[route])
+    // One of each route: 21 calls for 10 requests.
+    expect(mix.reduce((n, [, made]) => n + totalOf(made), 0)).toBe(2 * 21)
+  })
+
+  it('a secret made here and deleted after a recovery window is not read back first', async () => {
+    const app = await buildTestApp()
+    await calls(app, 'POST', '/v1/ecs/main/secrets', { Name: 'windowed', SecretString: 'x' })
+    expect(await calls(app, 'DELETE', '/v1/ecs/main/secrets/windowed')).toEqual({ 'SecretsManager:DeleteSecret': 1 })
+  })
+
+  it('a secret or parameter made elsewhere (another replica) is checked before it is deleted', async () => {
+    const elsewhere = await buildTestApp()
+    await calls(elsewhere, 'POST', '/v1/ecs/main/secrets', { Name: 'mix', SecretString: 'x' })
+    await calls(elsewhere, 'POST', '/v1/ecs/main/params/app', { Name: 'p1', Value: 'v' })
+    const app = await buildTestApp()
+    expect(await calls(app, 'DELETE', '/v1/ecs/main/secrets/mix')).toEqual({
+      'SecretsManager:DescribeSecret': 1,
+      'SecretsManager:DeleteSecret': 1,
+    })
+    expect(await calls(app, 'DELETE', '/v1/ecs/main/params/app/p1')).toEqual({ 'SSM:ListTagsForResource': 1, 'SSM:DeleteParameter': 1 })
+  })
+})
