@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { defaultVpcResources, motoEndpoint, MOTO_REGION } from '../harness/index.js'
+import { defaultVpcResources, motoEndpoint, MOTO_REGION, useMotoReset } from '../harness/index.js'
 
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli')
 const child = join(import.meta.dirname, 'loaded-packages.child.ts')
@@ -71,6 +71,9 @@ async function loadedPackagesByStage(): Promise<Map<string, Stage>> {
 }
 
 describe('start-up loads only what the first request needs', () => {
+  // The dry run reads the space: what earlier test files left in moto must not change its answer.
+  useMotoReset()
+
   it('loads no AWS client package, diff, croner or Redis queue until a request needs it; a dry run with checks loads EC2, IAM and the diff', async () => {
     const stages = await loadedPackagesByStage()
     const ready = stages.get('ready')!.packages
