@@ -139,6 +139,20 @@ describe('a tag update on a replica that knows the role and log group exist', ()
     expect(again.res.json<Answer>().CloudwatchLogGroups).toEqual([])
   })
 
+  it('forgets the role and log group of a space it cleaned up: the next tag update there looks them up', async () => {
+    const replicaA = await buildTestApp()
+    const replicaB = await buildTestApp()
+    await createService(replicaA, 'web')
+    const op = await deleteAndFollow(replicaA, `${services}/web?recursive=true`)
+    expect(op.status, JSON.stringify(op)).toBe('succeeded')
+    // Another replica makes the space again, with a new role.
+    await createService(replicaB, 'web')
+
+    const { res, calls } = await tagUpdate(replicaA, 'red')
+    expect(res.statusCode, res.body).toBe(200)
+    expect(calls).toMatchObject({ 'IAM:GetRole': 1, 'IAM:TagRole': 1, 'CloudWatchLogs:DescribeLogGroups': 1, 'CloudWatchLogs:TagResource': 1 })
+  })
+
   it('answers 404 once another replica deleted the space and another org recreated it, tagging nothing', async () => {
     const replicaA = await buildTestApp()
     const replicaA2 = await buildTestApp()
