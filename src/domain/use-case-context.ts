@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Account } from '../aws/account-clients.js'
 import type { ClusterOrgMemory } from '../core/clusters.js'
 import type { MadeHereMemory } from './made-here.js'
+import type { ExistingResources } from '../core/existing-resources.js'
 import type { OperationTarget, OperationView, Operations } from '../operations/index.js'
 import type { RunOptions, WorkflowHooks } from '../workflows/engine.js'
 
@@ -25,6 +26,11 @@ export interface UseCaseContext {
   readonly clusterOrgs?: ClusterOrgMemory | undefined
   /** What this process recently created in the account (see `MadeHere`); absent: nothing kept. */
   readonly madeHere?: MadeHereMemory | undefined
+  /**
+   * Roles and log groups this process recently saw exist in the account (see `ExistingResources`);
+   * made here so that the workflows, which find it by account, have one to use.
+   */
+  readonly existingResources?: ExistingResources | undefined
 }
 
 /** How the use cases run their workflows: with the app's observers, when it has any. */

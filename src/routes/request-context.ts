@@ -3,6 +3,7 @@ import type { UseCaseContext } from '../domain/use-case-context.js'
 import { accountOf } from '../http/accounts-plugin.js'
 import { clusterOrgMemoryOf } from '../core/clusters.js'
 import { madeHereOf } from '../domain/made-here.js'
+import { existingResourcesOf } from '../core/existing-resources.js'
 import { queryBool } from '../schemas/services.js'
 
 /**
@@ -23,6 +24,7 @@ export function contextOf(request: FastifyRequest): UseCaseContext {
     clientToken: request.idempotency?.clientToken,
     clusterOrgs: clusterOrgMemoryOf(account, app.config.orgCacheSeconds * 1000),
     madeHere: madeHereOf(account, app.config.orgCacheSeconds * 1000),
+    existingResources: existingResourcesOf(account, app.config.orgCacheSeconds * 1000),
   }
 }
 

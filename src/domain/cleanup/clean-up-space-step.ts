@@ -1,4 +1,6 @@
 import { clusterOrgMemoryOf } from '../../core/clusters.js'
+import { existingResourcesOf } from '../../core/existing-resources.js'
+import { taskExecutionRoleName } from '../../workflows/resources/execution-role-policy.js'
 import type { OperationStep } from '../../operations/index.js'
 import { cleanUpSpace, type SpaceCleanup } from '../../workflows/cleanup/clean-up-space.js'
 import { holdSpaceLease } from '../space-lease.js'
@@ -36,6 +38,9 @@ export function cleanUpSpaceStep<Input extends { org: string; cluster: string }>
                 // Deleted or not, this process no longer vouches for the cluster (a request that
                 // checked it during the cleanup remembered it before the delete).
                 clusterOrgMemoryOf(ctx.account)?.forget(ctx.input.cluster)
+                // Nor for the space's role (which the cleanup may have deleted) or its log group.
+                existingResourcesOf(ctx.account)?.forgetRole(taskExecutionRoleName(ctx.input.cluster))
+                existingResourcesOf(ctx.account)?.forgetLogGroup(ctx.input.cluster)
               }
             },
             (done) => said(ctx.input.cluster, done),

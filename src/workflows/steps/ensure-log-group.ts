@@ -11,6 +11,7 @@ import { accountHome, type AccountHome } from '../../aws/account-home.js'
 import { logGroupArn, logGroupsApi } from '../../aws/logs-groups.js'
 import { awsCodeOf } from '../../aws/translate-error.js'
 import { UpstreamError } from '../../core/errors.js'
+import { existingResourcesOf } from '../../core/existing-resources.js'
 import { toTagMap } from '../../core/tags.js'
 import { defineStep, StepFailedError, type StepContext } from '../step.js'
 import type { SpaceScope } from './space-scope.js'
@@ -68,10 +69,12 @@ export const ensureLogGroup = defineStep({
       // Without the account, the ARN stays empty: whoever needs it looks the group up by name.
       const arn = home.status === 'fulfilled' ? logGroupArnIn(home.value, ctx.scope.account.config.region, name) : ''
       const output: SpaceLogGroup = { logGroupName: name, logGroupArn: arn }
+      existingResourcesOf(ctx.scope.account)?.rememberLogGroup(name, arn)
       return { output, compensation }
     }
     if (!existing) throw new UpstreamError(`log group ${name} exists but CloudWatch Logs does not list it`)
     const output: SpaceLogGroup = { logGroupName: name, logGroupArn: logGroupArn(existing) ?? '' }
+    existingResourcesOf(ctx.scope.account)?.rememberLogGroup(name, output.logGroupArn)
     if (existing.retentionInDays === LOG_RETENTION_DAYS) return { output, skipped: true as const }
     await logs.putRetention(name, LOG_RETENTION_DAYS)
     const compensation: LogGroupCompensation = {
@@ -83,7 +86,10 @@ export const ensureLogGroup = defineStep({
   },
   async compensate(undo: LogGroupCompensation, ctx) {
     const logs = logGroupsApi(ctx.scope.account.clients.logs)
-    if (undo.created) return logs.delete(undo.logGroupName)
+    if (undo.created) {
+      existingResourcesOf(ctx.scope.account)?.forgetLogGroup(undo.logGroupName)
+      return logs.delete(undo.logGroupName)
+    }
     if (!(await logs.find(undo.logGroupName))) return
     if (undo.previousRetentionDays === undefined) return logs.deleteRetention(undo.logGroupName)
     return logs.putRetention(undo.logGroupName, undo.previousRetentionDays)

@@ -11,6 +11,7 @@
 import type { Role } from '@aws-sdk/client-iam'
 import { iamApi } from '../../aws/iam.js'
 import { UpstreamError } from '../../core/errors.js'
+import { existingResourcesOf } from '../../core/existing-resources.js'
 import {
   ASSUME_ROLE_POLICY,
   parsePolicy,
@@ -65,6 +66,7 @@ export const ensureTaskExecutionRole = defineStep({
         document,
       )
       if (roleArn !== undefined) {
+        existingResourcesOf(scope.account)?.rememberRole(roleName)
         const compensation: RoleCompensation = { roleName, createdRole: true }
         return { output: { roleArn, roleName }, compensation }
       }
@@ -73,6 +75,7 @@ export const ensureTaskExecutionRole = defineStep({
       if (!existing) throw new UpstreamError(`IAM role ${roleName} exists but IAM does not return it`)
       concurrent = true
     }
+    existingResourcesOf(scope.account)?.rememberRole(roleName)
     const output: TaskExecutionRole = { roleArn: existing.Arn ?? '', roleName }
     const current = await iam.getRolePolicy(roleName, TASK_EXECUTION_POLICY_NAME)
     if (current !== undefined && policiesEqual(parsePolicy(current), wanted)) return { output, skipped: true as const }
@@ -85,7 +88,10 @@ export const ensureTaskExecutionRole = defineStep({
   },
   async compensate(undo: RoleCompensation, ctx) {
     const iam = iamApi(ctx.scope.account.clients.iam)
-    if (undo.createdRole) return iam.deleteRole(undo.roleName)
+    if (undo.createdRole) {
+      existingResourcesOf(ctx.scope.account)?.forgetRole(undo.roleName)
+      return iam.deleteRole(undo.roleName)
+    }
     if (undo.previousPolicy === undefined) return iam.deleteRolePolicy(undo.roleName, TASK_EXECUTION_POLICY_NAME)
     // The role may have been deleted meanwhile; then there is nothing to restore.
     if (!(await iam.getRole(undo.roleName))) return
