@@ -11,7 +11,8 @@
  *   have been answered, as independent clients would; a slow API shows up as requests in flight and
  *   late answers, not as a lower rate. The table's rate is what was actually sent.
  * - The mix (weights out of 16): service list 2, show 2, events 2, tag update 1 (on 8 spaces of 2
- *   services each, seeded straight into moto); secret list 2, show 3 (8 seeded secrets), create 1,
+ *   services each, seeded straight into moto with the execution role and log group a space made
+ *   through the API has); secret list 2, show 3 (8 seeded secrets), create 1,
  *   delete 1; parameter create 1, delete 1. Every write creates or deletes its own resource (a delete
  *   takes the oldest one the load created), so the load can run for any length of time; 10 of each
  *   are created before it starts.
@@ -23,7 +24,11 @@
  *   warm process, and its calls are counted exactly; the note compares the mix-weighted sum of those
  *   with the overall figure.
  */
-import { type ApiProcess, BENCH_ACCOUNT, resetPeakRss } from '../lib/api-process.js'
+import { CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs'
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam'
+import { taskExecutionRoleName } from '../../src/workflows/resources/execution-role-policy.js'
+import { motoClientConfig } from '../../test/harness/moto.js'
+import { type ApiProcess, BENCH_ACCOUNT, BENCH_REGION, resetPeakRss } from '../lib/api-process.js'
 import type { BenchContext, Figure, Row } from '../lib/figure.js'
 import { atMost } from '../lib/figure.js'
 import { type SeededSpace, motoClients, seedSecrets, seedSpace } from '../lib/seed.js'
@@ -188,6 +193,11 @@ interface RssSample {
   rssMiB: number
 }
 
+const ASSUME_ECS_TASKS = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+})
+
 export const mixedFigure: Figure = {
   id: 'mixed',
   title: `Mixed load at ${RATE} requests/s: RSS over time, AWS calls per request`,
@@ -198,7 +208,20 @@ export const mixedFigure: Figure = {
     let state: MixState
     try {
       const spaces: SeededSpace[] = []
-      for (let s = 0; s < SPACES; s++) spaces.push(await seedSpace(aws, ctx.vpc, `bench-mixed-${tag}-${s}`, SERVICES_PER_SPACE))
+      const iam = new IAMClient(motoClientConfig(ctx.moto.endpoint, undefined, BENCH_REGION))
+      try {
+        for (let s = 0; s < SPACES; s++) {
+          const space = await seedSpace(aws, ctx.vpc, `bench-mixed-${tag}-${s}`, SERVICES_PER_SPACE)
+          spaces.push(space)
+          // What a space made through the API also has, and a tag update tags: the space's task
+          // execution role and log group (the black-box probe only ever sees such spaces).
+          const cluster = `bench-mixed-${tag}-${s}`
+          await aws.logs.send(new CreateLogGroupCommand({ logGroupName: cluster }))
+          await iam.send(new CreateRoleCommand({ RoleName: taskExecutionRoleName(cluster), AssumeRolePolicyDocument: ASSUME_ECS_TASKS }))
+        }
+      } finally {
+        iam.destroy()
+      }
       const secrets = await seedSecrets(aws, `bench-mixed-read-${tag}-`, 8)
       state = { spaces, secrets, createdSecrets: [], createdParams: [], tag }
     } finally {
