@@ -128,8 +128,8 @@ try {
     replay: !opts['no-replay'],
     mixedMinutes,
     api: () => (sharedApi ??= startApi({ runtime, endpoint: awsEndpoint, vpc, token, accounts: 1, logLevel: opts['log-level'], name: 'main' })),
-    startApi: async (accounts, name) => {
-      const api = await startApi({ runtime, endpoint: awsEndpoint, vpc, token, accounts, logLevel: opts['log-level'], name })
+    startApi: async (accounts, name, options) => {
+      const api = await startApi({ runtime, endpoint: awsEndpoint, vpc, token, accounts, logLevel: opts['log-level'], name, ...options })
       extraApis.add(api)
       return {
         ...api,

@@ -42,7 +42,7 @@ export const memoryFigure: Figure = {
     // Interleaved, so slow drift of the machine's load affects both configurations alike.
     for (let i = 0; i < processes; i++) {
       for (const accounts of [1, 100]) {
-        const api = await ctx.startApi(accounts, `memory-${accounts}`)
+        const api = await ctx.startApi(accounts, `memory-${accounts}`, { discoverRoutes: false })
         try {
           idle[accounts]!.push(await idleRss(api))
         } finally {

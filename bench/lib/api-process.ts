@@ -132,6 +132,11 @@ export interface ApiProcess {
 
 export interface StartApiOptions extends Omit<BenchConfigOptions, 'port'> {
   runtime: Runtime
+  /**
+   * Reads the routes from the OpenAPI document once started (default). Off for the idle-memory
+   * processes: building the document loads the SDK packages and schemas a fresh process does not have.
+   */
+  discoverRoutes?: boolean
 }
 
 /** Normalises an OpenAPI path or a route template for comparison: every `{param}` becomes `{}`. */
@@ -194,9 +199,11 @@ export async function startApi(options: StartApiOptions): Promise<ApiProcess> {
   }
 
   const routes = new Set<string>()
-  const doc = (await (await fetch(`${origin}/v1/ecs/openapi.json`)).json()) as { paths?: Record<string, Record<string, unknown>> }
-  for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    for (const method of Object.keys(item)) routes.add(routeKey(method, path))
+  if (options.discoverRoutes !== false) {
+    const doc = (await (await fetch(`${origin}/v1/ecs/openapi.json`)).json()) as { paths?: Record<string, Record<string, unknown>> }
+    for (const [path, item] of Object.entries(doc.paths ?? {})) {
+      for (const method of Object.keys(item)) routes.add(routeKey(method, path))
+    }
   }
 
   return { origin, pid, routes, memory: () => readMemory(pid), output, stop }

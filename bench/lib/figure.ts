@@ -65,7 +65,7 @@ export interface BenchContext {
   /** The shared API process with one account (started on first use). */
   api(): Promise<ApiProcess>
   /** A separate API process (the caller stops it). */
-  startApi(accounts: number, name: string): Promise<ApiProcess>
+  startApi(accounts: number, name: string, options?: { discoverRoutes?: boolean }): Promise<ApiProcess>
 }
 
 export interface Figure {
