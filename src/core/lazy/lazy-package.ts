@@ -35,3 +35,12 @@ export function lazyExport<M extends object, K extends keyof M>(load: () => M, k
   })
   return proxy as unknown as M[K]
 }
+
+/**
+ * The static schema `key` of a lazily loaded package (`RegisterTaskDefinitionRequest$`) as a thunk,
+ * which the codec accepts wherever it takes a schema and calls only when it first walks the shape:
+ * declaring a body or answer shape at module load then no longer loads the package.
+ */
+export function lazySchema<M extends object, K extends keyof M>(load: () => M, key: K): () => M[K] {
+  return () => load()[key]
+}
