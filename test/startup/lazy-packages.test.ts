@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { defaultVpcResources, motoEndpoint, MOTO_REGION } from '../harness/index.js'
+import { defaultVpcResources, motoEndpoint, MOTO_REGION, useMotoReset } from '../harness/index.js'
 
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli')
 const child = join(import.meta.dirname, 'loaded-packages.child.ts')
@@ -77,6 +77,9 @@ async function loadedPackagesByStage(): Promise<Map<string, Stage>> {
 }
 
 describe('start-up loads only what the first request needs', () => {
+  // The dry run plans a new cluster: one left in the shared moto by an earlier file would be foreign.
+  useMotoReset()
+
   it('loads no AWS client package (nor the SDK shapes of bodies and answers), diff, croner or Redis queue until a request needs it; a body decoded with an SSM shape loads SSM; a dry run with checks loads ECS, Cloud Map, EC2, IAM and the diff', async () => {
     const stages = await loadedPackagesByStage()
     const ready = stages.get('ready')!.packages
