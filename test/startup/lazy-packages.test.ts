@@ -77,7 +77,7 @@ async function loadedPackagesByStage(): Promise<Map<string, Stage>> {
 }
 
 describe('start-up loads only what the first request needs', () => {
-  // The dry run plans a new cluster: one left in the shared moto by an earlier file would be foreign.
+  // The dry run reads the space: what earlier test files left in moto must not change its answer.
   useMotoReset()
 
   it('loads no AWS client package (nor the SDK shapes of bodies and answers), diff, croner or Redis queue until a request needs it; a body decoded with an SSM shape loads SSM; a dry run with checks loads ECS, Cloud Map, EC2, IAM and the diff', async () => {
