@@ -80,7 +80,7 @@ describe('start-up loads only what the first request needs', () => {
   // The dry run reads the space: what earlier test files left in moto must not change its answer.
   useMotoReset()
 
-  it('loads no AWS client package (nor the SDK shapes of bodies and answers), diff, croner or Redis queue until a request needs it; a body decoded with an SSM shape loads SSM; a dry run with checks loads ECS, Cloud Map, EC2, IAM and the diff', async () => {
+  it('loads no AWS client package, diff, croner or Redis queue until a request needs it; a dry run with checks loads EC2, IAM and the diff', async () => {
     const stages = await loadedPackagesByStage()
     const ready = stages.get('ready')!.packages
     // The harness itself sees the packages it should: the test is not blind.
