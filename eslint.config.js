@@ -50,5 +50,24 @@ export default tseslint.config(
     settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
     rules: { 'import-x/no-restricted-paths': ['error', { zones: layerZones }] },
   },
+  {
+    // The AWS SDK packages load on first use (docs/contributing.md, "Loading on first use"): values
+    // come from src/aws/sdk, and only types are imported from the packages themselves.
+    files: ['src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@aws-sdk/client-*', '@aws-sdk/credential-providers'],
+              allowTypeImports: true,
+              message: 'Take commands, paginators and schemas from src/aws/sdk (loaded on first use); import only types from the package.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['eslint.config.js', 'layers.config.js'], ...tseslint.configs.disableTypeChecked },
 )

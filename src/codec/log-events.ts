@@ -1,5 +1,13 @@
-import { OutputLogEvent$, type OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs'
+import type * as Logs from '@aws-sdk/client-cloudwatch-logs'
+import type { OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs'
+import { lazyPackage, lazySchema } from '../core/lazy/lazy-package.js'
 import { encode, type JsonValue } from './encode.js'
+
+/**
+ * The codec may not import the adapters' loaders (src/aws/sdk); this one loads the same package on
+ * first use, and Node's module cache makes it the same instance.
+ */
+const OutputLogEvent$ = lazySchema(lazyPackage<typeof Logs>('@aws-sdk/client-cloudwatch-logs'), 'OutputLogEvent$')
 
 /** The logs route's answer, in the original's member names. */
 export interface ServiceLogs {

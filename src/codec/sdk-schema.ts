@@ -10,7 +10,7 @@
  * - `[3|4|-3, ns, name, traits, memberNames, memberRefs, requiredCount?]` a structure, union or error;
  * - a member ref is a schema, a thunk `() => schema`, or `[ref, memberTraits]`.
  */
-import { ListShape, MapShape, ScalarShape, StructShape, isNode } from './shape.js'
+import { DeferredShape, ListShape, MapShape, ScalarShape, StructShape, isNode } from './shape.js'
 import type { Node, ScalarKind, Shape } from './shape.js'
 
 /** An SDK static schema as exported by `@aws-sdk/client-*` (e.g. `RegisterTaskDefinitionRequest$`). */
@@ -54,7 +54,13 @@ export function scalarShape(kind: ScalarKind): ScalarShape {
 
 /** Resolves anything the public API accepts to a node. Cheap after the first call per schema. */
 export function toNode(input: ShapeInput): Node {
+  if (input instanceof DeferredShape) return input.node
   return isNode(input) ? input : fromSdkRef(input)
+}
+
+/** A node for `schema`; from a thunk, one that calls it only when first walked (shape.ts, DeferredShape). */
+export function sdkNode(schema: SdkSchema): Node | DeferredShape {
+  return typeof schema === 'function' ? new DeferredShape(() => fromSdkRef(schema)) : fromSdkRef(schema)
 }
 
 function fromSdkRef(ref: unknown): Node {

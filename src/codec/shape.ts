@@ -83,10 +83,25 @@ export class StructShape {
 export type Node = ScalarShape | ListShape | MapShape | StructShape
 
 /**
+ * A shape declared from an SDK schema thunk (`sdkShape(() => sdk().RunTaskRequest$)`) that becomes
+ * its node on first use: a body declared at module load does not load the client package with it.
+ * Never part of a walked tree: `toNode` (sdk-schema.ts), through which every walker and every wrapper
+ * member passes, hands out the resolved node.
+ */
+export class DeferredShape {
+  readonly kind = 'deferred'
+  #node: Node | undefined
+  constructor(private readonly resolveNode: () => Node) {}
+  get node(): Node {
+    return (this.#node ??= this.resolveNode())
+  }
+}
+
+/**
  * A shape the codec can decode into / encode from. `T` is the TypeScript type of the decoded value;
  * it only exists at compile time.
  */
-export type Shape<T = unknown> = Node & { readonly [typeTag]?: T }
+export type Shape<T = unknown> = (Node | DeferredShape) & { readonly [typeTag]?: T }
 
 /** The decoded TypeScript type of a shape (like TypeBox's `Static`). */
 export type ShapeType<S> = S extends Shape<infer T> ? T : unknown

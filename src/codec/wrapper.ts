@@ -6,7 +6,7 @@
  */
 import { ListShape, MapShape, StructShape } from './shape.js'
 import type { Shape, ShapeType } from './shape.js'
-import { scalarShape, toNode } from './sdk-schema.js'
+import { scalarShape, sdkNode, toNode } from './sdk-schema.js'
 import type { SdkSchema, ShapeInput } from './sdk-schema.js'
 
 /** Decoded type of a member: typed for our shapes, `unknown` for raw SDK schemas (use `sdkShape<T>`). */
@@ -17,10 +17,11 @@ export type StructType<M extends Record<string, ShapeInput>> = { [K in keyof M]?
 /**
  * Gives an SDK schema its TypeScript type, e.g.
  * `sdkShape<RegisterTaskDefinitionCommandInput>(RegisterTaskDefinitionRequest$)`. No run-time check:
- * the type comes from the same generated client as the schema.
+ * the type comes from the same generated client as the schema. A thunk (`() => sdk().X$`, what
+ * src/aws/sdk exports) is called on the shape's first use, not here.
  */
 export function sdkShape<T>(schema: SdkSchema): Shape<T> {
-  return toNode(schema)
+  return sdkNode(schema)
 }
 
 /**

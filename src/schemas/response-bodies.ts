@@ -2,12 +2,12 @@
  * What the OpenAPI document says about the answers of the original's routes that carry AWS objects:
  * the SDK shapes the use cases encode them from (PascalCase members, times as RFC 3339 strings).
  * The routes' own response schemas stay as they are (they drive serialization); only the document
- * is given the detail.
+ * is given the detail. The shapes are thunks that load their client package only when the document
+ * is first built.
  */
-import { Cluster$, Service$, ServiceEvent$, TaskDefinition$ } from '@aws-sdk/client-ecs'
-import { CreateSecretResponse$, DeleteSecretResponse$, DescribeSecretResponse$ } from '@aws-sdk/client-secrets-manager'
-import { Service$ as RegistryService$ } from '@aws-sdk/client-servicediscovery'
 import { mapOf, type ShapeInput } from '../codec/index.js'
+import { CreatedSecretShape as CreateSecretResponse$, DeletedSecretShape as DeleteSecretResponse$, SecretMetadataShape as DescribeSecretResponse$ } from '../domain/secrets/bodies.js'
+import { Cluster$, RegistryService$, Service$, ServiceEvent$, TaskDefinition$ } from '../domain/services/answer-shapes.js'
 
 export interface MemberDoc {
   shape: ShapeInput

@@ -5,7 +5,7 @@ import type { CreateSecretCommandInput } from '@aws-sdk/client-secrets-manager'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 
 import { InputError } from '../../src/core/errors.js'
-import { decode, encode, listOf, mapOf, scalar, sdkShape, struct } from '../../src/codec/index.js'
+import { decode, encode, JsonSchemaBuilder, listOf, mapOf, scalar, sdkShape, struct } from '../../src/codec/index.js'
 import type { ShapeType } from '../../src/codec/index.js'
 import { ServiceCreateBody, seedFixture } from './seed-shapes.js'
 
@@ -69,5 +69,30 @@ describe('wrapper structs', () => {
   it('rejects member names that clash case-insensitively, or __proto__', () => {
     expect(() => struct({ tags: scalar.string, Tags: scalar.string })).toThrow(TypeError)
     expect(() => struct({ ['__proto__']: scalar.string })).toThrow(TypeError)
+  })
+})
+
+describe('shapes declared from schema thunks', () => {
+  it('calls the thunk on first decode, encode or JSON Schema, not at declaration, and gives the same results as the schema itself', () => {
+    let calls = 0
+    const thunk = () => {
+      calls += 1
+      return CreateClusterRequest$
+    }
+    const lazy = sdkShape<CreateClusterCommandInput>(thunk)
+    const wrapped = struct({ cluster: sdkShape<CreateClusterCommandInput>(thunk), tags: listOf(thunk), byName: mapOf(thunk) })
+    expect(calls).toBe(0)
+
+    const body = { clustername: 'c', Tags: [{ key: 'k', value: 'v' }], extra: 1 }
+    expect(decode(lazy, body)).toStrictEqual(decode(CreateClusterRequest$, body))
+    expect(calls).toBe(1)
+    expect(decode(lazy, { clusterName: 'd' }).value).toStrictEqual({ clusterName: 'd' })
+    expect(calls).toBe(1)
+    expect(encode(lazy, { clusterName: 'c' })).toStrictEqual(encode(CreateClusterRequest$, { clusterName: 'c' }))
+    expect(() => decode(lazy, { clusterName: 1 })).toThrow('clusterName must be a string')
+
+    expect(new JsonSchemaBuilder().schemaOf(wrapped)).toStrictEqual(
+      new JsonSchemaBuilder().schemaOf(struct({ cluster: CreateClusterRequest$, tags: listOf(CreateClusterRequest$), byName: mapOf(CreateClusterRequest$) })),
+    )
   })
 })

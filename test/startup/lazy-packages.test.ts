@@ -18,6 +18,12 @@ const child = join(import.meta.dirname, 'loaded-packages.child.ts')
 
 /** Loaded at start-up by nothing: each on the first request (or Redis config) that needs it. */
 const LAZY = [
+  '@aws-sdk/client-ecs',
+  '@aws-sdk/client-ssm',
+  '@aws-sdk/client-secrets-manager',
+  '@aws-sdk/client-servicediscovery',
+  '@aws-sdk/client-cloudwatch-logs',
+  '@aws-sdk/client-application-auto-scaling',
   '@aws-sdk/client-ec2',
   '@aws-sdk/client-iam',
   '@aws-sdk/client-elastic-load-balancing-v2',
@@ -82,9 +88,16 @@ describe('start-up loads only what the first request needs', () => {
     for (const name of LAZY) expect(ready, `${name} loaded at start-up`).not.toContain(name)
     for (const name of LAZY) expect(stages.get('ping')!.packages, `${name} loaded by a ping`).not.toContain(name)
 
+    // A body shape declared from an SDK schema loads its package when a body is first decoded with it.
+    const badParameter = stages.get('bad parameter')!
+    expect(badParameter.status, badParameter.detail).toBe(400)
+    expect(badParameter.packages).toContain('@aws-sdk/client-ssm')
+
     const dryRun = stages.get('dry run')!
     expect(dryRun.status, dryRun.detail).toBe(200)
-    for (const name of ['@aws-sdk/client-ec2', '@aws-sdk/client-iam', 'diff', 'fast-json-patch']) expect(dryRun.packages).toContain(name)
+    for (const name of ['@aws-sdk/client-ec2', '@aws-sdk/client-iam', '@aws-sdk/client-ecs', '@aws-sdk/client-servicediscovery', 'diff', 'fast-json-patch']) {
+      expect(dryRun.packages).toContain(name)
+    }
     // Still only what was used: no Redis queue without Redis, no scheduler without schedules.
     for (const name of ['bullmq', 'ioredis', '@aws-sdk/client-scheduler', 'croner']) expect(dryRun.packages).not.toContain(name)
     expect(stages.get('openapi')!.status, stages.get('openapi')!.detail).toBe(200)

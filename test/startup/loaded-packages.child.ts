@@ -2,7 +2,7 @@
  * Run by lazy-packages.test.ts as its own process (`node --import tsx`), so the module cache it
  * reads holds only what this process loaded: builds the app from the config file named by its
  * first argument, then prints, as one JSON line per stage, the npm packages loaded so far.
- * Stages: after start-up (`ready`), after a ping, after a dry run of a service create with its
+ * Stages: after start-up (`ready`), after a ping, after a parameter create its body shape refuses, after a dry run of a service create with its
  * checks (which reads EC2 and IAM and diffs the plan), after the OpenAPI document.
  */
 import { createRequire } from 'node:module'
@@ -32,6 +32,15 @@ await app.ready()
 report('ready')
 
 report('ping', await app.inject('/v1/ecs/ping'))
+
+// Refused by the body's codec shape (an SSM schema) before any AWS call: the shape alone loads SSM.
+const badParameter = await app.inject({
+  method: 'POST',
+  url: '/v1/ecs/main/params/startup',
+  headers: { authorization: `Bearer ${app.config.tokens[0]!}`, 'content-type': 'application/json' },
+  payload: { Name: 'p', Value: { not: 'a string' } },
+})
+report('bad parameter', badParameter)
 
 // The image's registry is one the network guard refuses at once: no registry is asked.
 const dryRun = await app.inject({

@@ -1,5 +1,5 @@
 import type * as Sdk from '@aws-sdk/client-application-auto-scaling'
-import { lazyExport, lazyPackage } from '../../core/lazy/lazy-package.js'
+import { lazyExport, lazyPackage, lazySchema } from '../../core/lazy/lazy-package.js'
 
 /** `@aws-sdk/client-application-auto-scaling`, loaded on first use (src/core/lazy/lazy-package.ts says why). */
 export const applicationAutoScalingPackage = lazyPackage<typeof Sdk>('@aws-sdk/client-application-auto-scaling')
@@ -15,3 +15,6 @@ export const paginateDescribeScheduledActions = lazyExport(applicationAutoScalin
 export const PutScalingPolicyCommand = lazyExport(applicationAutoScalingPackage, 'PutScalingPolicyCommand')
 export const PutScheduledActionCommand = lazyExport(applicationAutoScalingPackage, 'PutScheduledActionCommand')
 export const RegisterScalableTargetCommand = lazyExport(applicationAutoScalingPackage, 'RegisterScalableTargetCommand')
+
+/** Static schemas the codec reads, as thunks: declaring a shape from one does not load the package. */
+export const ScalingActivity$ = lazySchema(applicationAutoScalingPackage, 'ScalingActivity$')

@@ -1,5 +1,5 @@
 import type * as Sdk from '@aws-sdk/client-ecs'
-import { lazyExport, lazyPackage } from '../../core/lazy/lazy-package.js'
+import { lazyExport, lazyPackage, lazySchema } from '../../core/lazy/lazy-package.js'
 
 /** `@aws-sdk/client-ecs`, loaded on first use (src/core/lazy/lazy-package.ts says why). */
 export const ecsPackage = lazyPackage<typeof Sdk>('@aws-sdk/client-ecs')
@@ -24,3 +24,18 @@ export const paginateListServices = lazyExport(ecsPackage, 'paginateListServices
 export const UpdateServiceCommand = lazyExport(ecsPackage, 'UpdateServiceCommand')
 export const ListServiceDeploymentsCommand = lazyExport(ecsPackage, 'ListServiceDeploymentsCommand')
 export const StopServiceDeploymentCommand = lazyExport(ecsPackage, 'StopServiceDeploymentCommand')
+
+/** Static schemas the codec reads, as thunks: declaring a shape from one does not load the package. */
+export const Cluster$ = lazySchema(ecsPackage, 'Cluster$')
+export const CreateClusterRequest$ = lazySchema(ecsPackage, 'CreateClusterRequest$')
+export const CreateServiceRequest$ = lazySchema(ecsPackage, 'CreateServiceRequest$')
+export const Failure$ = lazySchema(ecsPackage, 'Failure$')
+export const RegisterTaskDefinitionRequest$ = lazySchema(ecsPackage, 'RegisterTaskDefinitionRequest$')
+export const RunTaskRequest$ = lazySchema(ecsPackage, 'RunTaskRequest$')
+export const Service$ = lazySchema(ecsPackage, 'Service$')
+export const ServiceEvent$ = lazySchema(ecsPackage, 'ServiceEvent$')
+export const Tag$ = lazySchema(ecsPackage, 'Tag$')
+export const Task$ = lazySchema(ecsPackage, 'Task$')
+export const TaskDefinition$ = lazySchema(ecsPackage, 'TaskDefinition$')
+export const TaskOverride$ = lazySchema(ecsPackage, 'TaskOverride$')
+export const UpdateServiceRequest$ = lazySchema(ecsPackage, 'UpdateServiceRequest$')

@@ -1,5 +1,5 @@
 import type * as Sdk from '@aws-sdk/client-servicediscovery'
-import { lazyExport, lazyPackage } from '../../core/lazy/lazy-package.js'
+import { lazyExport, lazyPackage, lazySchema } from '../../core/lazy/lazy-package.js'
 
 /** `@aws-sdk/client-servicediscovery`, loaded on first use (src/core/lazy/lazy-package.ts says why). */
 export const serviceDiscoveryPackage = lazyPackage<typeof Sdk>('@aws-sdk/client-servicediscovery')
@@ -9,3 +9,7 @@ export const DeleteServiceCommand = lazyExport(serviceDiscoveryPackage, 'DeleteS
 export const GetNamespaceCommand = lazyExport(serviceDiscoveryPackage, 'GetNamespaceCommand')
 export const GetServiceCommand = lazyExport(serviceDiscoveryPackage, 'GetServiceCommand')
 export const ListTagsForResourceCommand = lazyExport(serviceDiscoveryPackage, 'ListTagsForResourceCommand')
+
+/** Static schemas the codec reads, as thunks: declaring a shape from one does not load the package. */
+export const CreateServiceRequest$ = lazySchema(serviceDiscoveryPackage, 'CreateServiceRequest$')
+export const Service$ = lazySchema(serviceDiscoveryPackage, 'Service$')

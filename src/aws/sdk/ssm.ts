@@ -1,5 +1,5 @@
 import type * as Sdk from '@aws-sdk/client-ssm'
-import { lazyExport, lazyPackage } from '../../core/lazy/lazy-package.js'
+import { lazyExport, lazyPackage, lazySchema } from '../../core/lazy/lazy-package.js'
 
 /** `@aws-sdk/client-ssm`, loaded on first use (src/core/lazy/lazy-package.ts says why). */
 export const ssmPackage = lazyPackage<typeof Sdk>('@aws-sdk/client-ssm')
@@ -12,3 +12,6 @@ export const ListTagsForResourceCommand = lazyExport(ssmPackage, 'ListTagsForRes
 export const PutParameterCommand = lazyExport(ssmPackage, 'PutParameterCommand')
 export const RemoveTagsFromResourceCommand = lazyExport(ssmPackage, 'RemoveTagsFromResourceCommand')
 export const paginateDescribeParameters = lazyExport(ssmPackage, 'paginateDescribeParameters')
+
+/** Static schemas the codec reads, as thunks: declaring a shape from one does not load the package. */
+export const PutParameterRequest$ = lazySchema(ssmPackage, 'PutParameterRequest$')

@@ -5,8 +5,8 @@ import { createRequire } from 'node:module'
  * process; the plan's diff; croner) are loaded on their first use instead of at start-up.
  * Loading is synchronous (`require`: each of them ships CommonJS, croner and diff beside their ES
  * build) because client getters and command constructors are synchronous. Node's module cache makes
- * every later load a lookup, and ES imports of the same CommonJS package elsewhere (the SDK shapes
- * the codec reads, tests) share that instance.
+ * every later load a lookup, and ES imports of the same CommonJS package elsewhere (tests) share
+ * that instance. The SDK schemas the codec reads are handed out as thunks (`lazySchema`).
  */
 const require = createRequire(import.meta.url)
 
@@ -34,4 +34,13 @@ export function lazyExport<M extends object, K extends keyof M>(load: () => M, k
     get: (_target, property): unknown => Reflect.get(actual(), property),
   })
   return proxy as unknown as M[K]
+}
+
+/**
+ * The static schema `key` of a lazily loaded package (`RegisterTaskDefinitionRequest$`) as a thunk,
+ * which the codec accepts wherever it takes a schema and calls only when it first walks the shape:
+ * declaring a body or answer shape at module load then no longer loads the package.
+ */
+export function lazySchema<M extends object, K extends keyof M>(load: () => M, key: K): () => M[K] {
+  return () => load()[key]
 }

@@ -1,4 +1,4 @@
-import { ScalingActivity$ } from '@aws-sdk/client-application-auto-scaling'
+import { ScalingActivity$ } from '../../aws/sdk/application-autoscaling.js'
 import { encode } from '../../codec/index.js'
 import { NotFoundError } from '../../core/errors.js'
 import { findOrgService } from '../services/find-service.js'

@@ -1,4 +1,4 @@
-import { PutParameterRequest$ } from '@aws-sdk/client-ssm'
+import { PutParameterRequest$ } from '../../aws/sdk/ssm.js'
 import { sdkShape } from '../../codec/index.js'
 import type { ParameterBody } from './parameter-input.js'
 

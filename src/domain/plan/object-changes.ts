@@ -1,4 +1,5 @@
-import { RegisterTaskDefinitionRequest$, Service$, TaskDefinition$, type RegisterTaskDefinitionCommandInput, type Service, type TaskDefinition } from '@aws-sdk/client-ecs'
+import type { RegisterTaskDefinitionCommandInput, Service, TaskDefinition } from '@aws-sdk/client-ecs'
+import { RegisterTaskDefinitionRequest$, Service$, TaskDefinition$ } from '../../aws/sdk/ecs.js'
 import { compare, createTwoFilesPatch } from '../../core/lazy/diff.js'
 import { encode, type JsonValue } from '../../codec/index.js'
 import type { ObjectChange } from './plan-types.js'

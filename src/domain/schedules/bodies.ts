@@ -2,7 +2,8 @@
  * Codec shape of the schedule body: keys in any case; `overrides` is an ECS task override as the
  * run route takes it.
  */
-import { TaskOverride$, type TaskOverride } from '@aws-sdk/client-ecs'
+import type { TaskOverride } from '@aws-sdk/client-ecs'
+import { TaskOverride$ } from '../../aws/sdk/ecs.js'
 import { scalar, sdkShape, struct } from '../../codec/index.js'
 
 /** POST .../schedules and PUT .../schedules/{name}. */

@@ -1,6 +1,6 @@
 import type { Schedule } from '../../aws/scheduler.js'
 import { revisionOfArn } from '../../aws/ecs.js'
-import { TaskOverride$ } from '@aws-sdk/client-ecs'
+import { TaskOverride$ } from '../../aws/sdk/ecs.js'
 import { encode, type JsonValue } from '../../codec/index.js'
 import { parseScheduleExpression } from '../../core/schedule-expression.js'
 import { nextRuns } from '../../core/next-runs.js'

@@ -1,11 +1,4 @@
-import {
-  CreateSecretRequest$,
-  CreateSecretResponse$,
-  DeleteSecretResponse$,
-  DescribeSecretResponse$,
-  PutSecretValueResponse$,
-  Tag$,
-} from '@aws-sdk/client-secrets-manager'
+import { CreateSecretRequest$, CreateSecretResponse$, DeleteSecretResponse$, DescribeSecretResponse$, PutSecretValueResponse$, Tag$ } from '../../aws/sdk/secrets-manager.js'
 import { listOf, scalar, sdkShape, struct } from '../../codec/index.js'
 import type { DecodedTag } from '../../core/tags.js'
 import type { SecretCreateBody } from './create-org-secret.js'

@@ -2,23 +2,12 @@
  * Codec shapes of the service bodies (the original's ServiceOrchestrationInput and
  * ServiceOrchestrationUpdateInput): keys in any case, map keys verbatim, decoded by the use cases.
  */
-import {
-  CreateClusterRequest$,
-  CreateServiceRequest$ as EcsCreateServiceRequest$,
-  RegisterTaskDefinitionRequest$,
-  Tag$ as EcsTag$,
-  UpdateServiceRequest$,
-  type CreateClusterCommandInput,
-  type CreateServiceCommandInput as EcsCreateServiceInput,
-  type RegisterTaskDefinitionCommandInput,
-  type Tag as EcsTag,
-  type UpdateServiceCommandInput,
-} from '@aws-sdk/client-ecs'
-import { CreateSecretRequest$, type CreateSecretCommandInput } from '@aws-sdk/client-secrets-manager'
-import {
-  CreateServiceRequest$ as CloudMapCreateServiceRequest$,
-  type CreateServiceCommandInput as CloudMapCreateServiceInput,
-} from '@aws-sdk/client-servicediscovery'
+import type { CreateClusterCommandInput, CreateServiceCommandInput as EcsCreateServiceInput, RegisterTaskDefinitionCommandInput, Tag as EcsTag, UpdateServiceCommandInput } from '@aws-sdk/client-ecs'
+import { CreateClusterRequest$, CreateServiceRequest$ as EcsCreateServiceRequest$, RegisterTaskDefinitionRequest$, Tag$ as EcsTag$, UpdateServiceRequest$ } from '../../aws/sdk/ecs.js'
+import type { CreateSecretCommandInput } from '@aws-sdk/client-secrets-manager'
+import { CreateSecretRequest$ } from '../../aws/sdk/secrets-manager.js'
+import type { CreateServiceCommandInput as CloudMapCreateServiceInput } from '@aws-sdk/client-servicediscovery'
+import { CreateServiceRequest$ as CloudMapCreateServiceRequest$ } from '../../aws/sdk/service-discovery.js'
 import { listOf, mapOf, scalar, sdkShape, struct } from '../../codec/index.js'
 
 const taskDefinition = sdkShape<RegisterTaskDefinitionCommandInput>(RegisterTaskDefinitionRequest$)

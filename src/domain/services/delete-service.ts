@@ -1,4 +1,4 @@
-import { Service$ } from '@aws-sdk/client-ecs'
+import { Service$ } from '../../aws/sdk/ecs.js'
 import { encode, type JsonValue } from '../../codec/index.js'
 import type { OperationView } from '../../operations/index.js'
 import { startOperation } from '../use-case-context.js'

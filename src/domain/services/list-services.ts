@@ -1,4 +1,5 @@
-import { Service$, type Service } from '@aws-sdk/client-ecs'
+import type { Service } from '@aws-sdk/client-ecs'
+import { Service$ } from '../../aws/sdk/ecs.js'
 import { encode, type JsonValue } from '../../codec/index.js'
 import { belongsToOrg } from '../../core/tags.js'
 import type { ServiceContext } from './context.js'

@@ -1,4 +1,4 @@
-import { ServiceEvent$ } from '@aws-sdk/client-ecs'
+import { ServiceEvent$ } from '../../aws/sdk/ecs.js'
 import { encode, type JsonValue } from '../../codec/index.js'
 import type { ServiceContext } from './context.js'
 import { findOrgService } from './find-service.js'

@@ -1,4 +1,5 @@
-import { Cluster$, Service$, TaskDefinition$, type Service } from '@aws-sdk/client-ecs'
+import type { Service } from '@aws-sdk/client-ecs'
+import { Cluster$, Service$, TaskDefinition$ } from '../../aws/sdk/ecs.js'
 import { encode, type JsonValue } from '../../codec/index.js'
 import { parseRegistryArn } from '../../aws/service-discovery.js'
 import type { ServiceContext } from './context.js'

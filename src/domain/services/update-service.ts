@@ -1,5 +1,6 @@
-import { Cluster$, Service$, TaskDefinition$, type Service, type UpdateServiceCommandInput } from '@aws-sdk/client-ecs'
-import { CreateSecretResponse$, PutSecretValueResponse$ } from '@aws-sdk/client-secrets-manager'
+import type { Service, UpdateServiceCommandInput } from '@aws-sdk/client-ecs'
+import { Cluster$, Service$, TaskDefinition$ } from '../../aws/sdk/ecs.js'
+import { CreateSecretResponse$, PutSecretValueResponse$ } from '../../aws/sdk/secrets-manager.js'
 import { encode, type JsonValue } from '../../codec/index.js'
 import { accountNetwork, checkGivenNetwork, serviceNetwork } from '../../core/service-network.js'
 import type { RepositoryCredentials } from '../../workflows/steps/create-repository-credentials.js'

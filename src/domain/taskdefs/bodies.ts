@@ -2,13 +2,10 @@
  * Codec shapes of the task-definition bodies (the original's TaskDefCreateOrchestrationInput and
  * TaskDefUpdateOrchestrationInput): keys in any case, map keys verbatim, decoded by the use cases.
  */
-import {
-  CreateClusterRequest$,
-  RegisterTaskDefinitionRequest$,
-  type CreateClusterCommandInput,
-  type RegisterTaskDefinitionCommandInput,
-} from '@aws-sdk/client-ecs'
-import { CreateSecretRequest$, Tag$ as KeyValueTag$, type CreateSecretCommandInput } from '@aws-sdk/client-secrets-manager'
+import type { CreateClusterCommandInput, RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
+import { CreateClusterRequest$, RegisterTaskDefinitionRequest$ } from '../../aws/sdk/ecs.js'
+import type { CreateSecretCommandInput } from '@aws-sdk/client-secrets-manager'
+import { CreateSecretRequest$, Tag$ as KeyValueTag$ } from '../../aws/sdk/secrets-manager.js'
 import { listOf, mapOf, scalar, sdkShape, struct } from '../../codec/index.js'
 import type { Tag } from '../../core/tags.js'
 

@@ -1,4 +1,5 @@
-import { Cluster$, TaskDefinition$, type Cluster, type TaskDefinition } from '@aws-sdk/client-ecs'
+import type { Cluster, TaskDefinition } from '@aws-sdk/client-ecs'
+import { Cluster$, TaskDefinition$ } from '../../aws/sdk/ecs.js'
 import type { CreateSecretResponse, PutSecretValueResponse } from '@aws-sdk/client-secrets-manager'
 import { encode, type JsonValue } from '../../codec/index.js'
 

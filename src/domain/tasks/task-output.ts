@@ -1,4 +1,5 @@
-import { Failure$, Task$, type Failure, type Task } from '@aws-sdk/client-ecs'
+import type { Failure, Task } from '@aws-sdk/client-ecs'
+import { Failure$, Task$ } from '../../aws/sdk/ecs.js'
 import { revisionOfArn } from '../../aws/ecs.js'
 import { encode, type JsonValue } from '../../codec/index.js'
 
