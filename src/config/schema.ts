@@ -112,7 +112,8 @@ export const ConfigFileSchema = Type.Object({
   ),
   /**
    * How long this process trusts what it checked or made for the org (a cluster's org tag, a secret or
-   * parameter it created) before asking AWS again; 0: it always asks.
+   * parameter it created, a space's role or log group it made or found) before asking AWS again; 0:
+   * it always asks.
    */
   orgCacheSeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 3_600 })),
 })
