@@ -107,6 +107,18 @@ export const orchestrationFigure: Figure = {
     const rows: Row[] = []
     const tag = Date.now().toString(36)
 
+    // Task definitions first: every service create starts a deployment tracker whose polling
+    // (DescribeServices, ListTasks) would otherwise land among a later create's calls.
+    if (hasRoute(api, 'POST', '/v1/ecs/{account}/taskdefs')) {
+      rows.push(
+        ...await repeat(ctx, 'task definition create', runs, 4, (run) =>
+          timedRequest(ctx, api, 'POST', `/v1/ecs/${BENCH_ACCOUNT}/taskdefs`, taskdefCreateBody(`${tag}-${run}`)),
+        ),
+      )
+    } else {
+      rows.push(naRow('task definition create', 'POST /v1/ecs/{account}/taskdefs'))
+    }
+
     if (hasRoute(api, 'POST', '/v1/ecs/{account}/services')) {
       const aws = motoClients(ctx.moto.endpoint)
       const namespaceId = await sharedNamespace(aws, ctx.vpc).finally(() => aws.destroy())
@@ -117,16 +129,6 @@ export const orchestrationFigure: Figure = {
       )
     } else {
       rows.push(naRow('service create (new everything)', 'POST /v1/ecs/{account}/services'))
-    }
-
-    if (hasRoute(api, 'POST', '/v1/ecs/{account}/taskdefs')) {
-      rows.push(
-        ...await repeat(ctx, 'task definition create', runs, 4, (run) =>
-          timedRequest(ctx, api, 'POST', `/v1/ecs/${BENCH_ACCOUNT}/taskdefs`, taskdefCreateBody(`${tag}-${run}`)),
-        ),
-      )
-    } else {
-      rows.push(naRow('task definition create', 'POST /v1/ecs/{account}/taskdefs'))
     }
     return rows
   },
