@@ -53,7 +53,7 @@ function taskdefCreateBody(run: string): Json {
   return body
 }
 
-/** Slack the issue allows on top of the critical path's latency (API work, moto, loopback). */
+/** Slack the target allows on top of the critical path's latency (API work, moto, loopback). */
 const WALL_SLACK_MS = 60
 
 async function repeat(

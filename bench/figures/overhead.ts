@@ -73,7 +73,7 @@ export const overheadFigure: Figure = {
   },
 }
 
-/** The issue's comparison: (clients, requests) and what is compared. */
+/** The target's comparison: (clients, requests) and what is compared. */
 const DIRECT_RUNS = [
   { connections: 1, amount: 300, compare: 'latency' },
   { connections: 16, amount: 800, compare: 'throughput' },
@@ -121,7 +121,7 @@ async function apiLoad(
 }
 
 /**
- * The figure the issue states: API vs the same AWS call made directly, proxy at 0 ms. Latency rows
+ * The figure the target states: API vs the same AWS call made directly, proxy at 0 ms. Latency rows
  * compare medians at 1 client; throughput rows compare requests per second at 16 clients.
  */
 async function versusDirect(

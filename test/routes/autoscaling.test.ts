@@ -25,7 +25,7 @@ useMotoReset()
 
 const RESOURCE = 'service/space1/web'
 
-/** The example body, with its keys in several spellings. */
+/** The documented example body, with its keys in several spellings. */
 const FULL_BODY = {
   Min: 1,
   MAX: 10,
