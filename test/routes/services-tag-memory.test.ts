@@ -168,8 +168,9 @@ describe('a tag update on a replica that knows the role and log group exist', ()
 
     for (const name of ['web', 'theirs']) {
       const { res, calls } = await tagUpdate(replicaA, 'blue', name)
+      // The cluster and the service are read side by side; whichever answers "not ours" first
+      // decides the 404, so the other call may still be in flight when it is counted.
       expect(res.statusCode, res.body).toBe(404)
-      expect(calls['ECS:DescribeClusters']).toBe(1)
       expect(calls['ECS:TagResource']).toBeUndefined()
       expect(calls['IAM:TagRole']).toBeUndefined()
       expect(calls['CloudWatchLogs:TagResource']).toBeUndefined()
