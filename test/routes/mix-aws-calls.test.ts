@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { authHeaders, buildTestApp } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
 import { injectCounting, totalOf } from './aws-call-counts.js'
+import { createSpaceService } from './services-fixtures.js'
 
 useMotoReset()
 
@@ -16,18 +17,7 @@ const services = '/v1/ecs/main/clusters/space1/services'
 
 /** The service `web` in the space `space1`, made through the API (with its role and log group). */
 async function createService(): Promise<void> {
-  const app = await buildTestApp()
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/ecs/main/services',
-    headers: authHeaders,
-    payload: {
-      cluster: { clusterName: 'space1' },
-      taskDefinition: { family: 'web', cpu: '256', memory: '512', containerDefinitions: [{ name: 'webserver', image: 'nginx:alpine' }] },
-      service: { serviceName: 'web', desiredCount: 1 },
-    },
-  })
-  expect(res.statusCode, res.body).toBe(200)
+  await createSpaceService(await buildTestApp(), 'web', 'webserver')
 }
 
 async function calls(app: FastifyInstance, method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: object) {

@@ -11,26 +11,11 @@ import { authHeaders, buildTestApp } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
 import { injectCounting } from './aws-call-counts.js'
 import { deleteAndFollow } from './delete-operation-helpers.js'
-import { motoClients, OTHER_ORG } from './services-fixtures.js'
+import { createSpaceService as createService, motoClients, OTHER_ORG } from './services-fixtures.js'
 
 useMotoReset()
 
 const services = '/v1/ecs/main/clusters/space1/services'
-
-async function createService(app: FastifyInstance, name: string): Promise<string> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/ecs/main/services',
-    headers: authHeaders,
-    payload: {
-      cluster: { clusterName: 'space1' },
-      taskDefinition: { family: name, cpu: '256', memory: '512', containerDefinitions: [{ name: 'app', image: 'nginx:alpine' }] },
-      service: { serviceName: name, desiredCount: 1 },
-    },
-  })
-  expect(res.statusCode, res.body).toBe(200)
-  return res.json<{ Service: { ServiceArn: string } }>().Service.ServiceArn
-}
 
 /** Lists space1 on `app` until its memory holds the cluster: the second list skips DescribeClusters. */
 async function listRemembering(app: FastifyInstance, arn: string): Promise<void> {

@@ -16,8 +16,9 @@ import {
 import { IAMClient } from '@aws-sdk/client-iam'
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery'
-import { onTestFinished } from 'vitest'
-import { TEST_ORG } from '../harness/app.js'
+import type { FastifyInstance } from 'fastify'
+import { expect, onTestFinished } from 'vitest'
+import { authHeaders, TEST_ORG } from '../harness/app.js'
 import { defaultVpcResources, motoClientConfig, motoEndpoint } from '../harness/index.js'
 
 export const OTHER_ORG = 'otherorg'
@@ -184,4 +185,23 @@ export const EMPTY_INVENTORY: MotoInventory = {
   logGroups: [],
   secrets: [],
   registries: [],
+}
+
+/**
+ * The service `name` in the space `space1`, made through the API (so with the space's role and log
+ * group); answers its ARN.
+ */
+export async function createSpaceService(app: FastifyInstance, name: string, container = 'app'): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/ecs/main/services',
+    headers: authHeaders,
+    payload: {
+      cluster: { clusterName: 'space1' },
+      taskDefinition: { family: name, cpu: '256', memory: '512', containerDefinitions: [{ name: container, image: 'nginx:alpine' }] },
+      service: { serviceName: name, desiredCount: 1 },
+    },
+  })
+  expect(res.statusCode, res.body).toBe(200)
+  return res.json<{ Service: { ServiceArn: string } }>().Service.ServiceArn
 }

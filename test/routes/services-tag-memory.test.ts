@@ -15,26 +15,12 @@ import { existsInAws } from '../harness/not-found.js'
 import { injectCounting } from './aws-call-counts.js'
 import { awsError, failAwsCall } from './aws-fault.js'
 import { deleteAndFollow } from './delete-operation-helpers.js'
-import { motoClients, OTHER_ORG } from './services-fixtures.js'
+import { createSpaceService as createService, motoClients, OTHER_ORG } from './services-fixtures.js'
 
 useMotoReset()
 
 const services = '/v1/ecs/main/clusters/space1/services'
 const ROLE = 'space1-ecsTaskExecution'
-
-async function createService(app: FastifyInstance, name: string): Promise<void> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/ecs/main/services',
-    headers: authHeaders,
-    payload: {
-      cluster: { clusterName: 'space1' },
-      taskDefinition: { family: name, cpu: '256', memory: '512', containerDefinitions: [{ name: 'app', image: 'nginx:alpine' }] },
-      service: { serviceName: name, desiredCount: 1 },
-    },
-  })
-  expect(res.statusCode, res.body).toBe(200)
-}
 
 function tagUpdate(app: FastifyInstance, value: string, name = 'web') {
   return injectCounting(app, { method: 'PUT', url: `${services}/${name}`, headers: authHeaders, payload: { Tags: [{ Key: 'Team', Value: value }] } })
