@@ -1,5 +1,6 @@
 import { UpstreamError } from '../core/errors.js'
 import type { Account } from './account-clients.js'
+import { GetCallerIdentityCommand } from './sdk/sts.js'
 
 /** Where an account's resources live in ARNs: `arn:<partition>:<service>:<region>:<accountId>:...`. */
 export interface AccountHome {
@@ -15,7 +16,6 @@ export function homeOfArn(arn: string | undefined): AccountHome | undefined {
 
 /** One STS GetCallerIdentity; its package is loaded only when an account first needs it. */
 async function callerHome(account: Account): Promise<AccountHome> {
-  const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts')
   const identity = await account.clients.sts.send(new GetCallerIdentityCommand({}))
   const found = homeOfArn(identity.Arn) ?? (identity.Account ? { partition: 'aws', accountId: identity.Account } : undefined)
   if (!found) throw new UpstreamError('STS did not name the account')
