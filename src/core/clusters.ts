@@ -1,6 +1,7 @@
 import type { Cluster } from '@aws-sdk/client-ecs'
-import { LRUCache } from 'lru-cache'
+import type { LRUCache } from 'lru-cache'
 import { NotFoundError } from './errors.js'
+import { shortMemory } from './short-memory.js'
 import { belongsToOrg } from './tags.js'
 
 /**
@@ -65,7 +66,7 @@ export class ClusterOrgMemory {
   constructor(options: { ttlMs: number; max?: number; now?: () => number }) {
     const { ttlMs, max = 1_000, now } = options
     // A TTL of 0 turns the memory off: every check asks ECS.
-    this.#seen = ttlMs > 0 ? new LRUCache<string, string>({ ...boundedByCount(max), ttl: ttlMs, ...(now ? { perf: { now }, ttlResolution: 0 } : {}) }) : undefined
+    this.#seen = shortMemory<string>(ttlMs, max, now)
   }
 
   /** The cluster `cluster` (name or ARN) was seen live and the org's within the TTL. */
@@ -83,15 +84,6 @@ export class ClusterOrgMemory {
   forget(cluster: string): void {
     this.#seen?.delete(clusterNameOf(cluster))
   }
-}
-
-/**
- * LRUCache options keeping at most `max` entries. Counted as sizes rather than with `max`, which
- * would allocate room for all of them up front (about 37 bytes an entry, for every account of a
- * process, used or not); this way the cache takes room only as it fills.
- */
-export function boundedByCount(max: number): { maxSize: number; sizeCalculation: () => number } {
-  return { maxSize: max, sizeCalculation: () => 1 }
 }
 
 /** `name` of `arn:aws:ecs:<region>:<account>:cluster/<name>`; a name as it is. */

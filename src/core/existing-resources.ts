@@ -1,5 +1,5 @@
-import { LRUCache } from 'lru-cache'
-import { boundedByCount } from './clusters.js'
+import type { LRUCache } from 'lru-cache'
+import { shortMemory } from './short-memory.js'
 
 /**
  * What this process knows exists in one account, a short while after it saw it: a space's task
@@ -20,8 +20,8 @@ export class ExistingResources {
 
   constructor(options: { ttlMs: number; max?: number }) {
     const { ttlMs, max = 1_000 } = options
-    this.#roles = ttlMs > 0 ? new LRUCache<string, true>({ ...boundedByCount(max), ttl: ttlMs }) : undefined
-    this.#logGroups = ttlMs > 0 ? new LRUCache<string, string>({ ...boundedByCount(max), ttl: ttlMs }) : undefined
+    this.#roles = shortMemory<true>(ttlMs, max)
+    this.#logGroups = shortMemory<string>(ttlMs, max)
   }
 
   /** The role `name` was created or seen lately. */

@@ -1,5 +1,5 @@
-import { LRUCache } from 'lru-cache'
-import { boundedByCount } from '../core/clusters.js'
+import type { LRUCache } from 'lru-cache'
+import { shortMemory } from '../core/short-memory.js'
 
 /**
  * What this process created for its org a short while ago, by name: a secret's ARN, a parameter's
@@ -13,7 +13,7 @@ export class MadeHere<V extends object | string | boolean> {
   readonly #made: LRUCache<string, V> | undefined
 
   constructor(options: { ttlMs: number; max?: number }) {
-    this.#made = options.ttlMs > 0 ? new LRUCache<string, V>({ ...boundedByCount(options.max ?? 5_000), ttl: options.ttlMs }) : undefined
+    this.#made = shortMemory<V>(options.ttlMs, options.max ?? 5_000)
   }
 
   get(name: string): V | undefined {
