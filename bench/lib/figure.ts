@@ -89,6 +89,8 @@ export function hasRoute(api: ApiProcess, method: string, path: string): boolean
 }
 
 export interface TimedRun {
+  /** `performance.now()` when the request was sent (the proxy's records use the same clock). */
+  startedAt: number
   wallMs: number
   calls: readonly CallRecord[]
   status: number
@@ -115,7 +117,16 @@ export async function timedRequest(
   const wallMs = performance.now() - started
   // Calls the API started but did not wait for (background work) still count; give them a moment.
   await ctx.proxy.idle()
-  return { wallMs, calls: [...ctx.proxy.calls()], status: res.status, body: text }
+  return { startedAt: started, wallMs, calls: [...ctx.proxy.calls()], status: res.status, body: text }
+}
+
+function timeline(run: TimedRun | undefined): string[] {
+  if (!run) return []
+  const at = (t: number): number => round(t - run.startedAt, 1)
+  return [...run.calls]
+    .sort((a, b) => a.start - b.start)
+    .map((c) => `${c.service}:${c.operation} ${at(c.start)}-${at(c.end)}`)
+    .concat(`answer ${round(run.wallMs, 1)}`)
 }
 
 /** Summarises repeated runs of one request into a table row. */
@@ -141,6 +152,9 @@ export function summarise(label: string, runs: readonly TimedRun[], note?: strin
       callsByOperation: countCalls(runs[runs.length - 1]?.calls ?? []),
       // One longest chain of the last run: where to look when the critical path is too long.
       criticalChain: criticalPath(runs[runs.length - 1]?.calls ?? []).map((c) => `${c.service}:${c.operation}`),
+      // The last run's calls in the order they started, as `operation start-end` in ms from the
+      // request's start: the gaps between them are where the API (or moto) spent its time.
+      timeline: timeline(runs[runs.length - 1]),
     },
   }
 }

@@ -42,6 +42,11 @@ export interface RunOptions {
   /** Cancels the run: running steps see it on `ctx.signal`, no new step starts, completed ones are undone. */
   signal?: AbortSignal
   hooks?: WorkflowHooks
+  /**
+   * Reads the caller already started under the keys the steps give `ctx.once` (made beside its own
+   * checks, see `startSpaceReads`): the steps take these answers instead of asking again.
+   */
+  reads?: ReadonlyMap<string, Promise<unknown>>
 }
 
 /** Outputs of a successful run. */
@@ -146,7 +151,7 @@ export function defineWorkflow<Scope>(id: string, steps: readonly AnyStep<Scope>
     if (options.signal?.aborted) onCallerAbort()
 
     // Reads shared by the steps of this run (ctx.once), by key; a failed one is shared too.
-    const shared = new Map<string, Promise<unknown>>()
+    const shared = new Map<string, Promise<unknown>>(options.reads ?? [])
     const once = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
       let answer = shared.get(key) as Promise<T> | undefined
       if (!answer) {

@@ -1,5 +1,7 @@
 /** The shape of the create orchestrations' call graphs, released round by round (see CallRounds). */
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs'
+import { ListRolesCommand } from '@aws-sdk/client-iam'
 import { CreateServiceCommand as CreateRegistryCommand } from '@aws-sdk/client-servicediscovery'
 import type { FastifyInstance } from 'fastify'
 import { describe, expect, it } from 'vitest'
@@ -27,15 +29,14 @@ async function postInRounds(app: FastifyInstance, url: string, body: unknown): P
 }
 
 describe('create orchestrations, their calls released round by round', () => {
-  it('service create of a new space: the cluster is described once, 5 calls deep', async () => {
+  it('service create of a new space: the cluster is described once, 4 calls deep', async () => {
     const rounds = await postInRounds(await buildTestApp(), '/v1/ecs/main/services', seedFixture('service-create-new-everything.json'))
     expect(rounds).toEqual([
-      // The family check runs beside the cluster lookup.
-      ['ecs:DescribeClusters', 'ecs:DescribeTaskDefinition'],
-      ['ecs:CreateCluster', 'iam:GetRole', 'logs:DescribeLogGroups', 'sd:CreateService', 'secrets:CreateSecret'],
-      // The revision names the role and log group being made beside it; the new group's ARN is built, not asked for.
-      ['ecs:RegisterTaskDefinition', 'iam:CreateRole', 'logs:CreateLogGroup'],
-      ['iam:PutRolePolicy', 'logs:PutRetentionPolicy'],
+      // The family check, and the role and log group steps' lookups (reads), run beside the cluster lookup.
+      ['ecs:DescribeClusters', 'ecs:DescribeTaskDefinition', 'iam:GetRole', 'logs:DescribeLogGroups'],
+      ['ecs:CreateCluster', 'iam:CreateRole', 'logs:CreateLogGroup', 'sd:CreateService', 'secrets:CreateSecret'],
+      // The revision names the role and log group made beside it; the new group's ARN is built, not asked for.
+      ['ecs:RegisterTaskDefinition', 'iam:PutRolePolicy', 'logs:PutRetentionPolicy'],
       // The service's tasks need the role with its policy: it waits for them.
       ['ecs:CreateService'],
     ])
@@ -68,13 +69,29 @@ describe('create orchestrations, their calls released round by round', () => {
     ])
   })
 
-  it('task definition create of a new space: the cluster is described once, 4 calls deep', async () => {
+  it('task definition create of a new space: the cluster is described once, 3 calls deep', async () => {
     const rounds = await postInRounds(await buildTestApp(), '/v1/ecs/main/taskdefs', createBody())
     expect(rounds).toEqual([
-      ['ecs:DescribeClusters', 'ecs:DescribeTaskDefinition'],
-      ['ecs:CreateCluster', 'iam:GetRole', 'logs:DescribeLogGroups', 'secrets:CreateSecret'],
-      ['ecs:RegisterTaskDefinition', 'iam:CreateRole', 'logs:CreateLogGroup'],
-      ['iam:PutRolePolicy', 'logs:PutRetentionPolicy'],
+      ['ecs:DescribeClusters', 'ecs:DescribeTaskDefinition', 'iam:GetRole', 'logs:DescribeLogGroups'],
+      ['ecs:CreateCluster', 'iam:CreateRole', 'logs:CreateLogGroup', 'secrets:CreateSecret'],
+      ['ecs:RegisterTaskDefinition', 'iam:PutRolePolicy', 'logs:PutRetentionPolicy'],
     ])
+  })
+
+  it('task definition create in a cluster of another org: 404, the early lookups were reads and nothing was made', async () => {
+    const clients = motoClients()
+    await ensureCluster(clients.ecs, 'theirs', 'another-org')
+    const app = await buildTestApp()
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/ecs/main/taskdefs',
+      headers: { ...authHeaders, 'content-type': 'application/json' },
+      payload: JSON.stringify(createBody({ cluster: { clustername: 'theirs' } })),
+    })
+    expect(res.statusCode, res.body).toBe(404)
+    const roles = await clients.iam.send(new ListRolesCommand({}))
+    expect(roles.Roles?.map((r) => r.RoleName)).not.toContain('theirs-ecsTaskExecution')
+    const groups = await clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: 'theirs' }))
+    expect(groups.logGroups ?? []).toEqual([])
   })
 })

@@ -5,6 +5,7 @@ import { createRepositoryCredentials } from '../../workflows/steps/create-reposi
 import { ensureCluster } from '../../workflows/steps/ensure-cluster.js'
 import { registerTaskDefinition } from '../../workflows/steps/register-task-definition.js'
 import { spaceScope } from '../../workflows/steps/space-scope.js'
+import { startSpaceReads } from '../../workflows/steps/space-reads.js'
 import { credentialSecretPrefix } from '../../core/credential-names.js'
 import { createTaskDefinitionWorkflow, type TaskDefinitionCreateScope as CreateScope } from '../../workflows/task-definition-create.js'
 import { InputError } from '../../core/errors.js'
@@ -51,6 +52,8 @@ export async function createTaskDefinition(ctx: TaskDefContext, body: unknown): 
   const request = readBody(ctx, body)
   // Checks and changes take turns with the space's other changes (see space-lease.ts).
   return exclusivelyInSpace(ctx, request.clusterName, async () => {
+    // The role and log group steps' lookups start beside the checks (reads only).
+    const reads = startSpaceReads(request)
     // Read-only checks, still before the first write: a cluster of another org is a 404 (reported
     // first), a family used elsewhere a 409.
     const checks = await Promise.allSettled([
@@ -61,7 +64,7 @@ export async function createTaskDefinition(ctx: TaskDefContext, body: unknown): 
     const [clusterCheck] = checks
     // The cluster step takes this lookup instead of describing the cluster a second time.
     const scope: CreateScope = { ...request, clusterLookup: { found: clusterCheck.status === 'fulfilled' ? clusterCheck.value : undefined } }
-    const result = await createTaskDefinitionWorkflow.run(scope, runOptions(ctx)).catch((err: unknown) =>
+    const result = await createTaskDefinitionWorkflow.run(scope, { ...runOptions(ctx), reads }).catch((err: unknown) =>
       // What the rollback could not undo goes to a tracked operation that the error names.
       handOverLeftovers(ctx, scope, err, { taskDefinition: scope.taskDefinition.family }),
     )

@@ -8,7 +8,7 @@
  * back the retention it changed.
  */
 import { accountHome, type AccountHome } from '../../aws/account-home.js'
-import { logGroupArn, logGroupsApi } from '../../aws/logs-groups.js'
+import { logGroupArn, logGroupsApi, type LogGroups } from '../../aws/logs-groups.js'
 import { awsCodeOf } from '../../aws/translate-error.js'
 import { UpstreamError } from '../../core/errors.js'
 import { existingResourcesOf } from '../../core/existing-resources.js'
@@ -39,6 +39,15 @@ function logGroupArnIn(home: AccountHome, region: string, name: string): string 
   return `arn:${home.partition}:logs:${region}:${home.accountId}:log-group:${name}`
 }
 
+/**
+ * The space's log group as CloudWatch Logs has it when the run starts (undefined when missing):
+ * looked up once per run, under a key a caller may have started the lookup with (`startSpaceReads`).
+ */
+export function lookUpSpaceLogGroup(ctx: Pick<StepContext<SpaceScope>, 'scope' | 'once'>): ReturnType<LogGroups['find']> {
+  const name = spaceLogGroupName(ctx.scope)
+  return ctx.once(`logs:DescribeLogGroups:${name}`, () => logGroupsApi(ctx.scope.account.clients.logs).find(name))
+}
+
 /** Runs a create; false when the resource turned out to exist already (a concurrent request made it). */
 async function createdHere(create: () => Promise<void>): Promise<boolean> {
   try {
@@ -55,7 +64,7 @@ export const ensureLogGroup = defineStep({
   async invoke(ctx: StepContext<SpaceScope>) {
     const logs = logGroupsApi(ctx.scope.account.clients.logs)
     const name = spaceLogGroupName(ctx.scope)
-    let existing = await logs.find(name)
+    let existing = await lookUpSpaceLogGroup(ctx)
     const created = !existing && (await createdHere(() => logs.create(name, toTagMap(ctx.scope.tags))))
     // Not created here although missing: another request made it between our lookup and create.
     if (!existing && !created) existing = await logs.find(name)

@@ -36,7 +36,7 @@ export interface TaskExecutionRole {
  * The space's role as IAM has it when the run starts (undefined when missing): looked up once per
  * run, by this step and by the task definition step that names the role without waiting for it.
  */
-export function lookUpTaskExecutionRole(ctx: StepContext<SpaceScope>): Promise<Role | undefined> {
+export function lookUpTaskExecutionRole(ctx: Pick<StepContext<SpaceScope>, 'scope' | 'once'>): Promise<Role | undefined> {
   const roleName = taskExecutionRoleName(ctx.scope.clusterName)
   return ctx.once(`iam:GetRole:${roleName}`, () => iamApi(ctx.scope.account.clients.iam).getRole(roleName))
 }
