@@ -3,6 +3,8 @@ import type { Account } from '../aws/account-clients.js'
 import type { ClusterOrgMemory } from '../core/clusters.js'
 import type { MadeHereMemory } from './made-here.js'
 import type { ExistingResources } from '../core/existing-resources.js'
+import type { RevisionMemory } from '../core/revision-memory.js'
+import type { TaskDefinition } from '@aws-sdk/client-ecs'
 import type { OperationTarget, OperationView, Operations } from '../operations/index.js'
 import type { RunOptions, WorkflowHooks } from '../workflows/engine.js'
 
@@ -31,6 +33,8 @@ export interface UseCaseContext {
    * made here so that the workflows, which find it by account, have one to use.
    */
   readonly existingResources?: ExistingResources | undefined
+  /** Revisions a service update lately read as the one a service runs (see `RevisionMemory`); absent: none kept. */
+  readonly revisions?: RevisionMemory<TaskDefinition> | undefined
 }
 
 /** How the use cases run their workflows: with the app's observers, when it has any. */

@@ -4,6 +4,7 @@ import { accountOf } from '../http/accounts-plugin.js'
 import { clusterOrgMemoryOf } from '../core/clusters.js'
 import { madeHereOf } from '../domain/made-here.js'
 import { existingResourcesOf } from '../core/existing-resources.js'
+import { revisionMemoryOf } from '../core/revision-memory.js'
 import { queryBool } from '../schemas/services.js'
 
 /**
@@ -25,6 +26,7 @@ export function contextOf(request: FastifyRequest): UseCaseContext {
     clusterOrgs: clusterOrgMemoryOf(account, app.config.orgCacheSeconds * 1000),
     madeHere: madeHereOf(account, app.config.orgCacheSeconds * 1000),
     existingResources: existingResourcesOf(account, app.config.orgCacheSeconds * 1000),
+    revisions: revisionMemoryOf(account, app.config.orgCacheSeconds * 1000),
   }
 }
 

@@ -1,5 +1,4 @@
 import type { Cluster, Service, TaskDefinition } from '@aws-sdk/client-ecs'
-import { ecsApi } from '../aws/ecs.js'
 import { defineWorkflow, type RunOptions, type Step, type Workflow } from './engine.js'
 import { defineStep, type StepContext, type StepRef } from './step.js'
 import { ensureLogGroup } from './steps/ensure-log-group.js'
@@ -11,7 +10,6 @@ import { UPDATE_ECS_SERVICE_STEP, updateEcsServiceStep, type ServiceUpdateScope 
 import type { RepositoryCredentials } from './steps/create-repository-credentials.js'
 import { updateRepositoryCredentials, type CredentialsUpdateScope } from './steps/update-repository-credentials.js'
 import { rememberingLeftovers, type LeftoverScope } from './rollback-finish.js'
-import { toEcsTags } from '../core/tags.js'
 import { applySpaceTags } from './resources/apply-tags.js'
 import { taskExecutionRoleName } from './resources/execution-role-policy.js'
 
@@ -62,7 +60,8 @@ export function ensuredLogGroups(newTaskDefinition: boolean, outputs: { outputOf
 
 /**
  * Step `tag-service-resources` of an update: the request's tags on the task definition the service
- * runs afterwards, its secrets, the space's shared resources (in their shared form) and the service.
+ * runs afterwards, its secrets and the service (one TagResources call), and on the space's shared
+ * resources in their shared form (another, and the role's TagRole).
  * The role and log group a new revision's steps just ensured are not looked up again. It only adds or
  * overwrites tags, so there is nothing to undo; if it fails, the steps before it are rolled back.
  */
@@ -84,11 +83,11 @@ function tagStep(parts: UpdateParts, dependsOn: readonly AnyStep[]): Step<Tagged
           logGroupNames: awslogsGroups(td),
           taskDefinitionArn: td.taskDefinitionArn ?? '',
           secretArns: (td.containerDefinitions ?? []).flatMap((c) => c.repositoryCredentials?.credentialsParameter ?? []),
+          serviceArn: current.serviceArn ?? '',
           known: { logGroupArns: ensuredLogGroups(parts.newTaskDefinition, ctx), roleExists: parts.newTaskDefinition },
         },
         tags,
       )
-      await ecsApi(account.clients.ecs).tagResource(current.serviceArn ?? '', toEcsTags(tags))
       return { output: { logGroups } }
     },
   })

@@ -14,6 +14,7 @@ type ClientName =
   | 'ssm'
   | 'scheduler'
   | 'applicationAutoScaling'
+  | 'tagging'
 
 interface Stack {
   middlewareStack: {
@@ -134,5 +135,43 @@ export function holdAwsCall(
       return next(args)
     },
     { step: 'initialize', priority: 'low', name: `hold-${operation}-${Math.random()}` },
+  )
+}
+
+/** One `FailedResourcesMap` entry of the Resource Groups Tagging API. */
+export interface TaggingFailure {
+  StatusCode: number
+  ErrorCode: string
+  ErrorMessage: string
+}
+
+/**
+ * From now on the Resource Groups Tagging API's TagResources of `account` fails for the resources
+ * `fails` picks, as AWS reports it: the others are tagged (the call reaches moto without them) and
+ * the picked ones come back in `FailedResourcesMap` with `failure`. With `times`, only that many
+ * calls that name such a resource are answered so.
+ */
+export function failTaggedResources(
+  app: FastifyInstance,
+  fails: (arn: string) => boolean,
+  failure: TaggingFailure,
+  options: { account?: string; times?: number } = {},
+): void {
+  const clients = app.accounts.get(options.account ?? 'main')?.clients
+  if (!clients) throw new Error(`no account ${options.account ?? 'main'}`)
+  let left = options.times ?? Infinity
+  ;(clients.tagging as unknown as Stack).middlewareStack.add(
+    (next, ctx) => async (args) => {
+      const input = (args as { input: { ResourceARNList?: string[] } }).input
+      const picked = (input.ResourceARNList ?? []).filter(fails)
+      if (ctx.commandName !== 'TagResourcesCommand' || picked.length === 0 || left <= 0) return next(args)
+      left--
+      const rest = (input.ResourceARNList ?? []).filter((arn) => !fails(arn))
+      const out = (rest.length > 0 ? await next({ ...(args as object), input: { ...input, ResourceARNList: rest } }) : { output: { $metadata: {} } }) as {
+        output: { FailedResourcesMap?: Record<string, TaggingFailure> }
+      }
+      return { ...out, output: { ...out.output, FailedResourcesMap: { ...out.output.FailedResourcesMap, ...Object.fromEntries(picked.map((arn) => [arn, failure])) } } }
+    },
+    { step: 'initialize', priority: 'low', name: `fail-TagResources-${Math.random()}` },
   )
 }

@@ -64,9 +64,9 @@ describe('AWS calls per request', () => {
       'ECS:DescribeTaskDefinition': 2,
       'ECS:RegisterTaskDefinition': 1,
       'ECS:UpdateService': 1,
-      'ECS:TagResource': 3,
+      // Cluster and log group in one call; revision and service in another.
+      'Tagging:TagResources': 2,
       'CloudWatchLogs:DescribeLogGroups': 1,
-      'CloudWatchLogs:TagResource': 1,
       'IAM:GetRole': 1,
       'IAM:GetRolePolicy': 1,
       'IAM:TagRole': 1,

@@ -13,7 +13,7 @@ import { authHeaders, buildTestApp } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
 import { existsInAws } from '../harness/not-found.js'
 import { injectCounting } from './aws-call-counts.js'
-import { awsError, failAwsCall } from './aws-fault.js'
+import { captureAwsCalls, failTaggedResources } from './aws-fault.js'
 import { deleteAndFollow } from './delete-operation-helpers.js'
 import { createSpaceService as createService, motoClients, OTHER_ORG } from './services-fixtures.js'
 
@@ -56,8 +56,8 @@ describe('a tag update on a replica that knows the role and log group exist', ()
       'ECS:DescribeClusters': 1,
       'ECS:DescribeServices': 1,
       'ECS:DescribeTaskDefinition': 1,
-      'ECS:TagResource': 3,
-      'CloudWatchLogs:TagResource': 1,
+      // Cluster and log group in one call, revision and service in another.
+      'Tagging:TagResources': 2,
       'IAM:TagRole': 1,
     })
     expect(comparable(fromA.res)).toEqual(comparable(fromB.res))
@@ -104,9 +104,9 @@ describe('a tag update on a replica that knows the role and log group exist', ()
     await createService(replicaA, 'web')
     const aws = motoClients()
     await aws.logs.send(new DeleteLogGroupCommand({ logGroupName: 'space1' }))
-    // CloudWatch Logs answers TagResource on a deleted group with ResourceNotFoundException; moto
-    // tags it anyway, so that answer is injected.
-    failAwsCall(replicaA, 'logs', 'TagResource', awsError('ResourceNotFoundException', 400, 'The specified log group does not exist.'), { times: 1 })
+    // TagResources reports a deleted group in its FailedResourcesMap with CloudWatch Logs'
+    // ResourceNotFoundException; moto tags it anyway, so that answer is injected.
+    failTaggedResources(replicaA, (arn) => arn.includes(':log-group:'), { StatusCode: 404, ErrorCode: 'ResourceNotFoundException', ErrorMessage: 'The specified log group does not exist.' }, { times: 1 })
 
     const fromA = await tagUpdate(replicaA, 'blue')
     expect(fromA.res.statusCode, fromA.res.body).toBe(200)
@@ -118,10 +118,11 @@ describe('a tag update on a replica that knows the role and log group exist', ()
     expect(comparable(fromA.res)).toEqual(comparable(fromB.res))
 
     // Forgotten: the next update looks for the group again, finds none and does not tag it.
+    const tagged = captureAwsCalls(replicaA, 'tagging', 'TagResources') as { ResourceARNList: string[] }[]
     const again = await tagUpdate(replicaA, 'green')
     expect(again.res.statusCode, again.res.body).toBe(200)
     expect(again.calls['CloudWatchLogs:DescribeLogGroups']).toBe(1)
-    expect(again.calls['CloudWatchLogs:TagResource']).toBeUndefined()
+    expect(tagged.flatMap((c) => c.ResourceARNList).filter((arn) => arn.includes(':log-group:'))).toEqual([])
     expect(again.res.json<Answer>().CloudwatchLogGroups).toEqual([])
   })
 
@@ -136,7 +137,7 @@ describe('a tag update on a replica that knows the role and log group exist', ()
 
     const { res, calls } = await tagUpdate(replicaA, 'red')
     expect(res.statusCode, res.body).toBe(200)
-    expect(calls).toMatchObject({ 'IAM:GetRole': 1, 'IAM:TagRole': 1, 'CloudWatchLogs:DescribeLogGroups': 1, 'CloudWatchLogs:TagResource': 1 })
+    expect(calls).toMatchObject({ 'IAM:GetRole': 1, 'IAM:TagRole': 1, 'CloudWatchLogs:DescribeLogGroups': 1, 'Tagging:TagResources': 2 })
   })
 
   it('answers 404 once another replica deleted the space and another org recreated it, tagging nothing', async () => {
@@ -160,6 +161,7 @@ describe('a tag update on a replica that knows the role and log group exist', ()
       expect(calls['ECS:TagResource']).toBeUndefined()
       expect(calls['IAM:TagRole']).toBeUndefined()
       expect(calls['CloudWatchLogs:TagResource']).toBeUndefined()
+      expect(calls['Tagging:TagResources']).toBeUndefined()
     }
     const role = await motoClients().iam.send(new GetRoleCommand({ RoleName: ROLE }))
     expect(role.Role?.Tags).not.toContainEqual({ Key: 'Team', Value: 'blue' })

@@ -5,3 +5,4 @@ import { lazyExport, lazyPackage } from '../../core/lazy/lazy-package.js'
 export const taggingPackage = lazyPackage<typeof Sdk>('@aws-sdk/client-resource-groups-tagging-api')
 
 export const paginateGetResources = lazyExport(taggingPackage, 'paginateGetResources')
+export const TagResourcesCommand = lazyExport(taggingPackage, 'TagResourcesCommand')

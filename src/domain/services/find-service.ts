@@ -49,6 +49,18 @@ export async function serviceTaskDefinition(ctx: ServiceContext, ref: string): P
 }
 
 /**
+ * `serviceTaskDefinition` for a service update: a revision read lately is not described again (its
+ * content never changes; see `RevisionMemory` for its status), and one described is remembered.
+ */
+export async function currentServiceRevision(ctx: ServiceContext, ref: string): Promise<TaskDefinition> {
+  const remembered = ctx.revisions?.get(ref)
+  if (remembered) return remembered
+  const found = await serviceTaskDefinition(ctx, ref)
+  ctx.revisions?.remember(ref, found)
+  return found
+}
+
+/**
  * The ACTIVE revision `service.taskDefinition` names for a service of `cluster` to run: the org's and
  * the space's (`requireOrgTaskDefinition`), otherwise a 404 naming the field.
  */

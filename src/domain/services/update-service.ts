@@ -13,7 +13,7 @@ import { credentialSecretPrefix } from '../../core/credential-names.js'
 import { cleanedTags, fromEcsTags, toEcsTags, type Tag } from '../../core/tags.js'
 import { assertFamilyFree } from '../taskdefs/family-check.js'
 import type { ServiceContext } from './context.js'
-import { checkOrgCluster, findOrgService, requireSpaceRevision, serviceTaskDefinition } from './find-service.js'
+import { checkOrgCluster, currentServiceRevision, findOrgService, requireSpaceRevision } from './find-service.js'
 import { requireNamedResources } from './named-resources.js'
 import { parseUpdateServiceBody, type UpdateServicePlan } from './update-input.js'
 import { runServiceUpdate, type UpdateWithTaskDefinitionScope } from '../../workflows/service-update.js'
@@ -79,7 +79,7 @@ async function update(ctx: ServiceContext, clusterName: string, name: string, bo
     checkOrgCluster(ctx, clusterName),
     findOrgService(ctx, clusterName, name),
   ])
-  const currentTaskDefinition = await serviceTaskDefinition(ctx, current.taskDefinition ?? '')
+  const currentTaskDefinition = await currentServiceRevision(ctx, current.taskDefinition ?? '')
   const plan = parseUpdateServiceBody(body, { org: ctx.org, clusterName, current: currentTaskDefinition })
   const tags = cleanedTags(plan.tags ?? fromEcsTags(current.tags), ctx.org, clusterName, 'service')
   const prefix = credentialSecretPrefix(ctx.org, clusterName)

@@ -1,5 +1,6 @@
 import type { Account } from '../../aws/account-clients.js'
 import { ecsApi } from '../../aws/ecs.js'
+import { revisionMemoryOf } from '../../core/revision-memory.js'
 import { credentialSecretPrefix } from '../../core/credential-names.js'
 import { mapWithConcurrency, settleWithConcurrency } from '../../core/concurrency.js'
 import { belongsToOrg, inSpace } from '../../core/tags.js'
@@ -43,7 +44,11 @@ export async function deleteTaskDefinitionFamily(
     .filter((d) => d.taskDefinition.status === 'ACTIVE')
     .map((d) => d.taskDefinition.taskDefinitionArn ?? '')
     .filter(Boolean)
+  // Not remembered as ACTIVE past this (before and after: a read meanwhile may remember it).
+  const remembered = revisionMemoryOf(account)
+  remembered?.forget(...toDeregister)
   const deregistering = await settleWithConcurrency(toDeregister, (arn) => ecs.deregisterTaskDefinition(arn), CONCURRENCY)
+  remembered?.forget(...toDeregister)
   const notDeregistered = deregistering.flatMap((o) => (o.ok ? [] : [{ arn: o.item, error: o.error }]))
   // A secret a revision that is still ACTIVE refers to stays with it.
   const stillActive = new Set(notDeregistered.map((f) => f.arn))

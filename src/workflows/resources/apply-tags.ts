@@ -2,13 +2,14 @@ import type { Account } from '../../aws/account-clients.js'
 import { ecsApi } from '../../aws/ecs.js'
 import { iamApi } from '../../aws/iam.js'
 import { logGroupArn, logGroupsApi } from '../../aws/logs-groups.js'
-import { mapWithConcurrency } from '../../core/concurrency.js'
+import { mapWithConcurrency, settleWithConcurrency } from '../../core/concurrency.js'
+import { taggingApi, type FailedTag } from '../../aws/tagging.js'
 import { FLAVOR_TAG, toEcsTags, toTagMap, type Tag } from '../../core/tags.js'
 import { credentialSecrets } from '../../aws/credential-secrets.js'
 import { NotFoundError } from '../../core/errors.js'
 import { existingResourcesOf, type ExistingResources } from '../../core/existing-resources.js'
 
-/** Tag calls in flight at once. */
+/** Lookups and one-by-one tag calls in flight at once. */
 const CONCURRENCY = 4
 
 /**
@@ -29,6 +30,8 @@ export interface SpaceTagTargets {
   /** Resources of this task definition alone: its revision and credential secrets. */
   taskDefinitionArn: string
   secretArns: readonly string[]
+  /** The service that runs the revision, tagged as the revision is (a service update's). */
+  serviceArn?: string
   /** What earlier steps of the same request already returned: not looked up again. */
   known?: KnownSpaceResources
 }
@@ -65,69 +68,102 @@ function remembered(memory: ExistingResources | undefined, name: string, arn: st
 }
 
 /**
- * Runs a tag call on a resource only remembered to exist: true when tagged, false when the call says
- * it is gone (then it is skipped, as a lookup finding nothing would have it, and `forget` runs).
+ * Tags `arns` with one Resource Groups Tagging API call per 20 ARNs. Answers the ARNs of `mayBeGone`
+ * (resources only remembered to exist) that the call says are gone: they are skipped, as a lookup
+ * finding nothing would have them. Any other failure, or one of those for another resource, throws,
+ * as the resource's own tag call did.
+ *
+ * A backend that answers a missing resource by failing the whole call (moto raises the resource's
+ * own "not found") rather than in `FailedResourcesMap` cannot say which one it was: those resources
+ * are then tagged one by one with their own services' calls, which can.
  */
-async function tagRemembered(tag: () => Promise<void>, forget: () => void): Promise<boolean> {
+async function tagResources(account: Account, arns: readonly string[], tags: readonly Tag[], mayBeGone: ReadonlySet<string>): Promise<Set<string>> {
+  let failed: FailedTag[]
   try {
-    await tag()
-    return true
+    failed = await taggingApi(account.clients.tagging).tagResources(arns, toTagMap(tags))
   } catch (err) {
     if (!(err instanceof NotFoundError)) throw err
-    forget()
-    return false
+    failed = await tagEachOnItsOwn(account, arns, tags, err)
   }
+  const gone = new Set<string>()
+  for (const { arn, error } of failed) {
+    if (!(error instanceof NotFoundError) || !mayBeGone.has(arn)) throw error
+    gone.add(arn)
+  }
+  return gone
+}
+
+/** Each resource tagged with its own service's call; answers those that failed and why. */
+async function tagEachOnItsOwn(account: Account, arns: readonly string[], tags: readonly Tag[], batchError: unknown): Promise<FailedTag[]> {
+  const tagOne = async (arn: string): Promise<void> => {
+    switch (arn.split(':')[2]) {
+      case 'ecs':
+        return ecsApi(account.clients.ecs).tagResource(arn, toEcsTags(tags))
+      case 'logs':
+        return logGroupsApi(account.clients.logs).tag(arn, toTagMap(tags))
+      case 'secretsmanager':
+        return credentialSecrets(account.clients.secretsManager).tag(arn, tags)
+      default:
+        throw batchError
+    }
+  }
+  const settled = await settleWithConcurrency([...new Set(arns)], tagOne, CONCURRENCY)
+  return settled.flatMap((s) => (s.ok ? [] : [{ arn: s.item, error: s.error }]))
 }
 
 /**
- * Puts `tags` on a task definition and what it uses: the revision and its secrets get them as they
- * are; the cluster, log groups and role get the shared form. Resources that no longer exist are
- * skipped. Answers the ARNs of the log groups tagged.
+ * Puts `tags` on a task definition and what it uses: the revision, its secrets and the service
+ * running it get them as they are; the cluster, log groups and role get the shared form. Two
+ * Resource Groups Tagging API calls (one per form) and IAM TagRole, side by side. Resources that no
+ * longer exist are skipped as before. Answers the ARNs of the log groups tagged.
  *
  * A role or log group this process knows exists (created or seen lately, `ExistingResources`) is
  * tagged straight away, without GetRole or DescribeLogGroups first: the tag call itself answers
  * "not found" for one deleted since, which is then skipped as the lookup would have had it.
  */
 export async function applySpaceTags(account: Account, targets: SpaceTagTargets, tags: readonly Tag[]): Promise<string[]> {
-  const ecs = ecsApi(account.clients.ecs)
-  const logs = logGroupsApi(account.clients.logs)
   const iam = iamApi(account.clients.iam)
-  const secrets = credentialSecrets(account.clients.secretsManager)
   const memory = existingResourcesOf(account)
-  const groupTags = toTagMap(sharedTags(targets.clusterName, tags))
   const roleTags = sharedTags(targets.roleName, tags)
 
-  // The ARN each group was tagged on, by its place in `names` (undefined: it does not exist).
-  const names = [...new Set(targets.logGroupNames)]
-  const tagged: (string | undefined)[] = names.map(() => undefined)
-  const tagGroup = async (name: string, i: number): Promise<void> => {
-    const known = targets.known?.logGroupArns?.get(name)
-    const recent = known ? undefined : memory?.logGroupArn(name)
-    if (recent) {
-      if (await tagRemembered(() => logs.tag(recent, groupTags), () => memory?.forgetLogGroup(name))) tagged[i] = recent
-      return
-    }
-    const [arn] = known ? [known] : await logGroupArnsOf(account, [name])
-    if (!arn) return
-    await logs.tag(arn, groupTags)
-    tagged[i] = arn
-  }
   const tagRole = async (): Promise<void> => {
     if (targets.known?.roleExists !== true && memory?.hasRole(targets.roleName)) {
-      await tagRemembered(() => iam.tagRole(targets.roleName, roleTags), () => memory.forgetRole(targets.roleName))
+      try {
+        await iam.tagRole(targets.roleName, roleTags)
+      } catch (err) {
+        // Deleted since: skipped, as GetRole finding nothing would have it, and forgotten.
+        if (!(err instanceof NotFoundError)) throw err
+        memory.forgetRole(targets.roleName)
+      }
       return
     }
     if (targets.known?.roleExists !== true && !(await iam.getRole(targets.roleName))) return
     memory?.rememberRole(targets.roleName)
     await iam.tagRole(targets.roleName, roleTags)
   }
-  const calls: (() => Promise<void>)[] = [
-    () => ecs.tagResource(targets.clusterArn, toEcsTags(sharedTags(targets.clusterName, tags))),
-    ...names.map((name, i) => () => tagGroup(name, i)),
-    tagRole,
-    () => ecs.tagResource(targets.taskDefinitionArn, toEcsTags(tags)),
-    ...[...new Set(targets.secretArns)].map((arn) => () => secrets.tag(arn, tags)),
-  ]
-  await mapWithConcurrency(calls, (call) => call(), CONCURRENCY)
-  return tagged.flatMap((arn) => (arn ? [arn] : []))
+
+  // The cluster and the log groups, once each group's ARN is known (given, remembered or looked up).
+  const tagShared = async (): Promise<string[]> => {
+    const groups = await mapWithConcurrency(
+      [...new Set(targets.logGroupNames)],
+      async (name): Promise<{ name: string; arn: string; remembered: boolean } | undefined> => {
+        const known = targets.known?.logGroupArns?.get(name)
+        if (known) return { name, arn: known, remembered: false }
+        const recent = memory?.logGroupArn(name)
+        if (recent) return { name, arn: recent, remembered: true }
+        const [arn] = await logGroupArnsOf(account, [name])
+        return arn ? { name, arn, remembered: false } : undefined
+      },
+      CONCURRENCY,
+    )
+    const found = groups.flatMap((g) => (g ? [g] : []))
+    const remembered = new Set(found.flatMap((g) => (g.remembered ? [g.arn] : [])))
+    const gone = await tagResources(account, [targets.clusterArn, ...found.map((g) => g.arn)], sharedTags(targets.clusterName, tags), remembered)
+    for (const g of found) if (gone.has(g.arn)) memory?.forgetLogGroup(g.name)
+    return found.flatMap((g) => (gone.has(g.arn) ? [] : [g.arn]))
+  }
+
+  const own = [targets.taskDefinitionArn, ...targets.secretArns, ...(targets.serviceArn ? [targets.serviceArn] : [])]
+  const [tagged] = await Promise.all([tagShared(), tagRole(), tagResources(account, own, tags, new Set())])
+  return tagged
 }

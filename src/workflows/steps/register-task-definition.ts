@@ -17,6 +17,7 @@ import type {
   TaskDefinition,
 } from '@aws-sdk/client-ecs'
 import { ecsApi } from '../../aws/ecs.js'
+import { revisionMemoryOf } from '../../core/revision-memory.js'
 import { MAX_TAGS, SERVICE_TAG, toEcsTags } from '../../core/tags.js'
 import { defineStep, type StepContext, type StepRef } from '../step.js'
 import { createRepositoryCredentials, type RepositoryCredentials } from './create-repository-credentials.js'
@@ -112,9 +113,13 @@ function registerStep<Scope extends TaskDefinitionScope>(def: {
     async compensate(arn: string, ctx) {
       if (!arn) return
       const ecs = ecsApi(ctx.scope.account.clients.ecs)
+      // Not remembered as ACTIVE past this (before and after: a read meanwhile may remember it).
+      const revisions = revisionMemoryOf(ctx.scope.account)
+      revisions?.forget(arn)
       // Deregistering leaves an INACTIVE revision behind; deleting it leaves nothing of this run.
       await ecs.deregisterTaskDefinition(arn)
       await ecs.deleteTaskDefinitions([arn])
+      revisions?.forget(arn)
     },
   })
 }

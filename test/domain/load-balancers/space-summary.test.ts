@@ -14,7 +14,7 @@ const LISTENER = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/a
 const TG = (name: string) => `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/${name}/3`
 
 function taggingOf(resources: TaggedResource[]): Tagging {
-  return { getResources: async () => resources }
+  return { getResources: async () => resources, tagResources: async () => [] }
 }
 
 const fakeElbv2: Elbv2 = {

@@ -27,6 +27,7 @@ const tags = { 'spinup:org': TEST_ORG, 'spinup:spaceid': 'stale' }
 function staleTagging(byType: Record<string, string[]>): Tagging {
   return {
     getResources: async (q) => (q.resourceTypes ?? []).flatMap((type) => byType[type] ?? []).map((arn) => ({ arn, tags })),
+    tagResources: async () => [],
   }
 }
 
