@@ -84,7 +84,23 @@ interface SdkClient {
 interface CachingClient {
   middlewareStack: Record<(typeof stackChanges)[number], (...args: never[]) => unknown>
   config: { cacheMiddleware?: boolean }
-  send(command: { middlewareStack: { identify(): string[] } }, ...rest: unknown[]): unknown
+  send(command: { middlewareStack: { applyToStack(stack: EntryCounter): void } }, ...rest: unknown[]): unknown
+}
+
+interface EntryCounter {
+  add(): void
+  addRelativeTo(): void
+}
+
+/**
+ * Whether a command carries middleware of its own. Counted by letting its stack copy itself onto a
+ * counter: `identify()` would leave out an entry placed relative to one the stack does not hold yet.
+ */
+function hasOwnMiddleware(command: Parameters<CachingClient['send']>[0]): boolean {
+  let entries = 0
+  const count = (): void => void entries++
+  command.middlewareStack.applyToStack({ add: count, addRelativeTo: count })
+  return entries > 0
 }
 
 const stackChanges = ['add', 'addRelativeTo', 'use', 'remove', 'removeByTag'] as const
@@ -116,7 +132,7 @@ function resolvedOnce<C>(client: C): C {
   const send = (command: Parameters<CachingClient['send']>[0], ...rest: unknown[]): unknown =>
     (Object.getPrototypeOf(caching) as CachingClient).send.call(caching, command, ...rest)
   caching.send = (command, ...rest) => {
-    if (!changed && command.middlewareStack.identify().length === 0) return send(command, ...rest)
+    if (!changed && !hasOwnMiddleware(command)) return send(command, ...rest)
     changed = false
     caching.config.cacheMiddleware = false
     try {
