@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
-import type { MiddlewareStack } from '@smithy/types'
+import type { DeserializeMiddleware, MetadataBearer } from '@smithy/types'
 import { mockClient } from 'aws-sdk-client-mock'
 import { STSClient } from '@aws-sdk/client-sts'
 import { describe, expect, it } from 'vitest'
@@ -9,10 +9,10 @@ import { mainAccount } from '../workflows/steps/space-fixtures.js'
 useMotoReset()
 
 /** Entries a command's own stack holds (the SDK adds the command's middleware when it resolves it). */
-function ownEntries(command: { middlewareStack: Pick<MiddlewareStack<object, object>, 'applyToStack'> }): number {
+function ownEntries(command: { middlewareStack: { applyToStack(stack: never): void } }): number {
   let entries = 0
   const count = (): void => void entries++
-  command.middlewareStack.applyToStack({ add: count, addRelativeTo: count } as unknown as MiddlewareStack<object, object>)
+  command.middlewareStack.applyToStack({ add: count, addRelativeTo: count } as never)
   return entries
 }
 
@@ -51,14 +51,11 @@ describe("an account's clients and their middleware stack (resolved once per com
     await sts.send(new GetCallerIdentityCommand({}))
     const marked: string[] = []
     const marking = new GetCallerIdentityCommand({})
-    marking.middlewareStack.addRelativeTo(
-      (next) => async (args) => {
-        marked.push('marking')
-        const out = await next(args)
-        return out
-      },
-      { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'mark' },
-    )
+    const mark: DeserializeMiddleware<object, MetadataBearer> = (next) => async (args) => {
+      marked.push('marking')
+      return next(args)
+    }
+    marking.middlewareStack.addRelativeTo(mark, { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'mark' })
     // Placed relative to a middleware the command's stack does not hold until the SDK resolves it.
     expect(marking.middlewareStack.identify()).toEqual([])
     expect((await sts.send(marking)).Account).toBe('123456789012')
