@@ -116,6 +116,9 @@ const stackChanges = ['add', 'addRelativeTo', 'use', 'remove', 'removeByTag'] as
  *   handed the resolution of an earlier command of its class.
  * Both go through the SDK's uncached path for that one call (turning the switch off around a `send`
  * is safe: the stack is resolved synchronously inside it).
+ * Calls of one class then share the SDK's handler context, into which each call writes its
+ * endpoint, signing region and identity: all the same for one account's client (no endpoint of
+ * these services depends on the input, and credentials come from the account's one provider).
  */
 function resolvedOnce<C>(client: C): C {
   const caching = client as unknown as CachingClient
