@@ -21,7 +21,7 @@ import { idempotencyPlugin } from './http/idempotency.js'
 import { lazySerializers } from './http/lazy-serializers.js'
 import { pagedListsPlugin } from './http/paged-lists.js'
 import { rateLimitPlugin } from './http/rate-limit.js'
-import { loggerOptions, stdoutDestination } from './observability/logger.js'
+import { loggerOptions, skipRedactionOfPlainValues, stdoutDestination } from './observability/logger.js'
 import { createMetrics } from './observability/metrics.js'
 import { operationsPlugin } from './operations/plugin.js'
 import { routes } from './routes/index.js'
@@ -71,6 +71,7 @@ export async function buildApp({ config, logger, logStream, workflowHooks }: Bui
     clientErrorHandler: problemClientErrorHandler,
     schemaController: lazySerializers,
   }).withTypeProvider<TypeBoxTypeProvider>()
+  skipRedactionOfPlainValues(app.log)
 
   const metrics = createMetrics()
   app.decorate('config', config)

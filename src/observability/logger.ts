@@ -1,5 +1,5 @@
 import { writeSync } from 'node:fs'
-import { destination, type DestinationStream, type LoggerOptions } from 'pino'
+import { destination, symbols, type DestinationStream, type LoggerOptions } from 'pino'
 
 /**
  * Credentials and secret values are redacted wherever they could appear in a log line: auth headers,
@@ -33,6 +33,29 @@ export function loggerOptions(level: string): LoggerOptions {
     redact: { paths: redactPaths, censor: '[redacted]' },
     formatters: { level: (label) => ({ level: label }) },
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
+  }
+}
+
+type Stringify = (value: unknown, ...rest: unknown[]) => string | undefined
+
+/**
+ * Makes `logger`'s redaction skip plain values. The redaction paths that start with `*` make pino
+ * run its redactor on every field of every line (and on each child's bindings), objects and plain
+ * values alike: it re-parses all those paths each time, about 2 µs a field, 10 to 20 µs for the
+ * "request completed" line whose fields are all strings and numbers. A path always names a member
+ * of an object, so a string, number or boolean has nothing to redact and comes out as its JSON,
+ * which is what the redactor itself answers for it (pino then quotes it the same way). Objects,
+ * null and anything else still go through the redactor; fields named like a path (`Value`) have
+ * their own censor and never reach this one. Applies to the logger's children too (they share the
+ * redaction unless made with their own). A logger without wildcard redaction is left alone.
+ */
+export function skipRedactionOfPlainValues(logger: object): void {
+  const stringifiers = (logger as Record<symbol, Record<symbol, Stringify> | undefined>)[symbols.stringifiersSym]
+  const redactor = stringifiers?.[symbols.wildcardFirstSym]
+  if (!stringifiers || typeof redactor !== 'function') return
+  stringifiers[symbols.wildcardFirstSym] = (value, ...rest) => {
+    const type = typeof value
+    return type === 'string' || type === 'number' || type === 'boolean' ? JSON.stringify(value) : redactor(value, ...rest)
   }
 }
 
