@@ -43,8 +43,8 @@ export async function serviceLogs(ctx: ServiceContext, cluster: string, name: st
   const target = awslogsTarget(container)
   if (!target) throw new NotFoundError(`container ${query.container} does not log to CloudWatch Logs (awslogs)`)
 
-  const page = await ctx.logs
-    .page({
+  const answer = await ctx.logs
+    .answer({
       group: target.group,
       stream: `${target.prefix}/${query.container}/${query.taskId}`,
       ...(query.limit !== undefined ? { limit: query.limit } : {}),
@@ -58,10 +58,8 @@ export async function serviceLogs(ctx: ServiceContext, cluster: string, name: st
       }
       throw err
     })
-  // Mapped to the answer's form as the route writes them, not all at once here.
-  return {
-    events: page.events ?? [],
-    NextBackwardToken: page.nextBackwardToken ?? null,
-    NextForwardToken: page.nextForwardToken ?? null,
-  }
+  // Written out as the route sends them (AWS's text rewritten, or events mapped), not all at once here.
+  const page = 'text' in answer ? answer.text : answer.page
+  const tokens = { NextBackwardToken: page.nextBackwardToken ?? null, NextForwardToken: page.nextForwardToken ?? null }
+  return 'text' in answer ? { text: answer.text, ...tokens } : { events: answer.page.events ?? [], ...tokens }
 }
