@@ -33,8 +33,11 @@ export interface LogEvents {
    * until the token it gets equals the one it sent.
    */
   page(query: LogEventsQuery): Promise<LogEventsPage>
-  /** The same page, kept as AWS's text where it can be passed through. */
-  answer(query: LogEventsQuery): Promise<LogEventsAnswer>
+  /**
+   * The same page, kept as AWS's text where it can be passed through. `signal` abandons the read
+   * (it then rejects).
+   */
+  answer(query: LogEventsQuery, signal?: AbortSignal): Promise<LogEventsAnswer>
 }
 
 type LogEvent = NonNullable<GetLogEventsCommandOutput['events']>[number]
@@ -98,10 +101,10 @@ export function logEvents(client: CloudWatchLogsClient): LogEvents {
       const raw = answer() as RawLogEventsPage | undefined
       return raw ? pageOf(raw) : sdkPageOf(out)
     },
-    async answer(query) {
+    async answer(query, signal) {
       const command = commandOf(query)
       const answer = takeAnswer(command, textOrJson)
-      const out = await client.send(command)
+      const out = await client.send(command, signal ? { abortSignal: signal } : {})
       const taken = answer()
       if (taken && 'text' in taken) return taken
       // As `page` reads it.

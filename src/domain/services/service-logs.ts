@@ -20,46 +20,71 @@ export function awslogsTarget(container: ContainerDefinition | undefined): { gro
  * one when ECS has forgotten the task), so the stream is `<prefix>/<container>/<taskId>`. A task ECS
  * still knows must belong to this service; one it has forgotten is found only through its stream,
  * which the service's own prefix names.
+ *
+ * What leads to the stream needs only the task: its revision names the log group and prefix. So the
+ * task lookup, the revision and the log read follow one another while the service's org check runs
+ * beside them (two AWS round trips less than one after the other). Nothing read is answered before
+ * every check has passed, and the checks are judged in the order they always were, so a failure
+ * answers what it answered before: the service's first (a service of another org is a 404 however
+ * far the read got), then the task's, the revision's, the container's, the read's. A read not yet
+ * started when a check failed is not started; one under way is abandoned.
  */
 export async function serviceLogs(ctx: ServiceContext, cluster: string, name: string, raw: RawLogsQuery): Promise<ServiceLogsPage> {
   const query = parseLogsQuery(raw)
-  // The task lookup needs nothing from the service, so it runs alongside the service's org check
-  // (one AWS round trip less); its answer is read only once that check has passed, and a failure of
-  // both reports the service's.
+  const abandoned = new AbortController()
   const taskLookup = ctx.ecs.describeTasks(cluster, [query.taskId])
-  // Its rejection is rethrown by the await below; this keeps it from being unhandled meanwhile.
-  taskLookup.catch(() => undefined)
-  const service = await findOrgService(ctx, cluster, name)
+  const serviceCheck = findOrgService(ctx, cluster, name)
+  const revision = (async () => {
+    const {
+      tasks: [task],
+    } = await taskLookup
+    return serviceTaskDefinition(ctx, task?.taskDefinitionArn ?? (await serviceCheck).taskDefinition ?? '')
+  })()
+  const read = revision.then((taskDefinition) => {
+    const target = awslogsTarget(taskDefinition.containerDefinitions?.find((c) => c.name === query.container))
+    if (!target || abandoned.signal.aborted) return undefined
+    return ctx.logs.answer(
+      {
+        group: target.group,
+        stream: `${target.prefix}/${query.container}/${query.taskId}`,
+        ...(query.limit !== undefined ? { limit: query.limit } : {}),
+        ...(query.forwardToken !== undefined ? { forwardToken: query.forwardToken } : {}),
+        ...(query.startTime !== undefined ? { startTime: query.startTime } : {}),
+        ...(query.endTime !== undefined ? { endTime: query.endTime } : {}),
+      },
+      abandoned.signal,
+    )
+  })
+  // Each rejection is rethrown where it is judged below; this keeps it from being unhandled meanwhile.
+  for (const started of [serviceCheck, taskLookup, revision, read]) started.catch(() => undefined)
+  void serviceCheck.catch(() => abandoned.abort())
 
-  const {
-    tasks: [task],
-  } = await taskLookup
-  if (task && task.group !== `service:${service.serviceName ?? ''}`) {
-    throw new NotFoundError(`task ${query.taskId} is not a task of service ${name}`)
-  }
-  const taskDefinition = await serviceTaskDefinition(ctx, task?.taskDefinitionArn ?? service.taskDefinition ?? '')
-  const container = taskDefinition.containerDefinitions?.find((c) => c.name === query.container)
-  if (!container) throw new NotFoundError(`container ${query.container} is not part of service ${name}`)
-  const target = awslogsTarget(container)
-  if (!target) throw new NotFoundError(`container ${query.container} does not log to CloudWatch Logs (awslogs)`)
+  try {
+    const service = await serviceCheck
+    const {
+      tasks: [task],
+    } = await taskLookup
+    if (task && task.group !== `service:${service.serviceName ?? ''}`) {
+      throw new NotFoundError(`task ${query.taskId} is not a task of service ${name}`)
+    }
+    const taskDefinition = await revision
+    const container = taskDefinition.containerDefinitions?.find((c) => c.name === query.container)
+    if (!container) throw new NotFoundError(`container ${query.container} is not part of service ${name}`)
+    if (!awslogsTarget(container)) throw new NotFoundError(`container ${query.container} does not log to CloudWatch Logs (awslogs)`)
 
-  const answer = await ctx.logs
-    .answer({
-      group: target.group,
-      stream: `${target.prefix}/${query.container}/${query.taskId}`,
-      ...(query.limit !== undefined ? { limit: query.limit } : {}),
-      ...(query.forwardToken !== undefined ? { forwardToken: query.forwardToken } : {}),
-      ...(query.startTime !== undefined ? { startTime: query.startTime } : {}),
-      ...(query.endTime !== undefined ? { endTime: query.endTime } : {}),
-    })
-    .catch((err: unknown) => {
+    const answer = await read.catch((err: unknown) => {
       if (err instanceof NotFoundError) {
         throw new NotFoundError(`no logs of container ${query.container} in task ${query.taskId} of service ${name}`, { cause: err })
       }
       throw err
     })
-  // Written out as the route sends them (AWS's text rewritten, or events mapped), not all at once here.
-  const page = 'text' in answer ? answer.text : answer.page
-  const tokens = { NextBackwardToken: page.nextBackwardToken ?? null, NextForwardToken: page.nextForwardToken ?? null }
-  return 'text' in answer ? { text: answer.text, ...tokens } : { events: answer.page.events ?? [], ...tokens }
+    if (!answer) throw new Error('the log read was not started although every check passed')
+    // Written out as the route sends them (AWS's text rewritten, or events mapped), not all at once here.
+    const page = 'text' in answer ? answer.text : answer.page
+    const tokens = { NextBackwardToken: page.nextBackwardToken ?? null, NextForwardToken: page.nextForwardToken ?? null }
+    return 'text' in answer ? { text: answer.text, ...tokens } : { events: answer.page.events ?? [], ...tokens }
+  } catch (err) {
+    abandoned.abort()
+    throw err
+  }
 }
