@@ -62,13 +62,17 @@ function watch(app: FastifyInstance, client: ClientName, operation: string, hold
   return { started: started.promise, settled: settled.promise, outcomes }
 }
 
-/** A service `name` (of `org`) whose task ECS knows, with `lines` in its container's stream. */
-async function seedServiceWithLogs(name: string, org?: string) {
+/**
+ * A service `name` (of `org`) whose task ECS knows, with three lines in its container's stream.
+ * `own`: its revision logs where the API's own revisions do (the cluster's group, the family as prefix).
+ */
+async function seedServiceWithLogs(name: string, org?: string, own = false) {
   const clients = motoClients()
-  const { taskDefinitionArn } = await seedLoggingService(clients, name, org ? { org } : {})
+  const target = own ? { logGroup: 'space1', streamPrefix: `${name}-family` } : {}
+  const { taskDefinitionArn } = await seedLoggingService(clients, name, { ...(org ? { org } : {}), ...target })
   const task = await runServiceTask(clients, taskDefinitionArn, name)
   const t0 = Date.now() - 60_000
-  await writeLines(clients, task, [0, 1, 2].map((i) => [t0 + i, `secret line ${i} of ${name}`] as const))
+  await writeLines(clients, task, [0, 1, 2].map((i) => [t0 + i, `secret line ${i} of ${name}`] as const), CONTAINER, target.logGroup, target.streamPrefix)
   return task
 }
 
@@ -82,7 +86,7 @@ const problemOf = (body: string) => {
 
 describe('service logs: the read beside the org check (against moto, calls held in order)', () => {
   it('a read made before the check passed is answered once it passed, the same bytes as when the check came first', async () => {
-    const task = await seedServiceWithLogs('web')
+    const task = await seedServiceWithLogs('web', undefined, true)
     const app = await buildTestApp()
     try {
       const plain = await app.inject({ url: logsUrl('web', task), headers: authHeaders })
@@ -127,7 +131,7 @@ describe('service logs: the read beside the org check (against moto, calls held 
   })
 
   it('a read still under way when the check fails is abandoned, and the answer is the 404 of the service', async () => {
-    const task = await seedServiceWithLogs('theirs', OTHER_ORG)
+    const task = await seedServiceWithLogs('theirs', OTHER_ORG, true)
     const app = await buildTestApp()
     try {
       // The check answers once the read has started; the read goes out only after the answer was sent.
@@ -169,6 +173,45 @@ describe('service logs: the read beside the org check (against moto, calls held 
     } finally {
       await checkFirst.close()
       await readFirst.close()
+    }
+  })
+
+  it("a revision the API registered: its stream is read before the revision's lookup answers, and used once it confirmed it", async () => {
+    const task = await seedServiceWithLogs('web', undefined, true)
+    const app = await buildTestApp()
+    try {
+      const plain = await app.inject({ url: logsUrl('web', task), headers: authHeaders })
+      expect(plain.statusCode, plain.body).toBe(200)
+      expect(plain.json<{ Events: unknown[] }>().Events).toHaveLength(3)
+
+      const read = watch(app, 'logs', 'GetLogEvents')
+      const revision = watch(app, 'ecs', 'DescribeTaskDefinition', read.settled)
+      watch(app, 'ecs', 'DescribeServices', read.settled)
+      const res = await app.inject({ url: logsUrl('web', task), headers: authHeaders })
+      expect(read.outcomes).toEqual(['ok'])
+      expect(revision.outcomes).toEqual(['ok'])
+      expect(res.statusCode, res.body).toBe(200)
+      expect(res.body).toBe(plain.body)
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('a revision logging elsewhere: the stream the API would have named is read first, then abandoned for the revision\'s', async () => {
+    const task = await seedServiceWithLogs('web')
+    const app = await buildTestApp()
+    try {
+      const plain = await app.inject({ url: logsUrl('web', task), headers: authHeaders })
+      expect(plain.statusCode, plain.body).toBe(200)
+      // The first read (of the cluster-named group, which does not exist) ends before the revision answers.
+      const read = watch(app, 'logs', 'GetLogEvents')
+      watch(app, 'ecs', 'DescribeTaskDefinition', read.settled)
+      const res = await app.inject({ url: logsUrl('web', task), headers: authHeaders })
+      expect(read.outcomes).toEqual(['ResourceNotFoundException', 'ok'])
+      expect(res.statusCode, res.body).toBe(200)
+      expect(res.body).toBe(plain.body)
+    } finally {
+      await app.close()
     }
   })
 

@@ -1,5 +1,7 @@
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
 import type { ServiceLogsPage } from '../../codec/log-events.js'
+import { familyOfArn } from '../../aws/ecs.js'
+import { ECS_NAME } from '../../core/ecs-name.js'
 import { NotFoundError } from '../../core/errors.js'
 import type { ServiceContext } from './context.js'
 import { findOrgService, serviceTaskDefinition } from './find-service.js'
@@ -14,6 +16,14 @@ export function awslogsTarget(container: ContainerDefinition | undefined): { gro
   return { group, prefix }
 }
 
+/** The awslogs target the API gives every container of a revision it registers: the space's log group (named after its cluster) and the family as prefix. */
+function ownTarget(cluster: string, taskDefinitionArn: string | undefined): LogTarget | undefined {
+  const family = taskDefinitionArn ? familyOfArn(taskDefinitionArn) : undefined
+  return family && ECS_NAME.test(cluster) ? { group: cluster, prefix: family } : undefined
+}
+
+type LogTarget = NonNullable<ReturnType<typeof awslogsTarget>>
+
 /**
  * Log events of one container of one of the service's tasks. The log group and stream prefix come
  * from that container's awslogs options in the task definition the task ran (the service's current
@@ -21,29 +31,21 @@ export function awslogsTarget(container: ContainerDefinition | undefined): { gro
  * still knows must belong to this service; one it has forgotten is found only through its stream,
  * which the service's own prefix names.
  *
- * What leads to the stream needs only the task: its revision names the log group and prefix. So the
- * task lookup, the revision and the log read follow one another while the service's org check runs
- * beside them (two AWS round trips less than one after the other). Nothing read is answered before
- * every check has passed, and the checks are judged in the order they always were, so a failure
- * answers what it answered before: the service's first (a service of another org is a 404 however
- * far the read got), then the task's, the revision's, the container's, the read's. A read not yet
- * started when a check failed is not started; one under way is abandoned.
+ * The AWS calls: the task lookup and the service's org check start together. The read does not wait
+ * for the check, and for a revision the API registered not even for the revision: the API names the
+ * log group after the cluster and the prefix after the family, which the task's revision ARN holds,
+ * so that stream is read as soon as the task is known, beside the revision's lookup, and used when
+ * the revision confirms it (otherwise it is abandoned and the revision's stream is read). Nothing
+ * read is answered before every check has passed, and the checks are judged in the order they always
+ * were, so a failure answers what it answered before: the service's first (a service of another org
+ * is a 404 however far the read got), then the task's, the revision's, the container's, the read's.
+ * A read not yet started when a check failed is not started; one under way is abandoned.
  */
 export async function serviceLogs(ctx: ServiceContext, cluster: string, name: string, raw: RawLogsQuery): Promise<ServiceLogsPage> {
   const query = parseLogsQuery(raw)
   const abandoned = new AbortController()
-  const taskLookup = ctx.ecs.describeTasks(cluster, [query.taskId])
-  const serviceCheck = findOrgService(ctx, cluster, name)
-  const revision = (async () => {
-    const {
-      tasks: [task],
-    } = await taskLookup
-    return serviceTaskDefinition(ctx, task?.taskDefinitionArn ?? (await serviceCheck).taskDefinition ?? '')
-  })()
-  const read = revision.then((taskDefinition) => {
-    const target = awslogsTarget(taskDefinition.containerDefinitions?.find((c) => c.name === query.container))
-    if (!target || abandoned.signal.aborted) return undefined
-    return ctx.logs.answer(
+  const readOf = (target: LogTarget, signal: AbortSignal) =>
+    ctx.logs.answer(
       {
         group: target.group,
         stream: `${target.prefix}/${query.container}/${query.taskId}`,
@@ -52,11 +54,37 @@ export async function serviceLogs(ctx: ServiceContext, cluster: string, name: st
         ...(query.startTime !== undefined ? { startTime: query.startTime } : {}),
         ...(query.endTime !== undefined ? { endTime: query.endTime } : {}),
       },
-      abandoned.signal,
+      signal,
     )
+
+  const taskLookup = ctx.ecs.describeTasks(cluster, [query.taskId])
+  const serviceCheck = findOrgService(ctx, cluster, name)
+  const revision = (async () => {
+    const {
+      tasks: [task],
+    } = await taskLookup
+    return serviceTaskDefinition(ctx, task?.taskDefinitionArn ?? (await serviceCheck).taskDefinition ?? '')
+  })()
+  // The stream the API's own revisions name, read beside the revision's lookup.
+  const guessAbandoned = new AbortController()
+  abandoned.signal.addEventListener('abort', () => guessAbandoned.abort(), { once: true })
+  const guess = taskLookup.then(({ tasks: [task] }) => {
+    const target = ownTarget(cluster, task?.taskDefinitionArn)
+    if (!target || abandoned.signal.aborted) return undefined
+    const read = readOf(target, guessAbandoned.signal)
+    read.catch(() => undefined)
+    return { target, read }
+  })
+  const read = revision.then(async (taskDefinition) => {
+    const target = awslogsTarget(taskDefinition.containerDefinitions?.find((c) => c.name === query.container))
+    const guessed = await guess.catch(() => undefined)
+    if (guessed && target && guessed.target.group === target.group && guessed.target.prefix === target.prefix) return guessed.read
+    guessAbandoned.abort()
+    if (!target || abandoned.signal.aborted) return undefined
+    return readOf(target, abandoned.signal)
   })
   // Each rejection is rethrown where it is judged below; this keeps it from being unhandled meanwhile.
-  for (const started of [serviceCheck, taskLookup, revision, read]) started.catch(() => undefined)
+  for (const started of [serviceCheck, taskLookup, revision, guess, read]) started.catch(() => undefined)
   void serviceCheck.catch(() => abandoned.abort())
 
   try {
