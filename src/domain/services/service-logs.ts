@@ -59,13 +59,8 @@ export async function serviceLogs(ctx: ServiceContext, cluster: string, name: st
 
   const taskLookup = ctx.ecs.describeTasks(cluster, [query.taskId])
   const serviceCheck = findOrgService(ctx, cluster, name)
-  const revision = (async () => {
-    const {
-      tasks: [task],
-    } = await taskLookup
-    return serviceTaskDefinition(ctx, task?.taskDefinitionArn ?? (await serviceCheck).taskDefinition ?? '')
-  })()
-  // The stream the API's own revisions name, read beside the revision's lookup.
+  // The stream the API's own revisions name, read beside the revision's lookup (sent first:
+  // it is the longer call).
   const guessAbandoned = new AbortController()
   abandoned.signal.addEventListener('abort', () => guessAbandoned.abort(), { once: true })
   const guess = taskLookup.then(({ tasks: [task] }) => {
@@ -75,6 +70,12 @@ export async function serviceLogs(ctx: ServiceContext, cluster: string, name: st
     read.catch(() => undefined)
     return { target, read }
   })
+  const revision = (async () => {
+    const {
+      tasks: [task],
+    } = await taskLookup
+    return serviceTaskDefinition(ctx, task?.taskDefinitionArn ?? (await serviceCheck).taskDefinition ?? '')
+  })()
   const read = revision.then(async (taskDefinition) => {
     const target = awslogsTarget(taskDefinition.containerDefinitions?.find((c) => c.name === query.container))
     const guessed = await guess.catch(() => undefined)
