@@ -16,7 +16,10 @@ export function awslogsTarget(container: ContainerDefinition | undefined): { gro
   return { group, prefix }
 }
 
-/** The awslogs target the API gives every container of a revision it registers: the space's log group (named after its cluster) and the family as prefix. */
+/**
+ * The awslogs target the API gives every container of a revision it registers: the space's log group,
+ * named after its cluster (`spaceLogGroupName`), and the family as prefix (`register-task-definition`).
+ */
 function ownTarget(cluster: string, taskDefinitionArn: string | undefined): LogTarget | undefined {
   const family = taskDefinitionArn ? familyOfArn(taskDefinitionArn) : undefined
   return family && ECS_NAME.test(cluster) ? { group: cluster, prefix: family } : undefined
