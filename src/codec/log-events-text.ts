@@ -11,17 +11,19 @@
  *
  * - a number only as an integer of at most 15 digits without sign, exponent or fraction (what
  *   `JSON.stringify(JSON.parse(text))` gives back unchanged); timestamps have 13;
- * - a string only without escapes: JSON allows no raw control character in a string, and text decoded
- *   from UTF-8 holds no lone surrogate, so `JSON.stringify` writes such a string as it is. A string
- *   with escapes (moto escapes every non-ASCII character) is parsed and written by `JSON.stringify`,
- *   one string at a time;
+ * - a string only without escapes: JSON allows no raw control character in a string, and valid UTF-8
+ *   holds no lone surrogate, so `JSON.stringify` writes such a string as it is, and its bytes are the
+ *   same. A string with escapes (moto escapes every non-ASCII character) is parsed and written by
+ *   `JSON.stringify`, one string at a time;
  * - each event has exactly the three members, in one order for the whole answer (any of the six),
  *   and the events array comes first in the answer.
  *
- * The body is decoded from UTF-8 as the parse path decodes it. Anything else (another member, a null,
- * a duplicate, another order, text that is not JSON) is left to the parse-and-map path (`undefined` here), which answers it as before, errors
+ * The body must be valid UTF-8 and is read one character per byte. Anything else (bytes that are not
+ * UTF-8, another member, a null, a duplicate, another order, text that is not JSON) is left to the parse-and-map path (`undefined` here), which answers it as before, errors
  * included.
  */
+
+import { isUtf8 } from 'node:buffer'
 
 /** Events per rewritten chunk (about 85 KB of answer for 100-byte messages). */
 export const LOG_EVENTS_BATCH = 512
@@ -89,8 +91,8 @@ export interface LogEventsText {
   /** The answer's tokens (`null` or absent: undefined). */
   readonly nextForwardToken: string | undefined
   readonly nextBackwardToken: string | undefined
-  /** Chunk `i` of the answer's events, as the answer writes them (a comma before every chunk but the first). */
-  chunk(i: number): string
+  /** Chunk `i` of the answer's events, as the answer writes them (a comma before every chunk but the first), UTF-8. */
+  chunk(i: number): Buffer
 }
 
 /** The shape whose batch matches at `at`; undefined when the event there is none of them. */
@@ -103,6 +105,12 @@ function shapeAt(text: string, at: number): EventShape | undefined {
   return undefined
 }
 
+/** A JSON string with escapes (its UTF-8 bytes, one character each) as `JSON.stringify` writes it, in the same form. */
+function escapedString(latin1: string): string {
+  const value = JSON.parse(Buffer.from(latin1, 'latin1').toString('utf8')) as string
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('latin1')
+}
+
 function isToken(value: unknown): value is string | null | undefined {
   return value === null || value === undefined || typeof value === 'string'
 }
@@ -112,7 +120,12 @@ function isToken(value: unknown): value is string | null | undefined {
  * mapped instead.
  */
 export function logEventsText(body: Uint8Array): LogEventsText | undefined {
-  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  // Bytes that are not UTF-8 are decoded by the parse path (into replacement characters).
+  if (!isUtf8(bytes)) return undefined
+  // One character per byte: a large text of that kind is kept outside the JS heap (no 1.7 MB
+  // string for the collector to carry), and a slice of it is written back byte for byte.
+  const text = bytes.toString('latin1')
   const opening = OPENING.exec(text)
   if (!opening) return undefined
   // Each batch as [start, end) in `text`.
@@ -135,7 +148,7 @@ export function logEventsText(body: Uint8Array): LogEventsText | undefined {
   // The members after the events: parsed as JSON behind an empty events array, which also checks
   // that the rest is JSON. A second "events" member would win over the first in a parse of the
   // whole: such an answer takes the parse path.
-  const rest = text.slice(CLOSING.lastIndex)
+  const rest = bytes.subarray(CLOSING.lastIndex).toString('utf8')
   if (rest.includes('"events"')) return undefined
   let tail: unknown
   try {
@@ -158,12 +171,12 @@ export function logEventsText(body: Uint8Array): LogEventsText | undefined {
       const out = part.includes('\\')
         ? part.replace(rewrite, (...m: string[]) => {
             const message = m[group.message]!
-            const written = message.includes('\\') ? JSON.stringify(JSON.parse(message) as string) : message
+            const written = message.includes('\\') ? escapedString(message) : message
             return `{"Timestamp":${m[group.timestamp]!},"Message":${written},"IngestionTime":${m[group.ingestionTime]!}},`
           })
         : part.replace(rewrite, shape.replacement)
       // Every event was written with a comma after it: the last one of the chunk loses it.
-      return (i > 0 ? ',' : '') + out.slice(0, -1)
+      return Buffer.from((i > 0 ? ',' : '') + out.slice(0, -1), 'latin1')
     },
   }
 }

@@ -33,22 +33,24 @@ export function jsonArrayBody<T>(head: string, items: readonly T[], toJson: (ite
 }
 
 /**
- * The same for an answer whose middle is made `chunks` pieces of JSON text at a time (`chunk(i)`,
- * each with the comma before it where one is needed), written as the socket takes more.
+ * The same for an answer whose middle is made `chunks` pieces at a time (`chunk(i)`: JSON text with
+ * the comma before it where one is needed, or the UTF-8 bytes of such text), written as the socket
+ * takes more.
  */
-export function jsonChunksBody(head: string, chunks: number, chunk: (i: number) => string, tail: string): Readable {
+export function jsonChunksBody(head: string, chunks: number, chunk: (i: number) => string | Buffer, tail: string): Readable {
   let next = 0
   return new Readable({
     read() {
       try {
-        const text = (next === 0 ? head : '') + (next < chunks ? chunk(next) : '')
+        const parts: (string | Buffer)[] = next === 0 ? [head] : []
+        if (next < chunks) parts.push(chunk(next))
         next++
-        if (next < chunks) {
-          this.push(text)
-          return
-        }
-        this.push(text + tail)
-        this.push(null)
+        const last = next >= chunks
+        if (last) parts.push(tail)
+        // Text is pushed as one string; bytes as they are, beside the text around them.
+        if (parts.every((p) => typeof p === 'string')) this.push(parts.join(''))
+        else for (const part of parts) this.push(part)
+        if (last) this.push(null)
       } catch (err) {
         this.destroy(err instanceof Error ? err : new Error(String(err)))
       }

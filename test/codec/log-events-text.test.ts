@@ -19,9 +19,8 @@ function parsed(body: Buffer): string {
 }
 
 function written(text: LogEventsText): string {
-  let out = SERVICE_LOGS_HEAD
-  for (let i = 0; i < text.chunks; i++) out += text.chunk(i)
-  return out + serviceLogsTail({ NextBackwardToken: text.nextBackwardToken ?? null, NextForwardToken: text.nextForwardToken ?? null })
+  const events = Buffer.concat(Array.from({ length: text.chunks }, (_, i) => text.chunk(i))).toString('utf8')
+  return SERVICE_LOGS_HEAD + events + serviceLogsTail({ NextBackwardToken: text.nextBackwardToken ?? null, NextForwardToken: text.nextForwardToken ?? null })
 }
 
 /** `body` taken by the pass-through and written exactly as the parse path writes it. */
@@ -95,13 +94,15 @@ describe('GetLogEvents answer passed through', () => {
     expectSame('{"events":[{"timestamp":0,"message":"zero","ingestionTime":999999999999999}],"other":{"x":[1,2]}}')
   })
 
-  it('writes bytes that are not UTF-8 as the parse path decodes them', () => {
+  it('leaves bytes that are not UTF-8 to the parse path', () => {
     const body = Buffer.concat([
       Buffer.from('{"events":[{"timestamp":1,"message":"bad '),
       Buffer.from([0xff, 0xfe, 0xed, 0xa0, 0x80]),
       Buffer.from(' bytes","ingestionTime":2}],"nextForwardToken":"f/1"}'),
     ])
-    expectSame(body)
+    expect(logEventsText(body)).toBeUndefined()
+    // Raw UTF-8 of every width is taken, byte for byte.
+    expectSame(`{"events":[{"timestamp":1,"message":"é 日本 🚀 \u2028","ingestionTime":2},{"timestamp":3,"message":"\\u00e9 \\ud83d\\ude80 é","ingestionTime":4}]}`)
   })
 
   it.each([
