@@ -1,6 +1,7 @@
 import type { CloudWatchLogsClient, GetLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs'
+import { logEventsText, type LogEventsText } from '../codec/log-events-text.js'
 import { GetLogEventsCommand } from './sdk/cloudwatch-logs.js'
-import { takeJsonAnswer } from './raw-json-answer.js'
+import { parseJsonAnswer, takeAnswer, takeJsonAnswer } from './raw-json-answer.js'
 
 /** Reading one log stream's events (CloudWatch Logs GetLogEvents). */
 
@@ -19,6 +20,12 @@ export interface LogEventsQuery {
 
 export type LogEventsPage = Pick<GetLogEventsCommandOutput, 'events' | 'nextForwardToken' | 'nextBackwardToken'>
 
+/**
+ * A page read to be written out whole: GetLogEvents' answer text, passed through (see
+ * `logEventsText`), or its events where the text does not allow that.
+ */
+export type LogEventsAnswer = { text: LogEventsText } | { page: LogEventsPage }
+
 export interface LogEvents {
   /**
    * One page of events. Without a token AWS answers the newest events; with one the read goes
@@ -26,6 +33,11 @@ export interface LogEvents {
    * until the token it gets equals the one it sent.
    */
   page(query: LogEventsQuery): Promise<LogEventsPage>
+  /**
+   * The same page, kept as AWS's text where it can be passed through. `signal` abandons the read
+   * (it then rejects).
+   */
+  answer(query: LogEventsQuery, signal?: AbortSignal): Promise<LogEventsAnswer>
 }
 
 type LogEvent = NonNullable<GetLogEventsCommandOutput['events']>[number]
@@ -61,23 +73,43 @@ function sdkPageOf(out: GetLogEventsCommandOutput): LogEventsPage {
   }
 }
 
+function commandOf(query: LogEventsQuery): InstanceType<typeof GetLogEventsCommand> {
+  return new GetLogEventsCommand({
+    logGroupName: query.group,
+    logStreamName: query.stream,
+    ...(query.limit !== undefined ? { limit: query.limit } : {}),
+    ...(query.forwardToken !== undefined ? { nextToken: query.forwardToken, startFromHead: true } : {}),
+    ...(query.startTime !== undefined ? { startTime: query.startTime } : {}),
+    ...(query.endTime !== undefined ? { endTime: query.endTime } : {}),
+  })
+}
+
+/** The answer's text when it can be passed through, else its JSON (parsed where the SDK would have: a parse error fails the call). */
+function textOrJson(bytes: Buffer): { text: LogEventsText } | { json: unknown } {
+  const text = logEventsText(bytes)
+  return text ? { text } : { json: parseJsonAnswer(bytes) }
+}
+
 /** The log-events adapter over one account's client (errors arrive already translated). */
 export function logEvents(client: CloudWatchLogsClient): LogEvents {
   return {
     async page(query) {
-      const command = new GetLogEventsCommand({
-        logGroupName: query.group,
-        logStreamName: query.stream,
-        ...(query.limit !== undefined ? { limit: query.limit } : {}),
-        ...(query.forwardToken !== undefined ? { nextToken: query.forwardToken, startFromHead: true } : {}),
-        ...(query.startTime !== undefined ? { startTime: query.startTime } : {}),
-        ...(query.endTime !== undefined ? { endTime: query.endTime } : {}),
-      })
+      const command = commandOf(query)
       // Up to 10,000 events: parsed once from the answer's JSON, not walked again by the SDK.
       const answer = takeJsonAnswer(command)
       const out = await client.send(command)
       const raw = answer() as RawLogEventsPage | undefined
       return raw ? pageOf(raw) : sdkPageOf(out)
+    },
+    async answer(query, signal) {
+      const command = commandOf(query)
+      const answer = takeAnswer(command, textOrJson)
+      const out = await client.send(command, signal ? { abortSignal: signal } : {})
+      const taken = answer()
+      if (taken && 'text' in taken) return taken
+      // As `page` reads it.
+      const raw = taken?.json as RawLogEventsPage | undefined
+      return { page: raw ? pageOf(raw) : sdkPageOf(out) }
     },
   }
 }

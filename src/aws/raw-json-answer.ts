@@ -18,12 +18,18 @@ interface RawResponse {
   body?: unknown
 }
 
-async function bodyText(body: unknown): Promise<string> {
-  if (typeof body === 'string') return body
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')
+async function bodyBytes(body: unknown): Promise<Buffer> {
+  if (typeof body === 'string') return Buffer.from(body)
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength)
   const chunks: Buffer[] = []
   for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))
-  return Buffer.concat(chunks).toString('utf8')
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
+}
+
+/** The answer's JSON as the SDK would have parsed it (an empty body: `{}`). */
+export function parseJsonAnswer(bytes: Buffer): unknown {
+  const text = bytes.toString('utf8')
+  return text.trim() === '' ? {} : JSON.parse(text)
 }
 
 /**
@@ -32,14 +38,26 @@ async function bodyText(body: unknown): Promise<string> {
  * through the stack, e.g. to a test double).
  */
 export function takeJsonAnswer<I extends object, O extends MetadataBearer>(command: { middlewareStack: MiddlewareStack<I, O> }): () => unknown {
-  let taken: unknown
+  return takeAnswer(command, parseJsonAnswer)
+}
+
+/**
+ * Arranges for `command`'s successful answer to be read by `read` from its bytes, where the SDK's
+ * deserializer would have parsed it: what `read` throws (a body that is not JSON) fails the call
+ * as the SDK's own parse error would have. After `client.send(command)` resolved, the returned
+ * function gives what `read` returned (undefined when the command did not go through the stack).
+ */
+export function takeAnswer<I extends object, O extends MetadataBearer, T>(
+  command: { middlewareStack: MiddlewareStack<I, O> },
+  read: (bytes: Buffer) => T,
+): () => T | undefined {
+  let taken: T | undefined
   const take: DeserializeMiddleware<I, O> = (next) => async (args) => {
     const result = await next(args)
     const response = result.response as RawResponse
     const status = response.statusCode ?? 0
     if (status >= 200 && status < 300 && response.body != null) {
-      const text = await bodyText(response.body)
-      taken = text.trim() === '' ? {} : JSON.parse(text)
+      taken = read(await bodyBytes(response.body))
       // `{}`, made per answer: the deserializer owns what it is given.
       response.body = Uint8Array.of(0x7b, 0x7d)
     }

@@ -2,6 +2,7 @@ import type * as Logs from '@aws-sdk/client-cloudwatch-logs'
 import type { OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs'
 import { lazyPackage, lazySchema } from '../core/lazy/lazy-package.js'
 import { encode, type JsonValue } from './encode.js'
+import type { LogEventsText } from './log-events-text.js'
 
 /**
  * The codec may not import the adapters' loaders (src/aws/sdk); this one loads the same package on
@@ -16,10 +17,11 @@ export interface ServiceLogs {
   NextForwardToken: string | null
 }
 
-/** The single-stream answer with its events as AWS gave them: they are mapped as they are written. */
-export interface ServiceLogsPage extends Omit<ServiceLogs, 'Events'> {
-  events: readonly OutputLogEvent[]
-}
+/**
+ * The single-stream answer with its events as AWS gave them: mapped as they are written, or still
+ * AWS's answer text, rewritten as it is written (`logEventsText`).
+ */
+export type ServiceLogsPage = Omit<ServiceLogs, 'Events'> & ({ events: readonly OutputLogEvent[] } | { text: LogEventsText })
 
 /**
  * One event as `encode(OutputLogEvent$, event)` gives it (`{Timestamp, Message, IngestionTime}`, in

@@ -22,24 +22,35 @@ import { Readable } from 'node:stream'
 const BATCH = 512
 
 export function jsonArrayBody<T>(head: string, items: readonly T[], toJson: (item: T) => unknown, tail: string): Readable {
+  return jsonChunksBody(head, Math.ceil(items.length / BATCH), (i) => {
+    const from = i * BATCH
+    const end = Math.min(from + BATCH, items.length)
+    const batch = new Array<unknown>(end - from)
+    for (let j = from; j < end; j++) batch[j - from] = toJson(items[j]!)
+    // `[a,b]` without its brackets is the array's middle; batches are joined by a comma.
+    return (i > 0 ? ',' : '') + JSON.stringify(batch).slice(1, -1)
+  }, tail)
+}
+
+/**
+ * The same for an answer whose middle is made `chunks` pieces at a time (`chunk(i)`: JSON text with
+ * the comma before it where one is needed, or the UTF-8 bytes of such text), written as the socket
+ * takes more.
+ */
+export function jsonChunksBody(head: string, chunks: number, chunk: (i: number) => string | Buffer, tail: string): Readable {
   let next = 0
   return new Readable({
     read() {
       try {
-        const first = next === 0
-        const end = Math.min(next + BATCH, items.length)
-        const batch = new Array<unknown>(end - next)
-        for (let i = next; i < end; i++) batch[i - next] = toJson(items[i]!)
-        next = end
-        // `[a,b]` without its brackets is the array's middle; batches are joined by a comma.
-        const text = batch.length === 0 ? '' : JSON.stringify(batch).slice(1, -1)
-        const chunk = (first ? head : ',') + text
-        if (next < items.length) {
-          this.push(chunk)
-          return
-        }
-        this.push(chunk + tail)
-        this.push(null)
+        const parts: (string | Buffer)[] = next === 0 ? [head] : []
+        if (next < chunks) parts.push(chunk(next))
+        next++
+        const last = next >= chunks
+        if (last) parts.push(tail)
+        // Text is pushed as one string; bytes as they are, beside the text around them.
+        if (parts.every((p) => typeof p === 'string')) this.push(parts.join(''))
+        else for (const part of parts) this.push(part)
+        if (last) this.push(null)
       } catch (err) {
         this.destroy(err instanceof Error ? err : new Error(String(err)))
       }

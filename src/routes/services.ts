@@ -6,7 +6,7 @@ import { deleteService } from '../domain/services/delete-service.js'
 import { listServices } from '../domain/services/list-services.js'
 import { serviceEvents } from '../domain/services/service-events.js'
 import { logEventJson, SERVICE_LOGS_HEAD, serviceLogsTail } from '../codec/log-events.js'
-import { jsonArrayBody } from '../http/json-array-body.js'
+import { jsonArrayBody, jsonChunksBody } from '../http/json-array-body.js'
 import { serviceLogs } from '../domain/services/service-logs.js'
 import { logsContext } from '../domain/logs/context.js'
 import { isMergedQuery } from '../domain/logs/merged-query.js'
@@ -90,8 +90,12 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       return replyMergedLogs(request, reply, request.query.follow, logs, (lastEventId) => planServiceLogs(logs, cluster, service, request.query, lastEventId))
     }
     const logs = await serviceLogs(ctx(request), request.params.cluster, request.params.service, request.query)
-    // Up to 10,000 events: streamed as JSON text mapped chunk by chunk as the socket takes it (the
+    // Up to 10,000 events: streamed as JSON text made chunk by chunk as the socket takes it (the
     // same bytes the schema's serializer would write); every AWS call was made before the first byte.
-    return reply.type('application/json; charset=utf-8').send(jsonArrayBody(SERVICE_LOGS_HEAD, logs.events, logEventJson, serviceLogsTail(logs)))
+    const body =
+      'text' in logs
+        ? jsonChunksBody(SERVICE_LOGS_HEAD, logs.text.chunks, (i) => logs.text.chunk(i), serviceLogsTail(logs))
+        : jsonArrayBody(SERVICE_LOGS_HEAD, logs.events, logEventJson, serviceLogsTail(logs))
+    return reply.type('application/json; charset=utf-8').send(body)
   })
 }

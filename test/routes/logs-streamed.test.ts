@@ -19,6 +19,7 @@ import { mockClient } from 'aws-sdk-client-mock'
 import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
 import { logEventJson, serviceLogsJson } from '../../src/codec/log-events.js'
+import { logEvents } from '../../src/aws/log-events.js'
 import { authHeaders, buildTestApp } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
 import { runServiceTask, seedLoggingService, writeLines } from './logs-fixtures.js'
@@ -94,6 +95,16 @@ describe('streamed logs answers against moto', () => {
     const second = await app.inject({ url: url(`limit=700&seq=${encodeURIComponent(token)}`), headers: authHeaders })
     expect(second.statusCode, second.body).toBe(200)
     expect(second.body).toBe(await unstreamed({ limit: 700, nextToken: token }))
+  })
+
+  it("single-stream form: moto's GetLogEvents answers, awkward messages included, are passed through as text, not parsed", async () => {
+    await seedStream(700)
+    const { logs } = motoClients()
+    const adapter = logEvents(logs)
+    for (const query of [{ limit: 10_000 }, { limit: 300 }, { limit: 10_000, startTime: Date.now() - 7_200_000 }]) {
+      const answer = await adapter.answer({ group: GROUP, stream: STREAM, ...query })
+      expect('text' in answer, JSON.stringify(query)).toBe(true)
+    }
   })
 
   it('merged form (service and task routes): each page is exactly JSON.stringify of its content, pages joined by next', async () => {
