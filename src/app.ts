@@ -19,6 +19,7 @@ import { auditPlugin } from './http/audit-plugin.js'
 import { conditionalRequestsPlugin } from './http/conditional-requests.js'
 import { idempotencyPlugin } from './http/idempotency.js'
 import { lazySerializers } from './http/lazy-serializers.js'
+import { compileValidatorsOnFirstUse } from './http/lazy-validators.js'
 import { pagedListsPlugin } from './http/paged-lists.js'
 import { rateLimitPlugin } from './http/rate-limit.js'
 import { loggerOptions, skipRedactionOfPlainValues, stdoutDestination } from './observability/logger.js'
@@ -66,7 +67,7 @@ export async function buildApp({ config, logger, logStream, workflowHooks }: Bui
       const { problem } = toProblem(error, request.id)
       void reply.code(problem.status).type('application/problem+json').header('X-Request-Id', request.id).send(problem)
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false }, onCreate: compileValidatorsOnFirstUse },
     // Errors before a request exists (431, a malformed request line) answer problem+json too.
     clientErrorHandler: problemClientErrorHandler,
     schemaController: lazySerializers,

@@ -95,13 +95,19 @@ export function writeBenchConfig(options: BenchConfigOptions): string {
 const DIST_SERVER = join(REPO_ROOT, 'dist', 'src', 'server.js')
 
 /**
- * The Node flags of `npm start` (for example the young-generation size that keeps idle memory low),
- * so the bench measures the process as operators run it.
+ * The environment settings and Node flags of `npm start` (`NAME=value ... node --flag ...`: for
+ * example the young-generation size and the malloc trim threshold that keep idle memory low), so
+ * the bench measures the process as operators run it.
  */
-function startScriptNodeFlags(): string[] {
+function startScript(): { env: Record<string, string>; nodeFlags: string[] } {
   const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts?: { start?: string } }
-  const words = (pkg.scripts?.start ?? '').split(/\s+/)
-  return words[0] === 'node' ? words.slice(1).filter((w) => w.startsWith('--')) : []
+  const words = (pkg.scripts?.start ?? '').split(/\s+/).filter(Boolean)
+  const env: Record<string, string> = {}
+  while (words.length > 0 && /^[A-Z_][A-Z0-9_]*=/.test(words[0]!)) {
+    const [name, ...value] = words.shift()!.split('=')
+    env[name!] = value.join('=')
+  }
+  return { env, nodeFlags: words[0] === 'node' ? words.slice(1).filter((w) => w.startsWith('--')) : [] }
 }
 
 /**
@@ -148,15 +154,16 @@ export function routeKey(method: string, path: string): string {
 export async function startApi(options: StartApiOptions): Promise<ApiProcess> {
   const port = await freePort()
   const configPath = writeBenchConfig({ ...options, port })
+  const start = startScript()
   const args =
     options.runtime === 'dist'
-      ? [...startScriptNodeFlags(), DIST_SERVER, '--config', configPath]
-      : [...startScriptNodeFlags(), '--import', 'tsx', join(REPO_ROOT, 'src', 'server.ts'), '--config', configPath]
+      ? [...start.nodeFlags, DIST_SERVER, '--config', configPath]
+      : [...start.nodeFlags, '--import', 'tsx', join(REPO_ROOT, 'src', 'server.ts'), '--config', configPath]
   // The log goes to a file, as a log shipper would take it: a pipe that the busy bench process
   // drained late would block the API's synchronous log writes and show up as API latency.
   const logPath = join(WORK_DIR, `api-${options.name}.log`)
   const logFd = openSync(logPath, 'w')
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', logFd, 'pipe'] })
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...start.env }, stdio: ['ignore', logFd, 'pipe'] })
   closeSync(logFd)
   const pid = child.pid
   if (pid === undefined) throw new Error('could not spawn the API')

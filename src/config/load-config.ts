@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
-import Value from 'typebox/value'
+import { createRequire } from 'node:module'
+import { Ajv } from 'ajv'
+import type * as TypeBoxSchema from 'typebox/schema'
 import { canonicalizeConfigKeys } from './canonical-keys.js'
 import { type AccountConfig, ConfigFileSchema, type ConfigFile } from './schema.js'
 
@@ -114,8 +116,22 @@ function fieldOf(instancePath: string): string {
   return parts.length ? parts.join('.') : '(top level)'
 }
 
+const require = createRequire(import.meta.url)
+
+/**
+ * Whether the config matches its schema, checked with Ajv, which Fastify loads anyway. TypeBox's own
+ * checker (its schema and value modules, about 270 of them, some 3 MiB of the idle process) is
+ * loaded only for a config that Ajv refuses, to name the field exactly as before; should TypeBox
+ * find nothing wrong with it, the config is accepted, as it was.
+ */
+function matchesSchema(candidate: unknown): boolean {
+  return new Ajv({ strict: false, allErrors: false }).compile(ConfigFileSchema)(candidate) === true
+}
+
 function validate(candidate: unknown): ConfigFile {
-  const errors = Value.Errors(ConfigFileSchema, candidate)
+  if (matchesSchema(candidate)) return candidate as ConfigFile
+  const { Errors } = require('typebox/schema') as typeof TypeBoxSchema
+  const [, errors] = Errors(ConfigFileSchema, candidate)
   // A missing field is reported before what else is wrong with the file.
   const first = errors.find((e) => e.keyword === 'required') ?? errors[0]
   if (first) {

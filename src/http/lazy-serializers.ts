@@ -8,8 +8,8 @@ type Serializer = (doc: unknown) => string
  * start-up: fast-json-stringify generates code for every response schema of every route (about
  * 3 MiB of heap for ours), while a process answers only some of them. Each serializer is the one
  * Fastify builds by default (same factory, same schemas, same options); only the moment it is
- * compiled moves. Request validators stay compiled at start-up: a custom validator factory would
- * change how Fastify treats header schemas.
+ * compiled moves. Request validators are compiled on first use too, inside Fastify's own Ajv
+ * (lazy-validators.ts): a custom validator factory would change how Fastify treats header schemas.
  */
 export const lazySerializers: NonNullable<FastifyServerOptions['schemaController']> = {
   compilersFactory: {

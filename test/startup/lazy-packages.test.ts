@@ -1,8 +1,8 @@
 /**
  * Start-up loads only what the first request needs: the AWS SDK client packages, the plan's diff
- * libraries, croner and the Redis queue stay unloaded until a request (or a Redis config) needs
- * them. Checked in a process of its own (loaded-packages.child.ts), whose module cache holds only
- * what that process loaded; benchmarks say what this saves (bench/README.md), tests only check it.
+ * libraries, croner, the Redis queue and TypeBox's checker stay unloaded until a request (or a Redis
+ * config, or an invalid config) needs them. Checked in a process of its own
+ * (loaded-packages.child.ts), whose module cache holds only what that process loaded; benchmarks say what this saves (bench/README.md), tests only check it.
  */
 import { execFile } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -86,6 +86,9 @@ describe('start-up loads only what the first request needs', () => {
     // The harness itself sees the packages it should: the test is not blind.
     expect(ready).toContain('fastify')
     for (const name of LAZY) expect(ready, `${name} loaded at start-up`).not.toContain(name)
+    // A valid config is checked with Ajv; TypeBox's checker (required, unlike the ES imports of its
+    // type builders, so it shows here) loads only to name the field of an invalid one.
+    expect(ready, "TypeBox's checker loaded at start-up").not.toContain('typebox')
     for (const name of LAZY) expect(stages.get('ping')!.packages, `${name} loaded by a ping`).not.toContain(name)
 
     // A body shape declared from an SDK schema loads its package when a body is first decoded with it.
@@ -101,5 +104,6 @@ describe('start-up loads only what the first request needs', () => {
     // Still only what was used: no Redis queue without Redis, no scheduler without schedules.
     for (const name of ['bullmq', 'ioredis', '@aws-sdk/client-scheduler', 'croner']) expect(dryRun.packages).not.toContain(name)
     expect(stages.get('openapi')!.status, stages.get('openapi')!.detail).toBe(200)
+    expect(stages.get('invalid config')!.packages).toContain('typebox')
   })
 })

@@ -3,11 +3,12 @@
  * reads holds only what this process loaded: builds the app from the config file named by its
  * first argument, then prints, as one JSON line per stage, the npm packages loaded so far.
  * Stages: after start-up (`ready`), after a ping, after a parameter create its body shape refuses, after a dry run of a service create with its
- * checks (which reads EC2 and IAM and diffs the plan), after the OpenAPI document.
+ * checks (which reads EC2 and IAM and diffs the plan), after the OpenAPI document, after an invalid
+ * config was refused (TypeBox's checker names its field).
  */
 import { createRequire } from 'node:module'
 import { buildApp } from '../../src/app.js'
-import { loadConfig } from '../../src/config/load-config.js'
+import { buildConfig, loadConfig } from '../../src/config/load-config.js'
 
 const require = createRequire(import.meta.url)
 
@@ -56,4 +57,11 @@ const dryRun = await app.inject({
 report('dry run', dryRun)
 
 report('openapi', await app.inject('/v1/ecs/openapi.json'))
+
+try {
+  buildConfig({ org: 'o' })
+} catch {
+  // refused: the field is named by TypeBox's checker, loaded for that
+}
+report('invalid config')
 await app.close()
