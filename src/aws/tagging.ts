@@ -56,8 +56,8 @@ const TAG_RESOURCES_BATCH = 20
 /** TagResources calls in flight at once. */
 const TAG_FAN_OUT = 4
 
-/** `ecs` of `arn:aws:ecs:...`, the service whose error a failed entry stands for. */
-function serviceOfArn(arn: string): string {
+/** `ecs` of `arn:aws:ecs:...`: the service a resource belongs to (whose error a failed entry stands for). */
+export function serviceOfArn(arn: string): string {
   return arn.split(':')[2] ?? 'unknown'
 }
 

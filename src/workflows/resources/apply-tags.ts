@@ -3,7 +3,7 @@ import { ecsApi } from '../../aws/ecs.js'
 import { iamApi } from '../../aws/iam.js'
 import { logGroupArn, logGroupsApi } from '../../aws/logs-groups.js'
 import { mapWithConcurrency, settleWithConcurrency } from '../../core/concurrency.js'
-import { taggingApi, type FailedTag } from '../../aws/tagging.js'
+import { serviceOfArn, taggingApi, type FailedTag } from '../../aws/tagging.js'
 import { FLAVOR_TAG, toEcsTags, toTagMap, type Tag } from '../../core/tags.js'
 import { credentialSecrets } from '../../aws/credential-secrets.js'
 import { NotFoundError } from '../../core/errors.js'
@@ -96,7 +96,7 @@ async function tagResources(account: Account, arns: readonly string[], tags: rea
 /** Each resource tagged with its own service's call; answers those that failed and why. */
 async function tagEachOnItsOwn(account: Account, arns: readonly string[], tags: readonly Tag[], batchError: unknown): Promise<FailedTag[]> {
   const tagOne = async (arn: string): Promise<void> => {
-    switch (arn.split(':')[2]) {
+    switch (serviceOfArn(arn)) {
       case 'ecs':
         return ecsApi(account.clients.ecs).tagResource(arn, toEcsTags(tags))
       case 'logs':
