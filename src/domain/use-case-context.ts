@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Account } from '../aws/account-clients.js'
 import type { ClusterOrgMemory } from '../core/clusters.js'
-import type { MadeHereMemory } from './made-here.js'
+import type { MadeHereMemory } from '../core/made-here.js'
 import type { ExistingResources } from '../core/existing-resources.js'
 import type { RevisionMemory } from '../core/revision-memory.js'
 import type { TaskDefinition } from '@aws-sdk/client-ecs'

@@ -9,7 +9,7 @@ import { logEventJson, SERVICE_LOGS_HEAD, serviceLogsTail } from '../codec/log-e
 import { jsonArrayBody, jsonChunksBody } from '../http/json-array-body.js'
 import { serviceLogs } from '../domain/services/service-logs.js'
 import { logsContext } from '../domain/logs/context.js'
-import { isMergedQuery } from '../domain/logs/merged-query.js'
+import { isMergedQuery } from '../core/logs/merged-query.js'
 import { planServiceLogs } from '../domain/logs/service-merged-logs.js'
 import { replyMergedLogs } from './logs.js'
 import { showService } from '../domain/services/show-service.js'

@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { OUTCOMES } from '../domain/deployments/model.js'
+import { OUTCOMES } from '../core/deployments/model.js'
 import { AccountParams, withErrors } from './common.js'
 
 /** Schemas of the space routes: the org's spaces and one summary per space. */

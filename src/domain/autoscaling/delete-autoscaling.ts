@@ -5,8 +5,9 @@ import { findOrgService } from '../services/find-service.js'
 import { exclusivelyInSpace } from '../space-lease.js'
 import { runOptions } from '../use-case-context.js'
 import type { AutoscalingContext } from './context.js'
-import { hasAutoscaling, readAutoscaling, resourceIdOf, stateOf } from './current-setting.js'
-import { settingFromAws, settingJson } from './setting.js'
+import { hasAutoscaling, readAutoscaling, resourceIdOf, stateOf } from '../../workflows/resources/autoscaling-current.js'
+import { settingJson } from './setting.js'
+import { settingFromAws } from '../../workflows/resources/autoscaling-setting.js'
 
 /**
  * Removes a service's autoscaling: its policies, scheduled actions and scalable target. The service

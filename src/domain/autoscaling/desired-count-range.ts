@@ -2,7 +2,7 @@ import type { Service } from '@aws-sdk/client-ecs'
 import { applicationAutoscaling } from '../../aws/application-autoscaling.js'
 import { ForbiddenError, InputError } from '../../core/errors.js'
 import type { UseCaseContext } from '../use-case-context.js'
-import { resourceIdOf } from './current-setting.js'
+import { resourceIdOf } from '../../workflows/resources/autoscaling-current.js'
 
 /**
  * A service update's `desiredCount` must lie in the range autoscaling keeps the service in: outside

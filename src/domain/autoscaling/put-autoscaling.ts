@@ -4,9 +4,10 @@ import { findOrgService } from '../services/find-service.js'
 import { exclusivelyInSpace } from '../space-lease.js'
 import { runOptions } from '../use-case-context.js'
 import type { AutoscalingContext } from './context.js'
-import { readAutoscaling, resourceIdOf, stateOf } from './current-setting.js'
+import { readAutoscaling, resourceIdOf, stateOf } from '../../workflows/resources/autoscaling-current.js'
 import { requestCountLabel } from './request-count-label.js'
-import { parseAutoscalingBody, policiesOf, scheduledActionsOf, settingJson } from './setting.js'
+import { parseAutoscalingBody, settingJson } from './setting.js'
+import { policiesOf, scheduledActionsOf } from '../../workflows/resources/autoscaling-setting.js'
 
 /**
  * Sets a service's autoscaling: the org's service first (another org's is a 404), then the body

@@ -2,7 +2,7 @@ import type { Service } from '@aws-sdk/client-ecs'
 import { elbv2Api } from '../../aws/elbv2.js'
 import { taggingApi } from '../../aws/tagging.js'
 import { InputError } from '../../core/errors.js'
-import { spaceResourceArns, TARGET_GROUP } from '../load-balancers/space-resources.js'
+import { spaceResourceArns, TARGET_GROUP } from '../../aws/space-resources.js'
 import type { UseCaseContext } from '../use-case-context.js'
 
 const FIELD = 'targets.requestsPerTarget'

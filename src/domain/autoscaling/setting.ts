@@ -1,43 +1,20 @@
-import type { PolicyDefinition, ScalableTarget, ScalingPolicy, ScheduledAction, ScheduledActionDefinition } from '../../aws/application-autoscaling.js'
 import { decode } from '../../codec/index.js'
 import { InputError } from '../../core/errors.js'
 import { checkTimezone } from '../../core/next-runs.js'
 import { parseScheduleExpression } from '../../core/schedule-expression.js'
+import {
+  TARGET_KEYS,
+  type AutoscalingSetting,
+  type ScalingScheduleSetting,
+  type TargetKey,
+} from '../../workflows/resources/autoscaling-setting.js'
 import { AutoscalingBody } from './bodies.js'
 
 /**
- * A service's autoscaling setting as the API speaks it, checked field by field, and how it maps to
- * Application Auto Scaling: one target-tracking policy per metric (named `spinup-<metric>`) and one
- * scheduled action per schedule (named as the schedule).
+ * A service's autoscaling setting as the API speaks it: a PUT body checked field by field, and the
+ * answer form. Its model and AWS definitions are the workflow's (`autoscaling-setting.ts`).
  */
 
-export type TargetKey = 'cpu' | 'memory' | 'requestsPerTarget'
-
-export interface ScalingScheduleSetting {
-  name: string
-  cron: string
-  timezone?: string | undefined
-  min?: number | undefined
-  max?: number | undefined
-}
-
-export interface AutoscalingSetting {
-  min: number
-  max: number
-  targets: Partial<Record<TargetKey, number>>
-  scaleInCooldown?: number | undefined
-  scaleOutCooldown?: number | undefined
-  schedules: ScalingScheduleSetting[]
-}
-
-/** Each target key's policy name and predefined metric. */
-export const TARGET_METRICS: Readonly<Record<TargetKey, { policyName: string; metric: string }>> = {
-  cpu: { policyName: 'spinup-cpu', metric: 'ECSServiceAverageCPUUtilization' },
-  memory: { policyName: 'spinup-memory', metric: 'ECSServiceAverageMemoryUtilization' },
-  requestsPerTarget: { policyName: 'spinup-requests-per-target', metric: 'ALBRequestCountPerTarget' },
-}
-
-const TARGET_KEYS = Object.keys(TARGET_METRICS) as TargetKey[]
 const SCHEDULE_NAME = /^[0-9A-Za-z_.-]{1,64}$/
 /** The longest cooldown accepted, in seconds (one day). */
 const MAX_COOLDOWN = 86_400
@@ -131,41 +108,6 @@ export function parseAutoscalingBody(body: unknown, ceiling: number): Autoscalin
   }
 }
 
-/** The target-tracking policies of a setting; `resourceLabel` is needed when requestsPerTarget is given. */
-export function policiesOf(setting: AutoscalingSetting, resourceLabel: string | undefined): PolicyDefinition[] {
-  return TARGET_KEYS.flatMap((key) => {
-    const target = setting.targets[key]
-    if (target === undefined) return []
-    const { policyName, metric } = TARGET_METRICS[key]
-    return [
-      {
-        PolicyName: policyName,
-        PolicyType: 'TargetTrackingScaling',
-        TargetTrackingScalingPolicyConfiguration: {
-          TargetValue: target,
-          PredefinedMetricSpecification: {
-            PredefinedMetricType: metric as 'ECSServiceAverageCPUUtilization',
-            ...(key === 'requestsPerTarget' && resourceLabel ? { ResourceLabel: resourceLabel } : {}),
-          },
-          ...(setting.scaleInCooldown !== undefined ? { ScaleInCooldown: setting.scaleInCooldown } : {}),
-          ...(setting.scaleOutCooldown !== undefined ? { ScaleOutCooldown: setting.scaleOutCooldown } : {}),
-        },
-      },
-    ]
-  })
-}
-
-/** The scheduled actions of a setting. */
-export function scheduledActionsOf(setting: AutoscalingSetting): ScheduledActionDefinition[] {
-  return setting.schedules.map((s) => ({
-    ScheduledActionName: s.name,
-    Schedule: s.cron,
-    ...(s.timezone ? { Timezone: s.timezone } : {}),
-    ...(s.min !== undefined ? { MinCapacity: s.min } : {}),
-    ...(s.max !== undefined ? { MaxCapacity: s.max } : {}),
-  }))
-}
-
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json }
 
 /** The setting's answer form (PascalCase keys, absent values left out). */
@@ -188,41 +130,6 @@ export function settingJson(setting: AutoscalingSetting, resourceId: string): { 
       ...(s.timezone ? { Timezone: s.timezone } : {}),
       ...(s.min !== undefined ? { Min: s.min } : {}),
       ...(s.max !== undefined ? { Max: s.max } : {}),
-    })),
-  }
-}
-
-/**
- * The setting as AWS has it: the range of the scalable target, the targets of the target-tracking
- * policies on the three metrics (cooldowns from the first of them: a setting gives all the same), and
- * every scheduled action. Other policies (made outside this API) have no place in the shape.
- */
-export function settingFromAws(target: ScalableTarget, policies: readonly ScalingPolicy[], actions: readonly ScheduledAction[]): AutoscalingSetting {
-  const targets: Partial<Record<TargetKey, number>> = {}
-  let cooldowns: { in?: number | undefined; out?: number | undefined } | undefined
-  for (const key of TARGET_KEYS) {
-    const policy = policies.find(
-      (p) =>
-        p.PolicyType === 'TargetTrackingScaling' &&
-        p.TargetTrackingScalingPolicyConfiguration?.PredefinedMetricSpecification?.PredefinedMetricType === TARGET_METRICS[key].metric,
-    )
-    const config = policy?.TargetTrackingScalingPolicyConfiguration
-    if (config?.TargetValue === undefined) continue
-    targets[key] = config.TargetValue
-    cooldowns ??= { in: config.ScaleInCooldown, out: config.ScaleOutCooldown }
-  }
-  return {
-    min: target.MinCapacity ?? 0,
-    max: target.MaxCapacity ?? 0,
-    targets,
-    ...(cooldowns?.in !== undefined ? { scaleInCooldown: cooldowns.in } : {}),
-    ...(cooldowns?.out !== undefined ? { scaleOutCooldown: cooldowns.out } : {}),
-    schedules: actions.map((a) => ({
-        name: a.ScheduledActionName ?? '',
-        cron: a.Schedule ?? '',
-        ...(a.Timezone ? { timezone: a.Timezone } : {}),
-        ...(a.ScalableTargetAction?.MinCapacity !== undefined ? { min: a.ScalableTargetAction.MinCapacity } : {}),
-        ...(a.ScalableTargetAction?.MaxCapacity !== undefined ? { max: a.ScalableTargetAction.MaxCapacity } : {}),
     })),
   }
 }

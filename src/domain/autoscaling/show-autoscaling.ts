@@ -3,8 +3,9 @@ import { encode } from '../../codec/index.js'
 import { NotFoundError } from '../../core/errors.js'
 import { findOrgService } from '../services/find-service.js'
 import type { AutoscalingContext } from './context.js'
-import { readAutoscaling, resourceIdOf } from './current-setting.js'
-import { settingFromAws, settingJson } from './setting.js'
+import { readAutoscaling, resourceIdOf } from '../../workflows/resources/autoscaling-current.js'
+import { settingJson } from './setting.js'
+import { settingFromAws } from '../../workflows/resources/autoscaling-setting.js'
 
 /** How many of the latest scaling activities an answer shows. */
 const RECENT_ACTIVITIES = 20

@@ -1,7 +1,7 @@
 import { ConflictError } from '../../core/errors.js'
 import { findOrgService, serviceTaskDefinition } from '../services/find-service.js'
 import type { DeploymentContext } from './context.js'
-import { isEnded } from './model.js'
+import { isEnded } from '../../core/deployments/model.js'
 import { findDeployment, lastSucceeded } from './read-deployments.js'
 import { startDeployment } from './start-deployment.js'
 import type { Deployment } from './view.js'

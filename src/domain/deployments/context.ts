@@ -1,7 +1,7 @@
 import { ecsServiceDeployments, type EcsServiceDeployments } from '../../aws/ecs-service-deployments.js'
 import { serviceContext, type ServiceContext } from '../services/context.js'
 import type { UseCaseContext } from '../use-case-context.js'
-import type { DeploymentInput } from './model.js'
+import type { DeploymentInput } from '../../core/deployments/model.js'
 
 /** How deployments are tracked, from the config; stored in each deployment so a resume keeps them. */
 export interface DeploymentSettings {

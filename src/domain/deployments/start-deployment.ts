@@ -1,8 +1,8 @@
 import type { ContainerDefinition, Service } from '@aws-sdk/client-ecs'
 import { startOperation } from '../use-case-context.js'
 import type { DeploymentContext } from './context.js'
-import { ourDeployment } from './evaluate.js'
-import { DEPLOYMENT_KIND, familyOf, revisionOf, type DeploymentInput, type DeploymentKind } from './model.js'
+import { ourDeployment } from '../../core/deployments/evaluate.js'
+import { DEPLOYMENT_KIND, familyOf, revisionOf, type DeploymentInput, type DeploymentKind } from '../../core/deployments/model.js'
 import { initialProgress } from './track-operation.js'
 import type { Deployment } from './view.js'
 

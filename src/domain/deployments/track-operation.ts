@@ -10,9 +10,9 @@ import {
   type OperationContext,
   type OperationRecord,
 } from '../../operations/index.js'
-import { imageDrift } from './image-drift.js'
-import { DEPLOYMENT_KIND, TRACK_STEP, isEnded, type DeploymentInput, type DeploymentProgress, type Outcome } from './model.js'
-import { appendEntries, runningDigests, trackRound, type RoundAdapters } from './track-round.js'
+import { imageDrift } from '../../workflows/deployments/image-drift.js'
+import { DEPLOYMENT_KIND, TRACK_STEP, isEnded, type DeploymentInput, type DeploymentProgress, type Outcome } from '../../core/deployments/model.js'
+import { appendEntries, runningDigests, trackRound, type RoundAdapters } from '../../workflows/deployments/track-round.js'
 
 /**
  * The deployment tracker: the one step of a `service.deployment` operation. It follows the service

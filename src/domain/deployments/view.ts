@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../codec/index.js'
 import type { OperationRecord } from '../../operations/index.js'
 import { initialProgress } from './track-operation.js'
-import { DEPLOYMENT_KIND, TRACK_STEP, type DeploymentInput, type DeploymentProgress, type TimelineEntry } from './model.js'
+import { DEPLOYMENT_KIND, TRACK_STEP, type DeploymentInput, type DeploymentProgress, type TimelineEntry } from '../../core/deployments/model.js'
 
 type JsonObject = { [key: string]: JsonValue }
 

@@ -3,12 +3,12 @@ import { fieldError, NotFoundError } from '../../core/errors.js'
 import { parseDurationMs } from '../../core/time-range.js'
 import type { LogsContext } from '../logs/context.js'
 import { isServiceTask, stoppedAtOf, TaskDefinitions } from '../logs/service-tasks.js'
-import { taskIdOf, taskStreams } from '../logs/task-streams.js'
+import { taskIdOf, taskStreams } from '../../core/logs/task-streams.js'
 import { findOrgService } from '../services/find-service.js'
-import { classifyStoppedTask, type Classified } from './classify-failure.js'
-import { describedDeployment, type DeploymentSource, type DeploymentView } from './current-deployment.js'
-import { FAILURE_KINDS, type FailureKind } from './failure-kinds.js'
-import { foldEvents, type FoldedEvent } from './fold-events.js'
+import { classifyStoppedTask, type Classified } from '../../core/diagnosis/classify-failure.js'
+import { describedDeployment, type DeploymentSource, type DeploymentView } from '../../core/diagnosis/current-deployment.js'
+import { FAILURE_KINDS, type FailureKind } from '../../core/diagnosis/failure-kinds.js'
+import { foldEvents, type FoldedEvent } from '../../core/diagnosis/fold-events.js'
 
 /**
  * GET .../services/{service}/diagnosis: what is wrong with a service and what to do. Everything is

@@ -2,7 +2,7 @@ import type { Deployment as EcsDeployment, Service } from '@aws-sdk/client-ecs'
 import { currentDeployment } from '../deployments/read-deployments.js'
 import type { Deployment } from '../deployments/view.js'
 import type { UseCaseContext } from '../use-case-context.js'
-import { describedDeployment, type DeploymentSource, type DeploymentView } from './current-deployment.js'
+import { describedDeployment, type DeploymentSource, type DeploymentView } from '../../core/diagnosis/current-deployment.js'
 
 const iso = (date: Date | undefined): string | null => (date ? date.toISOString() : null)
 

@@ -2,7 +2,7 @@ import type { Elbv2, Listener, LoadBalancer, Rule, TargetGroup, TargetHealthDesc
 import { mapWithConcurrency } from '../../core/concurrency.js'
 import type { LoadBalancerContext } from './context.js'
 import { byPriority, ifText, nameInArn, ruleTargetGroupArns, thenText } from '../../codec/elb-rule-text.js'
-import { LOAD_BALANCER, spaceResourceArns, TARGET_GROUP } from './space-resources.js'
+import { LOAD_BALANCER, spaceResourceArns, TARGET_GROUP } from '../../aws/space-resources.js'
 import type { ListenerSummary, LoadBalancerSummary, RuleSummary, TargetGroupSummary, TargetSummary } from '../../codec/lb-summary.js'
 
 /**

@@ -1,5 +1,5 @@
 import type { LoadBalancerContext } from './context.js'
-import { spaceResourceArns, TARGET_GROUP } from './space-resources.js'
+import { spaceResourceArns, TARGET_GROUP } from '../../aws/space-resources.js'
 import type { TargetGroupMap } from '../../codec/lb-summary.js'
 
 /**

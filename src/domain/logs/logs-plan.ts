@@ -2,9 +2,12 @@ import type { LogFilter } from '../../aws/log-filter.js'
 import { encodeLogPosition, type LogPosition } from '../../core/log-cursor.js'
 import { ThrottledError, UpstreamError } from '../../core/errors.js'
 import { pollWithBackoff, type PollResult } from '../../core/poll.js'
-import type { MergedQuery } from './merged-query.js'
-import { readMerged, type MergedEvent, type MergedEventJson } from './merged-read.js'
-import type { TaskStream } from './task-streams.js'
+import type { MergedQuery } from '../../core/logs/merged-query.js'
+import { readMerged, type MergedEvent, type MergedEventJson } from '../../workflows/logs/merged-read.js'
+
+/** How the answer writes each event (the route maps events as it writes them). */
+export { mergedEventJson } from '../../workflows/logs/merged-read.js'
+import type { TaskStream } from '../../core/logs/task-streams.js'
 
 /** What a merged logs request reads: the query, the tasks' streams now, and how to look again. */
 export interface LogsPlan {

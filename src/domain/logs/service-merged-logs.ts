@@ -2,9 +2,9 @@ import type { Task } from '@aws-sdk/client-ecs'
 import type { LogsContext } from './context.js'
 import { findOrgService } from '../services/find-service.js'
 import type { LogsPlan } from './logs-plan.js'
-import { parseMergedQuery, type RawMergedQuery } from './merged-query.js'
+import { parseMergedQuery, type RawMergedQuery } from '../../core/logs/merged-query.js'
 import { prelist, selectTasks, TaskDefinitions, type Listed } from './service-tasks.js'
-import { streamsOfTasks, taskIdOf } from './task-streams.js'
+import { streamsOfTasks, taskIdOf } from '../../core/logs/task-streams.js'
 
 /**
  * The merged form of GET .../services/{service}/logs: the streams of the selected tasks of the org's

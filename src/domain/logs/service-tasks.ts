@@ -2,8 +2,8 @@ import type { DesiredStatus, Service, Task, TaskDefinition } from '@aws-sdk/clie
 import { fieldError, NotFoundError } from '../../core/errors.js'
 import type { ServiceContext } from '../services/context.js'
 import { serviceTaskDefinition } from '../services/find-service.js'
-import type { TaskSelection } from './merged-query.js'
-import { taskIdOf } from './task-streams.js'
+import type { TaskSelection } from '../../core/logs/merged-query.js'
+import { taskIdOf } from '../../core/logs/task-streams.js'
 
 /** Whether ECS ran `task` for `service` (its group is `service:<name>`). */
 export function isServiceTask(task: Task, service: Service): boolean {

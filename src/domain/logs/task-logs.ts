@@ -2,9 +2,9 @@ import type { Task } from '@aws-sdk/client-ecs'
 import { requireOrgTask } from '../tasks/org-task.js'
 import type { LogsContext } from './context.js'
 import type { LogsPlan } from './logs-plan.js'
-import { parseMergedQuery, type RawMergedQuery } from './merged-query.js'
+import { parseMergedQuery, type RawMergedQuery } from '../../core/logs/merged-query.js'
 import { TaskDefinitions } from './service-tasks.js'
-import { streamsOfTasks, taskIdOf } from './task-streams.js'
+import { streamsOfTasks, taskIdOf } from '../../core/logs/task-streams.js'
 
 /**
  * GET .../clusters/{cluster}/tasks/{task}/logs: every container of one task of the org's space (or

@@ -1,10 +1,10 @@
 import { putParameter } from '../../aws/ssm.js'
 import { ConflictError, InputError } from '../../core/errors.js'
 import { MAX_TAGS, orgTags, type Tag } from '../../core/tags.js'
-import { checkNewName, fullParameterName } from './parameter-names.js'
+import { checkNewName, fullParameterName } from '../../core/parameter-names.js'
 import { decode } from '../../codec/index.js'
 import { ParameterBodyShape } from './bodies.js'
-import { checkParameterBody } from './parameter-input.js'
+import { checkParameterBody } from '../../aws/parameter-rules.js'
 import type { ParameterScope } from './org-parameters.js'
 
 /** The tags of a new parameter: `spinup:org=<org>` first, then the client's other tags. */

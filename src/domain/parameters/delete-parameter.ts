@@ -1,6 +1,6 @@
 import { deleteParameter as deleteSsmParameter } from '../../aws/ssm.js'
 import { NotFoundError } from '../../core/errors.js'
-import { fullParameterName } from './parameter-names.js'
+import { fullParameterName } from '../../core/parameter-names.js'
 import { requireOrgParameterName, type ParameterScope } from './org-parameters.js'
 
 /**

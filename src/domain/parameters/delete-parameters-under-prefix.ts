@@ -1,7 +1,7 @@
 import { DELETE_BATCH_SIZE, deleteParameters } from '../../aws/ssm.js'
 import { chunk, mapWithConcurrency } from '../../core/concurrency.js'
 import { DomainError } from '../../core/errors.js'
-import { prefixPath } from './parameter-names.js'
+import { prefixPath } from '../../core/parameter-names.js'
 import { orgParametersUnder, type ParameterScope } from './org-parameters.js'
 
 /** DeleteParameters calls in flight at once: SSM throttles per account. */

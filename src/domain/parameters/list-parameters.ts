@@ -1,4 +1,4 @@
-import { relativeName, prefixPath } from './parameter-names.js'
+import { relativeName, prefixPath } from '../../core/parameter-names.js'
 import { orgParametersUnder, type ParameterScope } from './org-parameters.js'
 
 /** Names of the org's parameters under a prefix, relative to it (nested ones keep their inner slashes). */

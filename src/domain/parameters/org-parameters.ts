@@ -3,9 +3,9 @@ import { describeParameter, describeParametersUnderPath, listParameterTags } fro
 import { mapWithConcurrency } from '../../core/concurrency.js'
 import { NotFoundError } from '../../core/errors.js'
 import { ORG_TAG, type Tag } from '../../core/tags.js'
-import type { MadeHere } from '../made-here.js'
+import type { MadeHere } from '../../core/made-here.js'
 import type { UseCaseContext } from '../use-case-context.js'
-import { fullParameterName, relativeName } from './parameter-names.js'
+import { fullParameterName, relativeName } from '../../core/parameter-names.js'
 
 /** What every parameter use case needs: the account's SSM client, our org, and account defaults. */
 export interface ParameterScope {

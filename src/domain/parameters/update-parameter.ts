@@ -4,7 +4,7 @@ import { withoutOrgTags } from '../../core/tags.js'
 import { updateTagsThenValue } from '../../workflows/tags-then-value.js'
 import { decode } from '../../codec/index.js'
 import { ParameterBodyShape } from './bodies.js'
-import { checkParameterBody } from './parameter-input.js'
+import { checkParameterBody } from '../../aws/parameter-rules.js'
 import { findOrgParameter, type OrgParameter, type ParameterScope } from './org-parameters.js'
 
 /**

@@ -12,11 +12,11 @@ import { requireNamedResources } from '../services/named-resources.js'
 import { parseUpdateServiceBody } from '../services/update-input.js'
 import { serviceUpdateInput } from '../services/update-service.js'
 import { assertFamilyFree } from '../taskdefs/family-check.js'
-import { runChecks } from './checks/run-checks.js'
-import { comparableService, objectChange } from './object-changes.js'
-import { anyChange, type Plan, type PlanStep } from './plan-types.js'
-import { credentialUpdateSteps, liveRolePolicies, newCredentialValues, planExecutionRole, planLogGroup } from './space-steps.js'
-import { newRevisionArn, planTaskDefinition, type TaskDefinitionPlan } from './task-definition-plan.js'
+import { runChecks } from '../../workflows/preflight/run-checks.js'
+import { comparableService, objectChange } from '../../workflows/plan/object-changes.js'
+import { anyChange, type Plan, type PlanStep } from '../../core/plan/plan-types.js'
+import { credentialUpdateSteps, liveRolePolicies, newCredentialValues, planExecutionRole, planLogGroup } from '../../workflows/plan/space-steps.js'
+import { newRevisionArn, planTaskDefinition, type TaskDefinitionPlan } from '../../workflows/plan/task-definition-plan.js'
 
 export interface PlanOptions {
   /** Add the preflight checks to the plan. */

@@ -3,12 +3,12 @@ import { credentialSecretName } from '../../workflows/steps/create-repository-cr
 import type { TaskDefContext } from '../taskdefs/context.js'
 import { readBody } from '../taskdefs/create-task-definition.js'
 import { assertFamilyFree } from '../taskdefs/family-check.js'
-import type { NewCredential } from './checks/check-subject.js'
-import { runChecks } from './checks/run-checks.js'
-import { anyChange, type Plan } from './plan-types.js'
+import type { NewCredential } from '../../workflows/preflight/check-subject.js'
+import { runChecks } from '../../workflows/preflight/run-checks.js'
+import { anyChange, type Plan } from '../../core/plan/plan-types.js'
 import type { PlanOptions } from './plan-service-update.js'
-import { clusterStep, newCredentialSteps, newSecretArn, planExecutionRole, planLogGroup } from './space-steps.js'
-import { planTaskDefinition } from './task-definition-plan.js'
+import { clusterStep, newCredentialSteps, newSecretArn, planExecutionRole, planLogGroup } from '../../workflows/plan/space-steps.js'
+import { planTaskDefinition } from '../../workflows/plan/task-definition-plan.js'
 
 /** POST /taskdefs?dryRun=true: the create's reading, validation and checks, then what each step would do. */
 export async function planTaskDefinitionCreate(ctx: TaskDefContext, body: unknown, options: PlanOptions): Promise<Plan> {

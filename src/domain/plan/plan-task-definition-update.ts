@@ -6,13 +6,13 @@ import { planCredentialUpdate, withoutRepositoryCredentials } from '../../workfl
 import { TaskDefUpdateBody } from '../taskdefs/bodies.js'
 import type { TaskDefContext } from '../taskdefs/context.js'
 import { requireOrgTaskDefinition } from '../taskdefs/org-task-definition.js'
-import { parseTaskDefinitionRef } from '../taskdefs/task-definition-ref.js'
+import { parseTaskDefinitionRef } from '../../core/task-definition-ref.js'
 import { checkBody, newDefinition } from '../taskdefs/update-task-definition.js'
-import { runChecks } from './checks/run-checks.js'
-import { anyChange, type Plan, type PlanStep } from './plan-types.js'
+import { runChecks } from '../../workflows/preflight/run-checks.js'
+import { anyChange, type Plan, type PlanStep } from '../../core/plan/plan-types.js'
 import type { PlanOptions } from './plan-service-update.js'
-import { credentialUpdateSteps, liveRolePolicies, newCredentialValues, planExecutionRole, planLogGroup } from './space-steps.js'
-import { planTaskDefinition } from './task-definition-plan.js'
+import { credentialUpdateSteps, liveRolePolicies, newCredentialValues, planExecutionRole, planLogGroup } from '../../workflows/plan/space-steps.js'
+import { planTaskDefinition } from '../../workflows/plan/task-definition-plan.js'
 
 const tagText = (tags: readonly Tag[]) => JSON.stringify(tags.map((t) => `${t.Key}=${t.Value}`).sort())
 

@@ -1,6 +1,6 @@
 import { UnprocessableError } from '../../core/errors.js'
-import { failedChecks } from './checks/run-checks.js'
-import type { Plan } from './plan-types.js'
+import { failedChecks } from '../../workflows/preflight/run-checks.js'
+import type { Plan } from '../../core/plan/plan-types.js'
 
 /**
  * `verify=true` without a dry run: the call goes ahead only when no check of its plan failed;

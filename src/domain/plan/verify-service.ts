@@ -2,9 +2,9 @@ import { requireOrgCluster } from '../../core/clusters.js'
 import type { ImageChecker } from '../images/check-image.js'
 import type { ServiceContext } from '../services/context.js'
 import { findOrgService, serviceTaskDefinition } from '../services/find-service.js'
-import { failedChecks, runChecks } from './checks/run-checks.js'
-import type { CheckResult } from './plan-types.js'
-import { liveRolePolicies } from './space-steps.js'
+import { failedChecks, runChecks } from '../../workflows/preflight/run-checks.js'
+import type { CheckResult } from '../../core/plan/plan-types.js'
+import { liveRolePolicies } from '../../workflows/plan/space-steps.js'
 
 export interface Verification {
   /** Whether no check failed (skipped ones do not count against it). */

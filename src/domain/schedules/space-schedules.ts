@@ -6,7 +6,7 @@ import { InputError, NotFoundError } from '../../core/errors.js'
 import { scheduleFamily, spaceSchedules } from '../../workflows/cleanup/delete-space-schedules.js'
 import { isSpaceGroup, scheduleGroupName } from '../../workflows/resources/scheduling.js'
 import { requireOrgTaskDefinition } from '../taskdefs/org-task-definition.js'
-import { parseTaskDefinitionRef, type TaskDefinitionRef } from '../taskdefs/task-definition-ref.js'
+import { parseTaskDefinitionRef, type TaskDefinitionRef } from '../../core/task-definition-ref.js'
 import type { ScheduleContext } from './context.js'
 
 /** The org's cluster and task definition a schedule route names, both checked (404 otherwise). */

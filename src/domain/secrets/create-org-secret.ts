@@ -2,7 +2,7 @@ import { createSecret, type CreateSecretCommandInput } from '../../aws/secrets-m
 import { decode, encode, type JsonValue } from '../../codec/index.js'
 import { ConflictError, InputError } from '../../core/errors.js'
 import { checkTags, MAX_TAGS, orgTags, type DecodedTag } from '../../core/tags.js'
-import { checkReplicaRegions, checkSecretName, secretValueOf } from './secret-rules.js'
+import { checkReplicaRegions, checkSecretName, secretValueOf } from '../../aws/secret-rules.js'
 import { CreatedSecretShape, SecretCreateShape } from './bodies.js'
 import type { SecretScope } from './org-secret.js'
 

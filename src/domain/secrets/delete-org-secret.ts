@@ -3,7 +3,7 @@ import { encode, type JsonValue } from '../../codec/index.js'
 import { ConflictError, InputError, NotFoundError } from '../../core/errors.js'
 import { DeletedSecretShape } from './bodies.js'
 import { findOrgSecret, type SecretScope } from './org-secret.js'
-import { checkSecretId, deletionOf } from './secret-rules.js'
+import { checkSecretId, deletionOf } from '../../aws/secret-rules.js'
 
 /**
  * A secret this process created lately (no replicas then) is scheduled for deletion by the ARN

@@ -2,9 +2,9 @@ import { describeSecret, type SecretsManagerClient } from '../../aws/secrets-man
 import type { DescribeSecretCommandOutput } from '../../aws/secrets-manager.js'
 import { NotFoundError } from '../../core/errors.js'
 import { belongsToOrg } from '../../core/tags.js'
-import type { MadeHere } from '../made-here.js'
+import type { MadeHere } from '../../core/made-here.js'
 import type { UseCaseContext } from '../use-case-context.js'
-import { checkSecretId } from './secret-rules.js'
+import { checkSecretId } from '../../aws/secret-rules.js'
 
 /** What every secret use case needs: the account's Secrets Manager client and our org. */
 export interface SecretScope {

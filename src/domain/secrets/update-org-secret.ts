@@ -5,7 +5,7 @@ import { checkTags, MAX_TAGS, withoutOrgTags, type DecodedTag } from '../../core
 import { updateTagsThenValue } from '../../workflows/tags-then-value.js'
 import { SecretUpdateShape, SecretVersionShape } from './bodies.js'
 import { findOrgSecret, type SecretScope } from './org-secret.js'
-import { secretValueOf } from './secret-rules.js'
+import { secretValueOf } from '../../aws/secret-rules.js'
 
 /** The update body `{"Secret": "...", "Tags": [...]}` as the codec decodes it. */
 export interface SecretUpdateBody {

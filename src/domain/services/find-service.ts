@@ -3,7 +3,7 @@ import { requireOrgCluster } from '../../core/clusters.js'
 import { NotFoundError } from '../../core/errors.js'
 import { belongsToOrg } from '../../core/tags.js'
 import { requireOrgTaskDefinition } from '../taskdefs/org-task-definition.js'
-import { parseTaskDefinitionRef, type TaskDefinitionRef } from '../taskdefs/task-definition-ref.js'
+import { parseTaskDefinitionRef, type TaskDefinitionRef } from '../../core/task-definition-ref.js'
 import type { ServiceContext } from './context.js'
 import { fieldError } from './service-rules.js'
 

@@ -2,7 +2,7 @@ import type { LoadBalancer, ServiceRegistry } from '@aws-sdk/client-ecs'
 import { parseRegistryArn, type RegistryService } from '../../aws/service-discovery.js'
 import { taggingApi } from '../../aws/tagging.js'
 import { NotFoundError } from '../../core/errors.js'
-import { spaceResourceArns, TARGET_GROUP } from '../load-balancers/space-resources.js'
+import { spaceResourceArns, TARGET_GROUP } from '../../aws/space-resources.js'
 import { belongsToOrg } from '../../core/tags.js'
 import type { ServiceContext } from './context.js'
 

@@ -1,20 +1,11 @@
-import type { ContainerDefinition } from '@aws-sdk/client-ecs'
 import type { ServiceLogsPage } from '../../codec/log-events.js'
 import { familyOfArn } from '../../aws/ecs.js'
 import { ECS_NAME } from '../../core/ecs-name.js'
 import { NotFoundError } from '../../core/errors.js'
 import type { ServiceContext } from './context.js'
 import { findOrgService, serviceTaskDefinition } from './find-service.js'
-import { parseLogsQuery, type RawLogsQuery } from './logs-query.js'
-
-/** Where a container's awslogs driver writes: group and stream prefix from its log configuration. */
-export function awslogsTarget(container: ContainerDefinition | undefined): { group: string; prefix: string } | undefined {
-  const log = container?.logConfiguration
-  const group = log?.options?.['awslogs-group']
-  const prefix = log?.options?.['awslogs-stream-prefix']
-  if (log?.logDriver !== 'awslogs' || !group || !prefix) return undefined
-  return { group, prefix }
-}
+import { parseLogsQuery, type RawLogsQuery } from '../../core/logs/logs-query.js'
+import { awslogsTarget } from '../../core/logs/task-streams.js'
 
 /**
  * The awslogs target the API gives every container of a revision it registers: the space's log group,

@@ -2,8 +2,9 @@ import { applicationAutoscaling, type ScalableTarget } from '../../aws/applicati
 import type { JsonValue } from '../../codec/index.js'
 import { mapWithConcurrency } from '../../core/concurrency.js'
 import { ForbiddenError } from '../../core/errors.js'
-import { resourceIdOf } from '../autoscaling/current-setting.js'
-import { settingFromAws, settingJson } from '../autoscaling/setting.js'
+import { resourceIdOf } from '../../workflows/resources/autoscaling-current.js'
+import { settingJson } from '../autoscaling/setting.js'
+import { settingFromAws } from '../../workflows/resources/autoscaling-setting.js'
 import type { SpaceFacts, SpaceSection, SpaceSectionParts } from './summary-sections.js'
 
 /**

@@ -4,9 +4,9 @@ import type { JsonValue } from '../../codec/index.js'
 import { mapWithConcurrency } from '../../core/concurrency.js'
 import { NotFoundError } from '../../core/errors.js'
 import { belongsToOrg } from '../../core/tags.js'
-import { spaceResourceArns } from '../load-balancers/space-resources.js'
+import { spaceResourceArns } from '../../aws/space-resources.js'
 import type { SpaceContext } from './context.js'
-import { serviceEntry, type ServiceEntry } from './service-entry.js'
+import { serviceEntry, type ServiceEntry } from '../../core/spaces/service-entry.js'
 import { spaceSections, type SpaceFacts, type SpaceSection, type SpaceSectionParts } from './summary-sections.js'
 
 export interface FamilyEntry {

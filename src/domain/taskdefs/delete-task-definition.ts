@@ -8,7 +8,7 @@ import { FLAVOR_TAG } from '../../core/tags.js'
 import type { TaskDefContext } from './context.js'
 import { TASKDEF_DELETE_KIND, type TaskDefDeleteInput } from './delete-operation.js'
 import { requireOrgTaskDefinition } from './org-task-definition.js'
-import { parseTaskDefinitionRef } from './task-definition-ref.js'
+import { parseTaskDefinitionRef } from '../../core/task-definition-ref.js'
 
 export interface DeleteRequest {
   recursive: boolean

@@ -1,7 +1,7 @@
 import type { Ecs, TaskDefinitionWithTags } from '../../aws/ecs.js'
 import { NotFoundError } from '../../core/errors.js'
 import { belongsToOrg, inSpace } from '../../core/tags.js'
-import type { TaskDefinitionRef } from './task-definition-ref.js'
+import type { TaskDefinitionRef } from '../../core/task-definition-ref.js'
 
 /**
  * The task definition `ref` names, when it is the org's and lives in `cluster`; otherwise 404, so a

@@ -4,7 +4,7 @@ import type { TaskDefContext } from './context.js'
 import { fromEcsTags } from '../../core/tags.js'
 import { requireOrgTaskDefinition } from './org-task-definition.js'
 import { clusterJson, taskDefinitionJson } from './responses.js'
-import { parseTaskDefinitionRef } from './task-definition-ref.js'
+import { parseTaskDefinitionRef } from '../../core/task-definition-ref.js'
 
 export interface ShownTaskDefinition {
   Cluster: JsonValue

@@ -20,7 +20,7 @@ import { planCredentialUpdate, withCurrentCredentials, withoutRepositoryCredenti
 import { requireOrgTaskDefinition } from './org-task-definition.js'
 import { clusterJson, credentialsJson, taskDefinitionJson } from './responses.js'
 import { retireSecrets } from '../../workflows/resources/retire-secrets.js'
-import { parseTaskDefinitionRef } from './task-definition-ref.js'
+import { parseTaskDefinitionRef } from '../../core/task-definition-ref.js'
 import { validateCredentials, validateTaskDefinition } from './validate.js'
 import { handOverLeftovers } from '../rollback/finish-rollback-operation.js'
 import { exclusivelyInSpace } from '../space-lease.js'

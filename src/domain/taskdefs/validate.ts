@@ -7,7 +7,7 @@ import type { ContainerDefinition, RegisterTaskDefinitionCommandInput } from '@a
 import type { CredentialEntry } from '../../workflows/steps/create-repository-credentials.js'
 import { ECS_NAME } from '../../core/ecs-name.js'
 import { InputError } from '../../core/errors.js'
-import { checkReplicaRegions } from '../secrets/secret-rules.js'
+import { checkReplicaRegions } from '../../aws/secret-rules.js'
 import { MAX_CLUSTER_NAME_FOR_ROLE } from '../../workflows/resources/execution-role-policy.js'
 import { fargateSizeProblem } from '../../aws/fargate-sizes.js'
 import { secretArnUnder } from '../../core/credential-names.js'

@@ -3,7 +3,7 @@ import { InputError } from '../../core/errors.js'
 import { requireOrgCluster } from '../../core/clusters.js'
 import type { TaskDefContext } from '../taskdefs/context.js'
 import { requireOrgTaskDefinition } from '../taskdefs/org-task-definition.js'
-import { parseTaskDefinitionRef } from '../taskdefs/task-definition-ref.js'
+import { parseTaskDefinitionRef } from '../../core/task-definition-ref.js'
 import { clusterTaskId } from './task-output.js'
 
 const STATUSES = new Set<DesiredStatus>(['RUNNING', 'PENDING', 'STOPPED'])

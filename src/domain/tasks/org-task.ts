@@ -4,7 +4,7 @@ import { InputError, NotFoundError } from '../../core/errors.js'
 import { requireOrgCluster } from '../../core/clusters.js'
 import { belongsToOrg, inSpace } from '../../core/tags.js'
 import type { TaskDefContext } from '../taskdefs/context.js'
-import { isOfAccount, type TaskDefinitionRef } from '../taskdefs/task-definition-ref.js'
+import { isOfAccount, type TaskDefinitionRef } from '../../core/task-definition-ref.js'
 
 const TASK_ID = /^[A-Za-z0-9-]{1,64}$/
 const TASK_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task\/([A-Za-z0-9_-]{1,255}\/)?[A-Za-z0-9-]{1,64}$/

@@ -7,7 +7,7 @@ import { requireOrgCluster } from '../../core/clusters.js'
 import { checkTags, fromEcsTags, MAX_ECS_CLIENT_TAGS, toEcsTags, withoutOrgTags } from '../../core/tags.js'
 import type { TaskDefContext } from '../taskdefs/context.js'
 import { requireOrgTaskDefinition } from '../taskdefs/org-task-definition.js'
-import { parseTaskDefinitionRef } from '../taskdefs/task-definition-ref.js'
+import { parseTaskDefinitionRef } from '../../core/task-definition-ref.js'
 import { checkOverrides, MAX_TASK_COUNT, networkOf, onlyFields, overridesOf } from './task-launch.js'
 import { tasksOutput, type TasksOutput } from './task-output.js'
 

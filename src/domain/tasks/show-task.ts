@@ -1,5 +1,5 @@
 import type { TaskDefContext } from '../taskdefs/context.js'
-import { parseTaskDefinitionRef } from '../taskdefs/task-definition-ref.js'
+import { parseTaskDefinitionRef } from '../../core/task-definition-ref.js'
 import { requireOrgTask } from './org-task.js'
 import { tasksOutput, type TasksOutput } from './task-output.js'
 

@@ -1,5 +1,5 @@
 import type { TaskDefContext } from '../taskdefs/context.js'
-import { parseTaskDefinitionRef } from '../taskdefs/task-definition-ref.js'
+import { parseTaskDefinitionRef } from '../../core/task-definition-ref.js'
 import { requireOrgTask } from './org-task.js'
 
 /** DELETE .../tasks/{task}: stops the org's task. A service will start a replacement for one of its tasks. */
