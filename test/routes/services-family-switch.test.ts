@@ -109,12 +109,17 @@ describe('a service update that names another family', () => {
     expect(await familyArns(clients, 'webservers', 'ACTIVE')).toHaveLength(1)
   })
 
-  it('removes every family the service ran, and their credential secrets, on a recursive delete', async () => {
+  it("removes every family the service ran, and their credential secrets, on a recursive delete after the seed's three bodies", async () => {
     const clients = motoClients()
     const { webSecretArn } = await createWebservers()
-    const moved = await request('PUT', SERVICE_URL, seedFixture('service-update-add-credentials.json'))
-    expect(moved.statusCode, moved.body).toBe(200)
-    const privateArn = moved.json().Credentials.privateapi.ARN as string
+    let privateArn = ''
+    for (const body of ['service-update-taskdef.json', 'service-update-add-credentials.json', 'service-update-credentials-arn.json']) {
+      const moved = await request('PUT', SERVICE_URL, seedFixture(body))
+      expect(moved.statusCode, `${body}: ${moved.body}`).toBe(200)
+      privateArn ||= (moved.json().Credentials?.privateapi?.ARN as string | undefined) ?? ''
+    }
+    expect(privateArn).not.toBe('')
+    expect(await familyArns(clients, 'supercool-service', 'ACTIVE')).toHaveLength(3)
 
     const op = await deleteRecursively()
     expect(op.status, JSON.stringify(op)).toBe('succeeded')
@@ -127,6 +132,24 @@ describe('a service update that names another family', () => {
     expect(await secretLive(clients, webSecretArn)).toBe(false)
     expect(await secretLive(clients, privateArn)).toBe(false)
     expect((await motoInventory(clients)).activeServices).toEqual([])
+  })
+
+  it('drops a credential the body empties explicitly across the move, deleting its secret', async () => {
+    const clients = motoClients()
+    const { webSecretArn } = await createWebservers()
+    const res = await request('PUT', SERVICE_URL, {
+      TaskDefinition: {
+        family: 'supercool-service',
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [{ name: 'webserver', image: 'nginx:alpine', repositoryCredentials: {} }],
+      },
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().TaskDefinition.Family).toBe('supercool-service')
+    const td = await clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'supercool-service:1' }))
+    expect(td.taskDefinition!.containerDefinitions!.find((c) => c.name === 'webserver')?.repositoryCredentials).toBeUndefined()
+    expect(await secretLive(clients, webSecretArn)).toBe(false)
   })
 
   it('keeps a family the service moved away from while another service of the space runs it', async () => {
