@@ -173,6 +173,33 @@ describe('a service update that names another family', () => {
     expect(await familyArns(clients, 'supercool-service', 'ACTIVE')).toEqual([])
   })
 
+  it("moves a service to a family another service of the space runs, as that family's next revision", async () => {
+    const clients = motoClients()
+    await createWebservers()
+    const app = await buildTestApp()
+    const other = await app.inject({
+      method: 'POST',
+      url: '/v1/ecs/main/services',
+      headers: authHeaders,
+      payload: {
+        cluster: { clusterName: 'space1' },
+        taskDefinition: { family: 'apis', cpu: '256', memory: '512', containerDefinitions: [{ name: 'api', image: 'nginx:alpine' }] },
+        service: { serviceName: 'api', desiredCount: 1 },
+      },
+    })
+    expect(other.statusCode, other.body).toBe(200)
+
+    const res = await request('PUT', SERVICE_URL, {
+      TaskDefinition: { family: 'apis', cpu: '256', memory: '512', containerDefinitions: [{ name: 'webserver', image: 'nginx:2' }] },
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().TaskDefinition.Family).toBe('apis')
+    expect(res.json().TaskDefinition.Revision).toBe(2)
+    expect((await motoService(clients.ecs, 'space1', 'web'))?.taskDefinition).toBe(res.json().TaskDefinition.TaskDefinitionArn)
+    // The other service still runs its own revision.
+    expect((await motoService(clients.ecs, 'space1', 'api'))?.taskDefinition).toBe(other.json().TaskDefinition.TaskDefinitionArn)
+  })
+
   it('refuses a family of another org, another space or a managed task definition (409); nothing changed', async () => {
     const clients = motoClients()
     const { taskDefinitionArn } = await createWebservers()
