@@ -9,7 +9,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import type { FastifyInstance } from 'fastify'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { authHeaders, buildTestApp } from '../harness/app.js'
-import { motoClientConfig, motoEndpoint, useMotoReset } from '../harness/index.js'
+import { existsInAws, motoClientConfig, motoEndpoint, useMotoReset } from '../harness/index.js'
 import { motoClients, seedService } from '../routes/services-fixtures.js'
 import { createTaskDef } from '../routes/taskdefs-fixtures.js'
 
@@ -100,11 +100,8 @@ describe('conditional requests', () => {
     }
     const ssm = new SSMClient(motoClientConfig(motoEndpoint()))
     onTestFinished(() => ssm.destroy())
-    const exists = async (name: string) =>
-      ssm.send(new GetParameterCommand({ Name: `/testorg/app/${name}` })).then(
-        () => true,
-        () => false,
-      )
+    // Only ParameterNotFound reads as "deleted": any other error fails the test.
+    const exists = async (name: string) => existsInAws(ssm.send(new GetParameterCommand({ Name: `/testorg/app/${name}` })))
     const url = '/v1/ecs/main/params/app/p1'
     const tag = (await call(app, 'GET', url)).headers.etag as string
     expect((await call(app, 'DELETE', url, { 'if-match': STALE })).statusCode).toBe(412)
