@@ -58,17 +58,40 @@ describe('deployments and their ECS calls (rollout simulator)', () => {
     sim.offerServiceDeployments('web')
     const updatesBefore = sim.operations.filter((op) => op === 'UpdateService').length
 
-    // ECS goes back by itself after the stop: its PRIMARY runs the revision that succeeded.
-    const back = (s: WireService) => completed()({ ...s, taskDefinition: good })
-    sim.script('web', [{ deployments: back }])
     const res = await app.inject({ method: 'POST', url: `${servicesUrl()}/web/deployments/${stuck}/abort`, headers: authHeaders })
     expect(res.statusCode, res.body).toBe(202)
+    // ECS goes back by itself after the stop: its PRIMARY then runs the revision that succeeded.
+    const back = (s: WireService) => completed()({ ...s, taskDefinition: good })
+    sim.script('web', [{ deployments: back }])
     expect(res.json()).toMatchObject({ Kind: 'abort', Aborts: stuck, Revision: 1, TaskDefinition: good })
     expect(sim.stopRequests).toEqual([{ serviceDeploymentArn: expect.stringContaining('service-deployment/'), stopType: 'ROLLBACK' }])
     expect(sim.operations.filter((op) => op === 'UpdateService').length).toBe(updatesBefore)
 
     expect(await settled(app, stuck)).toMatchObject({ Outcome: 'ABORTED', Reason: `aborted by deployment ${idOf(res)}` })
     expect(await settled(app, idOf(res))).toMatchObject({ Kind: 'abort', Outcome: 'SUCCEEDED' })
+  })
+
+  it('abort refusals change nothing in ECS: nothing that succeeded to go back to (409), a deployment that ended (409) (rollout simulator)', async () => {
+    const sim = await simulator()
+    const app = await simApp(sim)
+    sim.script('web', [{ deployments: inProgress(0), polls: 1_000 }])
+    sim.offerServiceDeployments('web')
+    const id = idOf(await create(app))
+    const changes = () => sim.operations.filter((op) => op === 'UpdateService' || op === 'StopServiceDeployment').length
+    const before = changes()
+    const abort = () => app.inject({ method: 'POST', url: `${servicesUrl()}/web/deployments/${id}/abort`, headers: authHeaders })
+
+    const early = await abort()
+    expect(early.statusCode, early.body).toBe(409)
+    expect(early.json()).toMatchObject({ code: 'Conflict', detail: expect.stringMatching(/no revision that deployed successfully/) })
+
+    sim.script('web', [{ deployments: completed() }])
+    expect(await settled(app, id)).toMatchObject({ Outcome: 'SUCCEEDED' })
+    const late = await abort()
+    expect(late.statusCode, late.body).toBe(409)
+    expect(late.json().detail).toMatch(/already ended \(SUCCEEDED\)/)
+    expect(changes()).toBe(before)
+    expect(sim.stopRequests).toEqual([])
   })
 })
 
