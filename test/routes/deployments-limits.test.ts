@@ -34,7 +34,8 @@ describe('deployment limits with the default settings (rollout simulator)', () =
     const history = list.json<Record<string, unknown>[]>()
     expect(history.map((d) => d.Id)).toEqual([...ids].reverse())
     expect(history[0]).toMatchObject({ Kind: 'update', DesiredCount: 22, Revision: 1, RequestId: expect.any(String), TokenId: expect.any(String), StartedAt: expect.any(String) })
-    expect(history.at(-1)).toMatchObject({ Kind: 'create', DesiredCount: 2 })
+    // Only the kind: an older deployment's counts are what its tracker last saw, maybe after a newer change.
+    expect(history.at(-1)).toMatchObject({ Kind: 'create' })
   })
 
   it('a wait may be up to 600 seconds by default; more is a 400 naming the input and nothing is created (rollout simulator)', async () => {
