@@ -1,8 +1,9 @@
 /**
  * Following logs over server-sent events on a real listener against moto: lines written after the
  * stream opened arrive, a task started meanwhile is picked up, Last-Event-ID resumes with no gap and
- * no repeat, a disconnect frees the follow's slot, and one follow more than the configured limit is a
- * 503 with Retry-After. Polls are made fast through the config; nothing sleeps for a fixed time.
+ * no repeat, a disconnect frees the follow's slot, keep-alive comments arrive while idle, and one
+ * follow more than the limit (configured, or the default 100) is a 503 with Retry-After. Polls are
+ * made fast through the config; nothing sleeps for a fixed time.
  */
 import { type ClientRequest, type IncomingMessage, request } from 'node:http'
 import type { FastifyInstance } from 'fastify'
@@ -23,6 +24,8 @@ interface SseEvent {
 interface Follow {
   res: IncomingMessage
   events: SseEvent[]
+  /** `: keep-alive` comments received so far. */
+  keepAlives: number
   /** Resolves once `pred` holds for the events received so far. */
   until(pred: (events: SseEvent[]) => boolean): Promise<void>
   close(): void
@@ -44,6 +47,7 @@ function open(url: string, headers: Record<string, string> = {}): Promise<Follow
     req.on('response', (res) => {
       const events: SseEvent[] = []
       const waiters: Array<() => void> = []
+      let keepAlives = 0
       let buffer = ''
       res.setEncoding('utf8')
       res.on('data', (chunk: string) => {
@@ -52,6 +56,7 @@ function open(url: string, headers: Record<string, string> = {}): Promise<Follow
         while ((cut = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, cut)
           buffer = buffer.slice(cut + 2)
+          if (block === ': keep-alive') keepAlives++
           const fields = Object.fromEntries(
             block.split('\n').filter((l) => !l.startsWith(':') && l.includes(': ')).map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)]),
           )
@@ -62,6 +67,9 @@ function open(url: string, headers: Record<string, string> = {}): Promise<Follow
       resolve({
         res,
         events,
+        get keepAlives() {
+          return keepAlives
+        },
         until: (pred) =>
           new Promise<void>((done) => {
             const check = () => (pred(events) ? done() : waiters.push(check))
@@ -148,8 +156,32 @@ describe('GET .../services/{service}/logs?follow=true', () => {
   })
 })
 
+describe('the default limit of follows', () => {
+  it('answers the 101st follow with 503 and Retry-After when the config sets no limit (default 100, heartbeat 15 s)', async () => {
+    const clients = motoClients()
+    await seedLoggingService(clients)
+    // Only the polls are slowed (a service without tasks has nothing to read): the limit and heartbeat are the defaults.
+    const app = await buildTestApp({ logs: { followPollMinMs: 60_000, followPollMaxMs: 60_000 } })
+    expect(app.config.logs).toMatchObject({ maxFollows: 100, followHeartbeatMs: 15_000 })
+    const url = await app.listen({ host: '127.0.0.1', port: 0 })
+    const path = `${url}/v1/ecs/main/clusters/space1/services/web/logs?follow=true`
+    const follows: Follow[] = []
+    try {
+      // Opened ten at a time: every one of the first 100 is a stream.
+      for (let batch = 0; batch < 10; batch++) follows.push(...(await Promise.all(Array.from({ length: 10 }, () => open(path)))))
+      expect(follows.map((f) => f.res.statusCode)).toEqual(Array.from({ length: 100 }, () => 200))
+      const refused = await open(path)
+      follows.push(refused)
+      expect(refused.res.statusCode).toBe(503)
+      expect(refused.res.headers['retry-after']).toBe('5')
+    } finally {
+      for (const f of follows) f.close()
+    }
+  })
+})
+
 describe('GET .../tasks/{task}/logs?follow=true', () => {
-  it('follows one task until it stops, then ends', async () => {
+  it('follows one task, with keep-alive comments while idle, until it stops, then ends', async () => {
     const clients = motoClients()
     const { taskDefinitionArn } = await seedLoggingService(clients)
     const task = await runServiceTask(clients, taskDefinitionArn)
@@ -158,6 +190,8 @@ describe('GET .../tasks/{task}/logs?follow=true', () => {
     expect(follow.res.statusCode).toBe(200)
     await writeLines(clients, task, [[Date.now(), 'working']])
     await follow.until((e) => logLines(e).includes('working'))
+    // The heartbeat is 100 ms here (15 s by default): comments keep an idle stream open.
+    await follow.until(() => follow.keepAlives > 0)
     await clients.ecs.send(new (await import('@aws-sdk/client-ecs')).StopTaskCommand({ cluster: 'space1', task, reason: 'done' }))
     await follow.until((e) => e.some((x) => x.event === 'end'))
     expect(logLines(follow.events)).toEqual(['working'])
