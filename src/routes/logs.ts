@@ -58,6 +58,8 @@ export async function replyMergedLogs(
   const followed = await plan(typeof given === 'string' && given !== '' ? given : undefined)
   const { logs } = request.server.config
   const stream = openEventStream(request, reply, { slots, heartbeatMs: logs.followHeartbeatMs })
+  // The client left while the follow was being planned: the stream is already over, nothing to follow.
+  if (stream.signal.aborted) return reply
   open.add(stream)
   stream.signal.addEventListener('abort', () => open.delete(stream))
   followLogs(ctx.filter, followed, {

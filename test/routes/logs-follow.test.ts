@@ -6,6 +6,7 @@
  * made fast through the config; nothing sleeps for a fixed time.
  */
 import { type ClientRequest, type IncomingMessage, request } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { authHeaders, buildTestApp } from '../harness/app.js'
@@ -82,6 +83,15 @@ function open(url: string, headers: Record<string, string> = {}): Promise<Follow
   })
 }
 
+interface HeldStack {
+  middlewareStack: {
+    add(
+      mw: (next: (args: unknown) => Promise<unknown>, ctx: { commandName?: string }) => (args: unknown) => Promise<unknown>,
+      opts: { step: 'initialize'; priority: 'low'; name: string },
+    ): void
+  }
+}
+
 const logLines = (events: SseEvent[]) => events.filter((e) => e.event === 'log').map((e) => e.data.Message)
 
 describe('GET .../services/{service}/logs?follow=true', () => {
@@ -153,6 +163,57 @@ describe('GET .../services/{service}/logs?follow=true', () => {
     expect(again.res.statusCode).toBe(200)
     b.close()
     again.close()
+  })
+})
+
+describe('a client that leaves before its follow opened', () => {
+  it('leaves no follow behind: its slot is free for the next one (held AWS call)', async () => {
+    const clients = motoClients()
+    const { taskDefinitionArn } = await seedLoggingService(clients)
+    await runServiceTask(clients, taskDefinitionArn)
+    const { app, url } = await followApp(1)
+    const path = `${url}/v1/ecs/main/clusters/space1/services/web/logs?follow=true`
+    // The first follow's service lookup waits until its client has gone; its last lookups are then watched.
+    let reached!: () => void
+    const held = new Promise<void>((resolve) => (reached = resolve))
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    const settled: string[] = []
+    let planned!: () => void
+    const plannedAll = new Promise<void>((resolve) => (planned = resolve))
+    ;(app.accounts.get('main')!.clients.ecs as unknown as HeldStack).middlewareStack.add(
+      (next, ctx) => async (args) => {
+        const operation = (ctx.commandName ?? '').replace(/Command$/, '')
+        if (operation === 'DescribeServices' && settled.length === 0) {
+          reached()
+          await released
+        }
+        try {
+          return await next(args)
+        } finally {
+          settled.push(operation)
+          if (settled.includes('DescribeTasks') && settled.includes('DescribeTaskDefinition')) planned()
+        }
+      },
+      { step: 'initialize', priority: 'low', name: 'hold-first-describe-services' },
+    )
+    const serverSide = new Promise<Socket>((resolve) => app.server.once('connection', resolve))
+    const req = request(path, { headers: { ...authHeaders, accept: 'text/event-stream' } })
+    req.on('error', () => undefined)
+    req.end()
+    const socket = await serverSide
+    await held
+    const gone = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    req.destroy()
+    await gone
+    release()
+    // The follow's lookups are done; a macrotask later its stream was opened (into the closed socket).
+    await plannedAll
+    await new Promise((resolve) => setImmediate(resolve))
+
+    const next = await open(path)
+    expect(next.res.statusCode).toBe(200)
+    next.close()
   })
 })
 
