@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { authHeaders, buildTestApp } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
+import { awsError, failAwsCall } from './aws-fault.js'
 import { runServiceTask, seedLoggingService, writeLines } from './logs-fixtures.js'
 import { motoClients } from './services-fixtures.js'
 
@@ -163,6 +164,36 @@ describe('GET .../services/{service}/logs?follow=true', () => {
     expect(again.res.statusCode).toBe(200)
     b.close()
     again.close()
+  })
+})
+
+describe('a follow with a filter pattern', () => {
+  it('one CloudWatch rejects is a 400 naming filter before any stream opens (injected failure)', async () => {
+    const clients = motoClients()
+    const { taskDefinitionArn } = await seedLoggingService(clients)
+    await runServiceTask(clients, taskDefinitionArn)
+    const { app } = await followApp()
+    failAwsCall(app, 'logs', 'FilterLogEvents', awsError('InvalidParameterException', 400, 'Invalid filter pattern'))
+    const res = await app.inject({
+      url: `/v1/ecs/main/clusters/space1/services/web/logs?follow=true&filter=${encodeURIComponent('{ $.level = }')}`,
+      headers: { ...authHeaders, accept: 'text/event-stream' },
+    })
+    expect(res.statusCode, res.body).toBe(400)
+    expect(res.json().field).toBe('filter')
+  })
+
+  it('a pattern CloudWatch takes: the follow opens and sends only the matching lines', async () => {
+    const clients = motoClients()
+    const { taskDefinitionArn } = await seedLoggingService(clients)
+    const task = await runServiceTask(clients, taskDefinitionArn)
+    const { url } = await followApp()
+    const follow = await open(`${url}/v1/ecs/main/clusters/space1/services/web/logs?follow=true&filter=ERROR`)
+    expect(follow.res.statusCode).toBe(200)
+    const now = Date.now()
+    await writeLines(clients, task, [[now, 'all is well'], [now + 1, 'ERROR it broke']])
+    await follow.until((e) => logLines(e).includes('ERROR it broke'))
+    expect(logLines(follow.events)).toEqual(['ERROR it broke'])
+    follow.close()
   })
 })
 
