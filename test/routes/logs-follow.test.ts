@@ -13,7 +13,7 @@ import { authHeaders, buildTestApp } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
 import { awsError, failAwsCall } from './aws-fault.js'
 import { runServiceTask, seedLoggingService, writeLines } from './logs-fixtures.js'
-import { motoClients } from './services-fixtures.js'
+import { motoClients, OTHER_ORG } from './services-fixtures.js'
 
 useMotoReset()
 
@@ -194,6 +194,20 @@ describe('a follow with a filter pattern', () => {
     await follow.until((e) => logLines(e).includes('ERROR it broke'))
     expect(logLines(follow.events)).toEqual(['ERROR it broke'])
     follow.close()
+  })
+})
+
+describe('a follow of a service or task of another org', () => {
+  it('is a 404 before any stream opens', async () => {
+    const clients = motoClients()
+    const { taskDefinitionArn } = await seedLoggingService(clients, 'theirs', { org: OTHER_ORG })
+    const task = await runServiceTask(clients, taskDefinitionArn, 'theirs')
+    const { app } = await followApp()
+    for (const path of ['services/theirs/logs?follow=true', `services/theirs/logs?follow=true&tasks=all`, `tasks/${task}/logs?follow=true`]) {
+      const res = await app.inject({ url: `/v1/ecs/main/clusters/space1/${path}`, headers: { ...authHeaders, accept: 'text/event-stream' } })
+      expect(res.statusCode, path).toBe(404)
+      expect(res.headers['content-type'], path).toMatch(/^application\/problem\+json/)
+    }
   })
 })
 
