@@ -120,17 +120,19 @@ describe('the audit trail', () => {
     expect(await audit(app, '?space=space1')).toHaveLength(3)
   })
 
-  it('names a target as the route\'s path: a schedule change under its family, by the schedules segment', async () => {
+  it('names a target as the route\'s path (a schedule change under its family, by the schedules segment) and the user of X-Spinup-User', async () => {
     const app = await buildTestApp()
     await createTaskDef(app)
     await createSchedule(app)
     const url = `${schedulesUrl()}/nightly-report`
-    expect((await app.inject({ method: 'PUT', url, headers: authHeaders, payload: { expression: 'rate(1 hour)' } })).statusCode).toBe(200)
-    expect((await app.inject({ method: 'DELETE', url, headers: authHeaders })).statusCode).toBe(204)
+    // The portal's header names the user when X-Forwarded-User is absent.
+    const headers = { ...authHeaders, 'x-spinup-user': 'bob@example.edu' }
+    expect((await app.inject({ method: 'PUT', url, headers, payload: { expression: 'rate(1 hour)' } })).statusCode).toBe(200)
+    expect((await app.inject({ method: 'DELETE', url, headers })).statusCode).toBe(204)
     const records = await audit(app, `?target=${encodeURIComponent('clusters/space1/taskdefs/job/schedules/nightly-report')}`)
-    expect(records.map((r) => [r.Method, r.Route, r.Space])).toEqual([
-      ['DELETE', '/v1/ecs/:account/clusters/:cluster/taskdefs/:taskdef/schedules/:name', 'space1'],
-      ['PUT', '/v1/ecs/:account/clusters/:cluster/taskdefs/:taskdef/schedules/:name', 'space1'],
+    expect(records.map((r) => [r.Method, r.Route, r.Space, r.User])).toEqual([
+      ['DELETE', '/v1/ecs/:account/clusters/:cluster/taskdefs/:taskdef/schedules/:name', 'space1', 'bob@example.edu'],
+      ['PUT', '/v1/ecs/:account/clusters/:cluster/taskdefs/:taskdef/schedules/:name', 'space1', 'bob@example.edu'],
     ])
   })
 
