@@ -58,17 +58,66 @@ export interface NextRunsInput {
   count?: number
 }
 
+/** The zone's wall-clock reading of an instant, to the minute, and its offset from UTC in minutes. */
+function wallClock(at: Date, zone: Intl.DateTimeFormat): { text: string; offsetMinutes: number } {
+  const parts = Object.fromEntries(zone.formatToParts(at).map((p) => [p.type, p.value]))
+  const [y, mo, d, h, mi] = [parts.year, parts.month, parts.day, parts.hour, parts.minute].map(Number) as [number, number, number, number, number]
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi)
+  return { text: `${y}-${mo}-${d} ${h}:${mi}`, offsetMinutes: Math.round((asUtc - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000) }
+}
+
+/**
+ * Whether the zone's clock already read the same wall time a little earlier: the second pass of an
+ * hour repeated when daylight-saving time ends. A zone changes its offset at most a few times a
+ * year, so the offset a day before tells whether the clock was just set back, and by how much.
+ */
+function repeatsWallTime(at: Date, zone: Intl.DateTimeFormat): boolean {
+  const now = wallClock(at, zone)
+  const dayBefore = wallClock(new Date(at.getTime() - UNIT_MS.day), zone)
+  const setBack = dayBefore.offsetMinutes - now.offsetMinutes
+  if (setBack <= 0) return false
+  return wallClock(new Date(at.getTime() - setBack * 60_000), zone).text === now.text
+}
+
+/**
+ * Cron runs as EventBridge Scheduler makes them across a daylight-saving change: a local time the
+ * change skips is not run that day (croner would move it to the next valid time: such a time does
+ * not match the expression and is dropped), and a local time the change repeats is run once.
+ */
+function cronRuns(cron: Cron, timezone: string, after: Date, count: number): Date[] {
+  const zone = new Intl.DateTimeFormat('en-US', {
+    timeZone: timezone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  })
+  const runs: Date[] = []
+  let from = after
+  // Each change drops at most the runs of one hour: a bound well above that ends the loop.
+  for (let tries = 0; runs.length < count && tries < count + 120; tries++) {
+    const next = cron.nextRun(from)
+    if (next === null) break
+    from = next
+    if (cron.match(next) && !repeatsWallTime(next, zone)) runs.push(next)
+  }
+  return runs
+}
+
 /**
  * The coming run times of a schedule, in UTC: cron through croner in the schedule's time zone (so
- * a daylight-saving change moves the UTC time, and a local time that does not exist that day runs
- * at the next one that does); rate as fixed steps from its start; at once, if still ahead.
+ * a daylight-saving change moves the UTC time; a local time the change skips does not run that day
+ * and one it repeats runs once, as EventBridge Scheduler does); rate as fixed steps from its start;
+ * at once, if still ahead.
  */
 export function nextRuns(input: NextRunsInput): Date[] {
   const { expression, timezone, after } = input
   const count = input.count ?? NEXT_RUN_COUNT
   switch (expression.kind) {
     case 'cron':
-      return cronOf(expression, timezone).nextRuns(count, after)
+      return cronRuns(cronOf(expression, timezone), timezone, after, count)
     case 'at': {
       const l = expression.local
       const iso = `${l.year}-${pad(l.month)}-${pad(l.day)}T${pad(l.hour)}:${pad(l.minute)}:${pad(l.second)}`

@@ -13,16 +13,8 @@ import type { NewAuditRecord } from '../operations/audit-trail.js'
 const CHANGES = new Set(['POST', 'PUT', 'DELETE'])
 /** Keys of an answer whose values name what the change made or touched. */
 const ARN_KEYS = new Set(['servicearn', 'taskdefinitionarn', 'taskarn', 'arn', 'secretarn'])
-/** How the path parameters name a target, in the order they appear in a path. */
-const SEGMENTS: Record<string, string> = {
-  cluster: 'clusters',
-  service: 'services',
-  taskdef: 'taskdefs',
-  task: 'tasks',
-  secret: 'secrets',
-  prefix: 'params',
-  id: 'operations',
-}
+/** Route templates' parameters by the literal segment before each, computed once per template. */
+const segmentsByRoute = new Map<string, Map<string, string | undefined>>()
 const MAX_ARNS = 50
 const MAX_SCANNED_BODY = 1024 * 1024
 // eslint-disable-next-line no-control-regex
@@ -53,12 +45,34 @@ function spaceOf(params: Record<string, string>, body: unknown): string | undefi
   return params.cluster ?? text(member(member(body, 'cluster'), 'clustername'))
 }
 
+/**
+ * Each parameter of a route template with the literal segment before it (`clusters` for `:cluster`
+ * in `/clusters/:cluster`, `deployments` for `:id` in `/deployments/:id/abort`); none when another
+ * parameter comes first (`:param` in `/params/:prefix/:param`). Taken from the template itself, so
+ * a target reads like the path of what it names whatever the parameter is called.
+ */
+function segmentsOf(route: string): Map<string, string | undefined> {
+  let segments = segmentsByRoute.get(route)
+  if (segments === undefined) {
+    segments = new Map()
+    const parts = route.split('/')
+    parts.forEach((part, i) => {
+      if (!part.startsWith(':')) return
+      const before = parts[i - 1]
+      segments!.set(part.slice(1), before === undefined || before === '' || before.startsWith(':') ? undefined : before)
+    })
+    segmentsByRoute.set(route, segments)
+  }
+  return segments
+}
+
 /** The change's target as a path, from the route's parameters, or from a create body's names. */
-function targetOf(params: Record<string, string>, body: unknown): string | undefined {
+function targetOf(route: string, params: Record<string, string>, body: unknown): string | undefined {
+  const segments = segmentsOf(route)
   const parts: string[] = []
   for (const [name, value] of Object.entries(params)) {
     if (name === 'account') continue
-    const segment = name === 'param' ? undefined : (SEGMENTS[name] ?? name)
+    const segment = segments.get(name)
     if (segment !== undefined) parts.push(segment)
     parts.push(value)
   }
@@ -128,7 +142,7 @@ export const auditPlugin = fp(
       const params = (request.params ?? {}) as Record<string, string>
       const status = reply.statusCode
       const space = spaceOf(params, request.body)
-      const target = targetOf(params, request.body)
+      const target = targetOf(request.routeOptions.url ?? '', params, request.body)
       const user = userOf(request)
       // A deployment is an operation too: its id names the record it started.
       const operationId = reply.getHeader('x-flywheel-task') ?? reply.getHeader('x-deployment-id')

@@ -119,6 +119,10 @@ export function openEventStream(
     // The request stream also closes once its body was read; only a destroyed socket means "gone".
     if (request.raw.socket?.destroyed) close()
   })
+  // A client that left while the route was still looking things up closed its socket before these
+  // listeners existed, and no 'close' comes again: the stream is over at once, so it neither keeps
+  // its slot nor lets the caller poll on for nobody.
+  if (raw.destroyed || request.raw.socket?.destroyed) close()
 
   const write = ({ id, event, data }: StreamEvent): boolean => {
     if (controller.signal.aborted || raw.writableEnded) return false

@@ -31,6 +31,11 @@ export interface AuditRecord {
   Outcome: 'succeeded' | 'rejected' | 'failed'
   OperationId?: string
   OperationKind?: string
+  /**
+   * What an ended operation came to, where its kind says more than `Outcome` (a deployment's
+   * outcome: its tracking succeeds whether the deployment SUCCEEDED, FAILED or was ABORTED).
+   */
+  Result?: string
   /** Request ids of the AWS writes the request made (Describe, List and Get calls are left out). */
   AwsRequestIds?: string[]
 }

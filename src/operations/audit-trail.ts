@@ -38,8 +38,8 @@ export class AuditTrail {
     return record
   }
 
-  /** The end of an operation, as one record. */
-  async operationFinished(op: OperationRecord): Promise<void> {
+  /** The end of an operation, as one record; `result` is what it came to in its kind's words. */
+  async operationFinished(op: OperationRecord, result?: string): Promise<void> {
     const { cluster } = op.target
     await this.record({
       Kind: 'operation',
@@ -53,6 +53,7 @@ export class AuditTrail {
       Outcome: op.status === 'succeeded' ? 'succeeded' : 'failed',
       OperationId: op.id,
       OperationKind: op.kind,
+      ...(result !== undefined ? { Result: result } : {}),
     })
   }
 

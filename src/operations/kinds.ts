@@ -81,6 +81,11 @@ export interface OperationKind<Input = unknown> {
    * store it runs beside `operations.concurrency` instead of holding one of its slots.
    */
   readonly waits?: boolean
+  /**
+   * What a finished operation came to, in the kind's words, for its audit record: where the
+   * operation's own status says too little (a deployment's tracking succeeds whatever its outcome).
+   */
+  readonly result?: (record: OperationRecord) => string | undefined
 }
 
 /** Defines a kind (an identity function that fixes the input type for its steps). */

@@ -100,7 +100,15 @@ export const operationsPlugin = fp(
       retentionMs: config.audit.retentionDays * DAY_MS,
       org: config.org,
     })
-    const onFinished = (record: Parameters<AuditTrail['operationFinished']>[0]) => auditTrail.operationFinished(record)
+    const onFinished = (record: Parameters<AuditTrail['operationFinished']>[0]) => {
+      let result: string | undefined
+      try {
+        result = kinds.get(record.kind)?.result?.(record)
+      } catch (err) {
+        log.warn({ err: { message: (err as Error).message }, operationId: record.id }, 'operation result not read for its audit record')
+      }
+      return auditTrail.operationFinished(record, result)
+    }
     const executor = new OperationExecutor({ store, kinds, accounts: app.accounts, metrics, log, leases, onFinished, registry: app.metrics.registry })
     const operations = new Operations({
       store,

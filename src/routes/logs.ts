@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { fieldError } from '../core/errors.js'
 import { logsContext, type LogsContext } from '../domain/logs/context.js'
-import { followLogs, MERGED_LOGS_HEAD, mergedEventJson, mergedLogsTail, readLogsPage, type LogsPlan } from '../domain/logs/logs-plan.js'
+import { checkFollowPattern, followLogs, MERGED_LOGS_HEAD, mergedEventJson, mergedLogsTail, readLogsPage, type LogsPlan } from '../domain/logs/logs-plan.js'
 import { planTaskLogs } from '../domain/logs/task-logs.js'
 import { jsonArrayBody } from '../http/json-array-body.js'
 import { openEventStream, StreamSlots, wantsEventStream, type EventStream } from '../http/event-stream.js'
@@ -55,8 +55,11 @@ export async function replyMergedLogs(
   slots.acquire()()
   const given = request.headers['last-event-id']
   const followed = await plan(typeof given === 'string' && given !== '' ? given : undefined)
+  await checkFollowPattern(ctx.filter, followed)
   const { logs } = request.server.config
   const stream = openEventStream(request, reply, { slots, heartbeatMs: logs.followHeartbeatMs })
+  // The client left while the follow was being planned: the stream is already over, nothing to follow.
+  if (stream.signal.aborted) return reply
   open.add(stream)
   stream.signal.addEventListener('abort', () => open.delete(stream))
   followLogs(ctx.filter, followed, {

@@ -27,6 +27,7 @@ export const AuditRecordSchema = Type.Object(
     }),
     OperationId: Str('the operation the request started, or that ended'),
     OperationKind: Str('the kind of the operation that ended'),
+    Result: Str('what the operation that ended came to, in its kind\'s words: a deployment\'s outcome (SUCCEEDED, FAILED, ABORTED, ...)'),
     AwsRequestIds: Type.Optional(Type.Array(Type.String(), { description: 'request ids of the AWS writes the request made (not of reads)' })),
   },
   { description: 'one change; bodies (secret and parameter values) are never recorded' },

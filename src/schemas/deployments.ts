@@ -133,6 +133,11 @@ export const WaitQuery = Type.Object({
   ),
 })
 
+/** The same wait as a request header (RFC 7240); documented so clients see it beside `?wait`. */
+export const WaitHeaders = Type.Object({
+  prefer: Type.Optional(Type.String({ description: 'wait=<seconds>: hold the answer until the deployment ends (the same as ?wait; the query wins when both are given)' })),
+})
+
 const withHeaders = <T extends object>(schema: T, description: string) => ({ ...schema, description, headers: deploymentHeaders })
 
 export const listDeploymentsSchema = {
@@ -157,6 +162,7 @@ export const rollbackServiceSchema = {
   summary: 'Roll a service back to its previous revision that succeeded, or to the revision given',
   params: ServiceParams,
   querystring: WaitQuery,
+  headers: WaitHeaders,
   body: Type.Optional(
     Type.Object(
       { revision: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.String()], { description: 'N, family:N or a revision ARN of the service\'s own family' })) },
@@ -171,5 +177,6 @@ export const abortDeploymentSchema = {
   summary: 'Abort an IN_PROGRESS deployment and go back to the last revision that succeeded',
   params: DeploymentParams,
   querystring: WaitQuery,
+  headers: WaitHeaders,
   response: withErrors({ 202: withHeaders(DeploymentSchema, 'the deployment that goes back (kind abort)') }, 409, 502, 503),
 }

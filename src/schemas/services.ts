@@ -6,7 +6,7 @@ import Type from 'typebox'
 import { AccountParams, withErrors } from './common.js'
 import { acceptedResponse } from './operations.js'
 import { logsAnswer, MergedLogs, mergedLogsQuery } from './logs.js'
-import { WaitQuery, withDeploymentAnswer } from './deployments.js'
+import { WaitHeaders, WaitQuery, withDeploymentAnswer } from './deployments.js'
 
 // ---- HTTP schemas ----------------------------------------------------------------------------------
 
@@ -42,6 +42,7 @@ export const createServiceSchema = {
   summary: 'Create a service with its cluster, task definition, credentials and Cloud Map registration',
   params: AccountParams,
   querystring: WaitQuery,
+  headers: WaitHeaders,
   body: OrchestrationBody,
   response: withErrors({
     200: withDeploymentAnswer(Type.Object(
@@ -125,6 +126,7 @@ export const updateServiceSchema = {
   summary: 'Update tags, redeploy, register a new task definition, change service parameters or credentials',
   params: ServiceParams,
   querystring: WaitQuery,
+  headers: WaitHeaders,
   body: OrchestrationBody,
   response: withErrors({
     200: withDeploymentAnswer(Type.Object(

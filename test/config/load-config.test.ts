@@ -129,4 +129,11 @@ describe('config', () => {
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatch(/^invalid config: accounts\.nonprod\.region: /)
   })
+
+  it('gives deployments a 30 min deadline, polls from 2 s backing off to 15 s and waits at most 600 s, unless configured', () => {
+    expect(buildConfig(original).deployments).toEqual({ deadlineSeconds: 1800, pollMinMs: 2000, pollMaxMs: 15000, maxWaitSeconds: 600 })
+    const set = buildConfig({ ...original, deployments: { deadlineSeconds: 60, pollMinMs: 500, pollMaxMs: 5000, maxWaitSeconds: 30 } })
+    expect(set.deployments).toEqual({ deadlineSeconds: 60, pollMinMs: 500, pollMaxMs: 5000, maxWaitSeconds: 30 })
+    expect(() => buildConfig({ ...original, deployments: { maxWaitSeconds: -1 } })).toThrow(/deployments\.maxWaitSeconds/)
+  })
 })

@@ -52,6 +52,35 @@ describe('next runs of a cron expression', () => {
     ])
   })
 
+  it('a local time the spring change skips (02:30 in Europe/Paris on 29 March) does not run that day', () => {
+    expect(runs('cron(30 2 * * ? *)', 'Europe/Paris')).toEqual([
+      '2026-03-28T01:30:00.000Z', // CET, UTC+1
+      // 29 March: clocks go from 02:00 to 03:00, there is no 02:30
+      '2026-03-30T00:30:00.000Z', // CEST, UTC+2
+      '2026-03-31T00:30:00.000Z',
+      '2026-04-01T00:30:00.000Z',
+      '2026-04-02T00:30:00.000Z',
+    ])
+    // 02:00 is skipped too; 03:00 exists and runs.
+    expect(runs('cron(0 2,3 * * ? *)', 'Europe/Paris', new Date('2026-03-28T12:00:00Z'))).toEqual([
+      '2026-03-29T01:00:00.000Z', // 03:00 CEST
+      '2026-03-30T00:00:00.000Z',
+      '2026-03-30T01:00:00.000Z',
+      '2026-03-31T00:00:00.000Z',
+      '2026-03-31T01:00:00.000Z',
+    ])
+  })
+
+  it('local times the autumn change repeats (02:00-02:59 in Europe/Paris on 25 October) run once', () => {
+    expect(runs('cron(0/30 2 * * ? *)', 'Europe/Paris', new Date('2026-10-24T12:00:00Z'))).toEqual([
+      '2026-10-25T00:00:00.000Z', // 02:00 CEST, UTC+2
+      '2026-10-25T00:30:00.000Z', // 02:30 CEST; at 03:00 CEST clocks go back to 02:00 CET: not again
+      '2026-10-26T01:00:00.000Z', // 02:00 CET, UTC+1
+      '2026-10-26T01:30:00.000Z',
+      '2026-10-27T01:00:00.000Z',
+    ])
+  })
+
   it('every 15 minutes from 10:00, Monday to Friday of 2026 (0/15, names, a year)', () => {
     expect(runs('cron(0/15 10 ? * MON-FRI 2026)', 'UTC')).toEqual([
       '2026-03-30T10:00:00.000Z',

@@ -12,6 +12,10 @@
  * A step holds for `polls` DescribeServices answers naming the service (1 by default), then the
  * next one shows; the last holds for good. ECS speaks JSON 1.1 (`X-Amz-Target`), so rewriting is
  * JSON in, JSON out; times are epoch seconds.
+ *
+ * moto has no ListServiceDeployments or StopServiceDeployment (the API then goes back by
+ * UpdateService); `offerServiceDeployments(service)` makes the simulator answer both for that
+ * service, as an ECS that offers them would, and records each stop it was asked for.
  */
 import { randomBytes } from 'node:crypto'
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -168,6 +172,13 @@ export interface RolloutSimulator {
   describeCalls(service: string): number
   /** The ECS operations that reached the proxy, in order (for example `UpdateService`). */
   readonly operations: string[]
+  /**
+   * Answers ListServiceDeployments and StopServiceDeployment for `service` (by name) from now on:
+   * the listing shows one IN_PROGRESS deployment until a stop is asked for, then none.
+   */
+  offerServiceDeployments(service: string): void
+  /** The StopServiceDeployment inputs the simulator answered, in order. */
+  readonly stopRequests: Json[]
   stop(): Promise<void>
 }
 
@@ -182,6 +193,9 @@ export async function startRolloutSimulator(target: string): Promise<RolloutSimu
   const scripts = new Map<string, Script>()
   const describeCounts = new Map<string, number>()
   const operations: string[] = []
+  /** Services whose ECS deployments the simulator answers: the ARN of the one in progress, if any. */
+  const offered = new Map<string, string | undefined>()
+  const stopRequests: Json[] = []
 
   const forward = (req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> =>
     new Promise((resolve, reject) => {
@@ -253,6 +267,24 @@ export async function startRolloutSimulator(target: string): Promise<RolloutSimu
     if (op) operations.push(op)
     const input = op ? (JSON.parse(body.toString('utf8') || '{}') as Json) : {}
 
+    // ECS's own service deployments, for the services that offer them (moto has neither call).
+    if (op === 'ListServiceDeployments' || op === 'StopServiceDeployment') {
+      const ref = String(op === 'ListServiceDeployments' ? input.service : input.serviceDeploymentArn)
+      const name = [...offered.keys()].find((n) => ref === n || ref.endsWith(`/${n}`) || ref.includes(`/${n}/`))
+      if (name !== undefined) {
+        const inFlight = offered.get(name)
+        if (op === 'ListServiceDeployments') {
+          const brief = inFlight ? [{ serviceDeploymentArn: inFlight, serviceArn: ref, status: 'IN_PROGRESS', createdAt: now(), startedAt: now() }] : []
+          send(res, 200, { 'content-type': 'application/x-amz-json-1.1' }, { serviceDeployments: brief })
+        } else {
+          stopRequests.push(input)
+          offered.set(name, undefined)
+          send(res, 200, { 'content-type': 'application/x-amz-json-1.1' }, { serviceDeploymentArn: ref })
+        }
+        return
+      }
+    }
+
     // DescribeTasks of simulated tasks only: answered here (moto does not know them).
     let simulated: ShownTask[] = []
     let forwardBody = body
@@ -310,6 +342,10 @@ export async function startRolloutSimulator(target: string): Promise<RolloutSimu
       scripts.set(service, { steps, index: 0, shown: 0, events: [], stopped: [], running: [], entered: new Set() })
     },
     describeCalls: (service) => describeCounts.get(service) ?? 0,
+    stopRequests,
+    offerServiceDeployments(service) {
+      offered.set(service, `arn:aws:ecs:us-east-1:123456789012:service-deployment/sim/${service}/sim${randomBytes(8).toString('hex')}`)
+    },
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         server.closeAllConnections()

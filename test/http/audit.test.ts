@@ -10,6 +10,7 @@ import { buildApp } from '../../src/app.js'
 import { authHeaders, buildTestApp, testConfig } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
 import { waitFor } from '../operations/helpers.js'
+import { createSchedule, schedulesUrl } from '../routes/schedules-fixtures.js'
 import { createTaskDef } from '../routes/taskdefs-fixtures.js'
 
 useMotoReset()
@@ -117,6 +118,22 @@ describe('the audit trail', () => {
     // What the create made: the revision and its repository-credentials secret.
     expect([...records[2]!.TargetArns].sort()).toEqual([expect.stringMatching(/:ecs:.*:task-definition\/job:1$/), expect.stringMatching(/:secretsmanager:.*:secret:spinup\/testorg\/space1\/api-cred-/)])
     expect(await audit(app, '?space=space1')).toHaveLength(3)
+  })
+
+  it('names a target as the route\'s path (a schedule change under its family, by the schedules segment) and the user of X-Spinup-User', async () => {
+    const app = await buildTestApp()
+    await createTaskDef(app)
+    await createSchedule(app)
+    const url = `${schedulesUrl()}/nightly-report`
+    // The portal's header names the user when X-Forwarded-User is absent.
+    const headers = { ...authHeaders, 'x-spinup-user': 'bob@example.edu' }
+    expect((await app.inject({ method: 'PUT', url, headers, payload: { expression: 'rate(1 hour)' } })).statusCode).toBe(200)
+    expect((await app.inject({ method: 'DELETE', url, headers })).statusCode).toBe(204)
+    const records = await audit(app, `?target=${encodeURIComponent('clusters/space1/taskdefs/job/schedules/nightly-report')}`)
+    expect(records.map((r) => [r.Method, r.Route, r.Space, r.User])).toEqual([
+      ['DELETE', '/v1/ecs/:account/clusters/:cluster/taskdefs/:taskdef/schedules/:name', 'space1', 'bob@example.edu'],
+      ['PUT', '/v1/ecs/:account/clusters/:cluster/taskdefs/:taskdef/schedules/:name', 'space1', 'bob@example.edu'],
+    ])
   })
 
   it('pages newest first with limit=1, each record exactly once; refuses bad since, limit and next; 404 for an unknown account', async () => {

@@ -3,13 +3,13 @@
  * against moto: a fresh tag is a 304, a stale If-Match a 412 with the current tag and nothing
  * changed, a current one lets the change through, a malformed one is a 400.
  */
-import { DescribeServicesCommand } from '@aws-sdk/client-ecs'
+import { DescribeServicesCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs'
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import type { FastifyInstance } from 'fastify'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { authHeaders, buildTestApp } from '../harness/app.js'
-import { motoClientConfig, motoEndpoint, useMotoReset } from '../harness/index.js'
+import { existsInAws, motoClientConfig, motoEndpoint, useMotoReset } from '../harness/index.js'
 import { motoClients, seedService } from '../routes/services-fixtures.js'
 import { createTaskDef } from '../routes/taskdefs-fixtures.js'
 
@@ -59,13 +59,46 @@ describe('conditional requests', () => {
     expect(await desiredCount()).toBe(3)
   })
 
-  it('a task definition: ETag and 304', async () => {
+  it('a task definition: ETag and 304; a stale If-Match on PUT and DELETE is a 412 that registers and deletes nothing', async () => {
     const app = await buildTestApp()
     await createTaskDef(app)
     const url = '/v1/ecs/main/clusters/space1/taskdefs/job'
     const shown = await call(app, 'GET', url)
     expect(shown.statusCode, shown.body).toBe(200)
-    expect((await call(app, 'GET', url, { 'if-none-match': shown.headers.etag as string })).statusCode).toBe(304)
+    const tag = shown.headers.etag as string
+    expect((await call(app, 'GET', url, { 'if-none-match': tag })).statusCode).toBe(304)
+
+    const revisions = async () => (await motoClients().ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'job', status: 'ACTIVE' }))).taskDefinitionArns ?? []
+    const before = await revisions()
+    expect(before).toHaveLength(1)
+    const newImage = { TaskDefinition: { family: 'job', cpu: '256', memory: '512', containerDefinitions: [{ name: 'main', image: 'busybox:2', memoryReservation: 128 }] } }
+    for (const method of ['PUT', 'DELETE'] as const) {
+      const stale = await call(app, method, url, { 'if-match': STALE }, method === 'PUT' ? newImage : undefined)
+      expect(stale.statusCode, `${method}: ${stale.body}`).toBe(412)
+      expect(stale.headers.etag).toBe(tag)
+      expect(stale.json()).toMatchObject({ code: 'PreconditionFailed', field: 'If-Match', currentETag: tag })
+      expect(stale.headers['x-flywheel-task']).toBeUndefined()
+    }
+    expect(await revisions()).toEqual(before)
+    expect((await call(app, 'GET', url)).headers.etag).toBe(tag)
+  })
+
+  it('a secret and a parameter: ETag and 304 on a fresh If-None-Match, 200 with the body on a stale one', async () => {
+    const app = await buildTestApp()
+    expect((await app.inject({ method: 'POST', url: '/v1/ecs/main/secrets', headers: authHeaders, payload: { Name: 'cached', SecretString: 'v' } })).statusCode).toBe(200)
+    expect((await app.inject({ method: 'POST', url: '/v1/ecs/main/params/app', headers: authHeaders, payload: { Name: 'cached', Value: 'v' } })).statusCode).toBe(200)
+    for (const url of ['/v1/ecs/main/secrets/cached', '/v1/ecs/main/params/app/cached']) {
+      const shown = await call(app, 'GET', url)
+      expect(shown.statusCode, shown.body).toBe(200)
+      const tag = shown.headers.etag as string
+      expect(tag, url).toMatch(/^"[\w-]+"$/)
+      const fresh = await call(app, 'GET', url, { 'if-none-match': tag })
+      expect(fresh.statusCode, url).toBe(304)
+      expect(fresh.body).toBe('')
+      const stale = await call(app, 'GET', url, { 'if-none-match': STALE })
+      expect(stale.statusCode, url).toBe(200)
+      expect(stale.body).toBe(shown.body)
+    }
   })
 
   it('a secret: a stale If-Match leaves the value alone; a malformed one is a 400 naming If-Match', async () => {
@@ -100,11 +133,8 @@ describe('conditional requests', () => {
     }
     const ssm = new SSMClient(motoClientConfig(motoEndpoint()))
     onTestFinished(() => ssm.destroy())
-    const exists = async (name: string) =>
-      ssm.send(new GetParameterCommand({ Name: `/testorg/app/${name}` })).then(
-        () => true,
-        () => false,
-      )
+    // Only ParameterNotFound reads as "deleted": any other error fails the test.
+    const exists = async (name: string) => existsInAws(ssm.send(new GetParameterCommand({ Name: `/testorg/app/${name}` })))
     const url = '/v1/ecs/main/params/app/p1'
     const tag = (await call(app, 'GET', url)).headers.etag as string
     expect((await call(app, 'DELETE', url, { 'if-match': STALE })).statusCode).toBe(412)

@@ -53,6 +53,30 @@ describe('server-sent events', () => {
     expect(slots.inUse).toBe(0)
   })
 
+  it('is over at once, its slot free, when the client left before the stream opened', async () => {
+    app = Fastify()
+    const slots = new StreamSlots(1, 'follows')
+    let clientGone!: () => void
+    const gone = new Promise<void>((resolve) => (clientGone = resolve))
+    let opened!: (aborted: boolean) => void
+    const result = new Promise<boolean>((resolve) => (opened = resolve))
+    app.get('/stream', async (request, reply) => {
+      // The route's own lookups take until the client has gone.
+      request.raw.socket.once('close', () => clientGone())
+      await gone
+      const stream = openEventStream(request, reply, { slots })
+      opened(stream.signal.aborted)
+      return reply
+    })
+    const base = await app.listen({ host: '127.0.0.1', port: 0 })
+    const req = request(`${base}/stream`)
+    req.on('error', () => undefined)
+    req.end()
+    app.server.once('request', () => setImmediate(() => req.destroy()))
+    expect(await result).toBe(true)
+    expect(slots.inUse).toBe(0)
+  })
+
   it('answers 503 with Retry-After when every slot is taken', async () => {
     app = Fastify()
     await app.register(errorHandlerPlugin)

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ListServicesCommand, ListTasksCommand } from '@aws-sdk/client-ecs'
+import { ListServicesCommand, ListTaskDefinitionsCommand, ListTasksCommand } from '@aws-sdk/client-ecs'
 import { ListSecretsCommand } from '@aws-sdk/client-secrets-manager'
 import type { FastifyInstance } from 'fastify'
 import { beforeEach, describe, expect, it, onTestFinished } from 'vitest'
@@ -14,7 +14,7 @@ import { buildApp } from '../../src/app.js'
 import { authHeaders, buildTestApp, testConfig, testWorkflowHooks } from '../harness/app.js'
 import { motoEndpoint, setTaskTransition, useMotoReset } from '../harness/index.js'
 import { captureAwsCalls } from '../routes/aws-fault.js'
-import { createTaskDef, motoClients } from '../routes/taskdefs-fixtures.js'
+import { createBody, createTaskDef, motoClients } from '../routes/taskdefs-fixtures.js'
 
 useMotoReset()
 beforeEach(() => setTaskTransition(motoEndpoint(), { progression: 'manual', times: 1000 }))
@@ -98,6 +98,34 @@ describe('Idempotency-Key on POST', () => {
     const tokens = runs.map((input) => (input as { clientToken: string }).clientToken)
     expect(tokens).toHaveLength(2)
     expect(tokens[0]).not.toBe(tokens[1])
+  })
+
+  it('runs a retried task-definition create and parameter create once: one revision, one parameter, no AWS write for the replays', async () => {
+    const app = await buildTestApp()
+    const registers = captureAwsCalls(app, 'ecs', 'RegisterTaskDefinition')
+    const puts = captureAwsCalls(app, 'ssm', 'PutParameter')
+
+    const taskdef = () => post(app, '/v1/ecs/main/taskdefs', createBody(), 'taskdef-job-1')
+    const first = await taskdef()
+    expect(first.statusCode, first.body).toBe(200)
+    const retry = await taskdef()
+    expect(retry.statusCode).toBe(200)
+    expect(retry.headers['idempotent-replayed']).toBe('true')
+    expect(retry.body).toBe(first.body)
+    expect(registers).toHaveLength(1)
+    const revisions = await motoClients().ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'job' }))
+    expect(revisions.taskDefinitionArns).toHaveLength(1)
+
+    const param = () => post(app, '/v1/ecs/main/params/app', { Name: 'url', Value: 'https://example.org' }, 'param-url-1')
+    const created = await param()
+    expect(created.statusCode, created.body).toBe(200)
+    const again = await param()
+    expect(again.statusCode).toBe(200)
+    expect(again.headers['idempotent-replayed']).toBe('true')
+    expect(again.body).toBe(created.body)
+    expect(puts).toHaveLength(1)
+    const listed = await app.inject({ method: 'GET', url: '/v1/ecs/main/params/app', headers: authHeaders })
+    expect(listed.json()).toEqual(['url'])
   })
 
   it('answers 422 naming the header for the same key with another body, and creates nothing', async () => {

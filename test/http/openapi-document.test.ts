@@ -13,6 +13,7 @@ import { requestBodyDocs } from '../../src/schemas/request-bodies.js'
 import { authHeaders, buildTestApp, testConfig } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
 import { motoClients, seedService } from '../routes/services-fixtures.js'
+import { createBody, createTaskDef, SPACE } from '../routes/taskdefs-fixtures.js'
 import { bodySchema, documentValidator, operations, resolve, servedDocument, type Json } from './openapi/document.js'
 
 useMotoReset()
@@ -143,5 +144,55 @@ describe('the OpenAPI document', () => {
     const schema = ok('/v1/ecs/{account}/clusters/{cluster}/services/{service}', 'get')
     expect(validate(schema, res.json())).toBeUndefined()
     expect(validate(schema, { ...res.json<Json>(), LaunchType: 'ROCKET' })).toMatch(/allowed values/)
+  })
+
+  it('describes the task definition and task answers and a plain service delete with their AWS shapes; real answers validate', async () => {
+    const paths = served.paths as Record<string, Record<string, Json>>
+    const ok = (path: string, method: string) =>
+      ((paths[path]![method]!.responses as Record<string, Json>)['200']!.content as Record<string, { schema: Json }>)['application/json']!.schema
+    const taskdef = '/v1/ecs/{account}/clusters/{cluster}/taskdefs/{taskdef}'
+    expect((ok(taskdef, 'get').properties as Json).TaskDefinition).toEqual({ $ref: '#/components/schemas/ecs.TaskDefinition' })
+    expect((ok(taskdef, 'get').properties as Json).Cluster).toEqual({ $ref: '#/components/schemas/ecs.Cluster' })
+    const [, created] = ok('/v1/ecs/{account}/taskdefs', 'post').anyOf as [Json, Json]
+    expect((created.properties as Json).TaskDefinition).toEqual({ $ref: '#/components/schemas/ecs.TaskDefinition' })
+    const [, updated] = ok(taskdef, 'put').anyOf as [Json, Json]
+    expect((updated.properties as Json).TaskDefinition).toEqual({ $ref: '#/components/schemas/ecs.TaskDefinition' })
+    const tasks = { type: 'array', items: { $ref: '#/components/schemas/ecs.Task' } }
+    for (const [path, method] of [
+      [`${taskdef}/tasks`, 'post'],
+      ['/v1/ecs/{account}/clusters/{cluster}/tasks/{task}', 'get'],
+      [`${taskdef}/tasks/{task}`, 'get'],
+    ] as const) {
+      expect((ok(path, method).properties as Json).Tasks, `${method} ${path}`).toEqual(tasks)
+      expect((ok(path, method).properties as Json).Failures, `${method} ${path}`).toEqual({ type: 'array', items: { $ref: '#/components/schemas/ecs.Failure' } })
+    }
+    expect((ok('/v1/ecs/{account}/clusters/{cluster}/services/{service}', 'delete').properties as Json).Service).toEqual({ $ref: '#/components/schemas/ecs.Service' })
+
+    // A fresh app: the space's subnets are those of moto's default VPC after this test's reset.
+    const app = await buildTestApp()
+    const validate = documentValidator(served)
+    const createdAnswer = await createTaskDef(app)
+    expect(validate(created, createdAnswer)).toBeUndefined()
+    await createTaskDef(app, createBody({ credentials: undefined }))
+    const shown = await app.inject({ method: 'GET', url: `/v1/ecs/main/clusters/${SPACE}/taskdefs/job`, headers: authHeaders })
+    expect(shown.statusCode, shown.body).toBe(200)
+    expect(validate(ok(taskdef, 'get'), shown.json())).toBeUndefined()
+    expect(validate(ok(taskdef, 'get'), { ...shown.json<Json>(), TaskDefinition: { NetworkMode: 'tunnel' } })).toMatch(/allowed values/)
+
+    const run = await app.inject({ method: 'POST', url: `/v1/ecs/main/clusters/${SPACE}/taskdefs/job/tasks`, headers: authHeaders, payload: {} })
+    expect(run.statusCode, run.body).toBe(200)
+    expect(validate(ok(`${taskdef}/tasks`, 'post'), run.json())).toBeUndefined()
+    const taskArn = run.json<{ Tasks: Array<{ TaskArn: string }> }>().Tasks[0]!.TaskArn
+    const task = await app.inject({ method: 'GET', url: `/v1/ecs/main/clusters/${SPACE}/tasks/${taskArn.split('/').pop()}`, headers: authHeaders })
+    expect(task.statusCode, task.body).toBe(200)
+    const taskSchema = ok('/v1/ecs/{account}/clusters/{cluster}/tasks/{task}', 'get')
+    expect(validate(taskSchema, task.json())).toBeUndefined()
+    const [first] = task.json<{ Tasks: Json[] }>().Tasks
+    expect(validate(taskSchema, { Tasks: [{ ...first, LaunchType: 'ROCKET' }], Failures: [] })).toMatch(/allowed values/)
+
+    await seedService(motoClients().ecs, 'space2', 'gone')
+    const deleted = await app.inject({ method: 'DELETE', url: '/v1/ecs/main/clusters/space2/services/gone', headers: authHeaders })
+    expect(deleted.statusCode, deleted.body).toBe(200)
+    expect(validate(ok('/v1/ecs/{account}/clusters/{cluster}/services/{service}', 'delete'), deleted.json())).toBeUndefined()
   })
 })

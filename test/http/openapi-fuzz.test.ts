@@ -3,9 +3,11 @@
  * from each documented request body schema, keys in random case, sent to the route against moto.
  * No answer may be a 5xx; bad input is a 4xx problem.
  */
+import { PutClusterCapacityProvidersCommand } from '@aws-sdk/client-ecs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { authHeaders, buildTestApp } from '../harness/app.js'
+import { DEFAULT_CAPACITY_PROVIDER_STRATEGY, DEFAULT_CAPACITY_PROVIDERS } from '../../src/workflows/steps/ensure-cluster.js'
 import { useMotoReset } from '../harness/index.js'
 import { motoClients, seedService } from '../routes/services-fixtures.js'
 import { arbitraryOf } from './openapi/arbitrary.js'
@@ -28,7 +30,18 @@ const params: Record<string, string> = {
 describe('fuzzing the routes from the document', () => {
   it('answers no generated body with a 5xx', async () => {
     // Existing targets, so updates and runs get past the lookups to the checks behind them.
-    await seedService(motoClients().ecs, 'fuzz', 'svc')
+    const { ecs } = motoClients()
+    await seedService(ecs, 'fuzz', 'svc')
+    // The capacity providers a space made through the API has: a task run with an empty strategy
+    // then takes the cluster's default (Fargate), as on AWS, instead of moto's EC2 path, which
+    // fails with a 500 for a cluster without instances where AWS refuses or reports a failure.
+    await ecs.send(
+      new PutClusterCapacityProvidersCommand({
+        cluster: 'fuzz',
+        capacityProviders: DEFAULT_CAPACITY_PROVIDERS,
+        defaultCapacityProviderStrategy: DEFAULT_CAPACITY_PROVIDER_STRATEGY,
+      }),
+    )
     const app = await buildTestApp()
     const created = await app.inject({ method: 'POST', url: '/v1/ecs/main/secrets', headers: authHeaders, payload: { Name: 'fuzz-secret', SecretString: 'x' } })
     expect(created.statusCode).toBe(200)

@@ -126,6 +126,15 @@ describe('paged lists', () => {
 })
 
 describe('paged lists of the newer resources', () => {
+  it('spaces: limit=1 visits each exactly once, in the order of the whole list', async () => {
+    const app = await buildTestApp()
+    const { ecs } = motoClients()
+    for (const space of ['alpha', 'beta', 'gamma']) await seedService(ecs, space, 'web')
+    const spaces = await whole<{ Space: string }>(app, '/v1/ecs/main/spaces')
+    expect(spaces.map((s) => s.Space)).toEqual(['alpha', 'beta', 'gamma'])
+    expect(await pageThrough(app, '/v1/ecs/main/spaces')).toEqual(spaces)
+  })
+
   it('schedules of a family: limit=1 visits each exactly once', async () => {
     const app = await buildTestApp()
     await createTaskDef(app)

@@ -44,6 +44,11 @@ export function retriesStoreContract(open: () => Promise<OperationStore>): void 
     // A claim left by a process that died lapses after its time.
     expect(await store.claimIdempotencyKey('k3', 'fp-a', 1)).toEqual({ state: 'claimed' })
     await waitFor('the claim to lapse', async () => (await store.claimIdempotencyKey('k3', 'fp-b', 60_000)).state === 'claimed')
+
+    // A kept answer is kept for the time given (idempotency.ttlHours), then the key is free again.
+    expect(await store.claimIdempotencyKey('k4', 'fp-a', 60_000)).toEqual({ state: 'claimed' })
+    await store.keepAnswer('k4', 'fp-a', answer, 1)
+    await waitFor('the kept answer to lapse', async () => (await store.claimIdempotencyKey('k4', 'fp-b', 60_000)).state === 'claimed')
   })
 
   it('lists audit records of an account newest first, filtered, in pages, and prunes old ones', async () => {

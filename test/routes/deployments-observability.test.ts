@@ -26,6 +26,10 @@ describe('deployments in the OpenAPI document', () => {
       expect(Object.keys(op.responses['200'].headers), path).toEqual(expect.arrayContaining(['X-Deployment-Id', 'Location', 'Preference-Applied']))
       expect(op.parameters.map((p: { name: string }) => p.name), path).toContain('wait')
     }
+    for (const [path, method] of [['/v1/ecs/{account}/services', 'post'], [base, 'put'], [`${base}/rollback`, 'post'], [`${base}/deployments/{id}/abort`, 'post']] as const) {
+      const prefer = spec.paths[path][method].parameters.find((p: { name: string; in: string }) => p.in === 'header' && p.name.toLowerCase() === 'prefer')
+      expect(prefer?.description, path).toMatch(/wait=/)
+    }
     expect(Object.keys(spec.paths[`${base}/rollback`].post.responses['202'].headers)).toContain('X-Deployment-Id')
   })
 })

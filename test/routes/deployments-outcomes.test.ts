@@ -133,7 +133,8 @@ describe('deployment outcomes (rollout simulator)', () => {
     sim.script('web', [{ deployments: inProgress(1) }])
     const res = await create(app)
     const d = await settled(app, res.headers['x-deployment-id'] as string)
-    expect(d).toMatchObject({ Outcome: 'FAILED', RunningCount: 1 })
+    // Not the running count: on a busy machine the deadline may pass before the tracker's first look.
+    expect(d).toMatchObject({ Outcome: 'FAILED' })
     expect(d.Reason).toMatch(/deadline passed/)
   })
 

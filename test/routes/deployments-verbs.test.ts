@@ -11,6 +11,7 @@ import { completed, inProgress, type RolloutSimulator } from '../harness/rollout
 import { managedTags, motoClients, seedService, OTHER_ORG } from './services-fixtures.js'
 import { create, createBody, servicesUrl, settled, simApp, simulator, updateImage } from './deployments-fixtures.js'
 import { readUntil } from '../harness/sse.js'
+import { waitFor } from '../operations/helpers.js'
 
 useMotoReset()
 
@@ -204,6 +205,44 @@ describe('abort (rollout simulator)', () => {
     const again = await app.inject({ method: 'POST', url: `${servicesUrl()}/web/deployments/${stuck}/abort`, headers: authHeaders })
     expect(again.statusCode).toBe(409)
     expect(again.json().detail).toMatch(/already ended \(ABORTED\)/)
+  })
+
+  it('an abort retried with its Idempotency-Key replays the first answer and starts nothing; each deployment end leaves one audit record (rollout simulator)', async () => {
+    const sim = await simulator()
+    const app = await simApp(sim)
+    const [created] = await succeededHistory(sim, app)
+    sim.script('web', [{ deployments: inProgress(0, 1) }])
+    const stuck = idOf(await updateImage(app, 'nginx:broken'))
+    const abort = () => app.inject({ method: 'POST', url: `${servicesUrl()}/web/deployments/${stuck}/abort`, headers: { ...authHeaders, 'idempotency-key': 'abort-broken' } })
+    const first = await abort()
+    expect(first.statusCode, first.body).toBe(202)
+    sim.script('web', [{ deployments: inProgress(1) }, { deployments: completed() }])
+    expect(await settled(app, idOf(first))).toMatchObject({ Outcome: 'SUCCEEDED' })
+    expect(await settled(app, stuck)).toMatchObject({ Outcome: 'ABORTED' })
+    const updates = sim.operations.filter((op) => op === 'UpdateService').length
+
+    const again = await abort()
+    expect(again.statusCode).toBe(202)
+    expect(again.headers['idempotent-replayed']).toBe('true')
+    expect(again.body).toBe(first.body)
+    expect(sim.operations.filter((op) => op === 'UpdateService').length).toBe(updates)
+    const history = await app.inject({ method: 'GET', url: `${servicesUrl()}/web/deployments`, headers: authHeaders })
+    expect(history.json<{ Kind: string }[]>().filter((d) => d.Kind === 'abort')).toHaveLength(1)
+
+    // The create, the update and the abort each ended: one operation record apiece, named by the deployment's id.
+    const ids = [created!, stuck, idOf(first)]
+    const ends = await waitFor('the three deployment ends in the audit trail', async () => {
+      const res = await app.inject({ method: 'GET', url: '/v1/ecs/main/audit?target=clusters/space1/services/web', headers: authHeaders })
+      const records = res.json<{ Kind: string; OperationId?: string; OperationKind?: string; Space?: string; Result?: string }[]>().filter((r) => r.Kind === 'operation')
+      return records.length >= ids.length ? records : undefined
+    })
+    expect(ends.map((r) => r.OperationId).sort()).toEqual([...ids].sort())
+    for (const end of ends) expect(end).toMatchObject({ OperationKind: 'service.deployment', Space: 'space1', Outcome: 'succeeded' })
+    // The tracking of each ran to its end; what each deployment came to is its Result.
+    expect(Object.fromEntries(ends.map((r) => [r.OperationId, r.Result]))).toEqual({ [created!]: 'SUCCEEDED', [stuck]: 'ABORTED', [idOf(first)]: 'SUCCEEDED' })
+    // The abort request itself is one request record, whose operation is the abort deployment.
+    const requests = (await app.inject({ method: 'GET', url: `/v1/ecs/main/audit?target=${encodeURIComponent(`clusters/space1/services/web/deployments/${stuck}`)}`, headers: authHeaders })).json<{ Kind: string; OperationId?: string }[]>()
+    expect(requests).toEqual([expect.objectContaining({ Kind: 'request', OperationId: idOf(first) })])
   })
 
   it('unknown ids and other orgs’ services are 404 on every deployment route', async () => {

@@ -11,6 +11,7 @@ import {
   DescribeTasksCommand,
   ECSClient,
   ListTasksCommand,
+  RegisterTaskDefinitionCommand,
   type Task,
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
@@ -97,6 +98,38 @@ describe('GET .../services/{service}/diagnosis against moto', () => {
       ['DescribeTaskDefinition', 'DescribeTasks'],
       ['GetLogEvents', 'GetLogEvents'],
     ])
+  })
+
+  it('describes the revision of a failed task that no deployment runs in a third round: the log tails are the fourth, and last', async () => {
+    const clients = motoClients()
+    const { taskDefinitionArn } = await seedLoggingService(clients)
+    // A revision the service no longer runs (as after a rollback): its failed task still gets its log lines.
+    const current = (await clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn, include: ['TAGS'] })))
+    const { family, cpu, memory, networkMode, requiresCompatibilities, containerDefinitions } = current.taskDefinition!
+    const older = await clients.ecs.send(
+      new RegisterTaskDefinitionCommand({ family, cpu, memory, networkMode, requiresCompatibilities, containerDefinitions, tags: current.tags }),
+    )
+    const oldFailed = await runServiceTask(clients, older.taskDefinition!.taskDefinitionArn!)
+    const failed = await runServiceTask(clients, taskDefinitionArn)
+    await stopTask(clients, oldFailed, 'CannotPullContainerError: pull access denied for private/app')
+    await stopTask(clients, failed, 'ResourceInitializationError: unable to pull secrets or registry auth')
+    await writeLines(clients, oldFailed, [[Date.now() - 60_000, 'old revision, last words']])
+
+    const app = await buildTestApp()
+    const rounds = new CallRounds()
+    rounds.attach(app.accounts.get('main')!.clients.ecs)
+    rounds.attach(app.accounts.get('main')!.clients.logs)
+    const res = await app.inject({ url: url(), headers: authHeaders })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(rounds.rounds).toEqual([
+      ['DescribeServices', 'ListTasks'],
+      ['DescribeTaskDefinition', 'DescribeTasks'],
+      ['DescribeTaskDefinition'],
+      ['GetLogEvents', 'GetLogEvents'],
+    ])
+    const pull = res.json<Diagnosis>().Failures.find((f) => f.Kind === 'image-pull')!
+    expect(pull.Tasks).toEqual([oldFailed])
+    expect(pull.LogLines.map((l) => l.Message)).toEqual(['old revision, last words'])
   })
 
   it('refuses a window that is not a duration, naming it, and is a 404 for a service of another org', async () => {
@@ -220,6 +253,68 @@ describe('GET .../services/{service}/diagnosis, every failure kind (SDK mock)', 
       expect(body.Healthy).toBe(false)
       expect(body.Summary).toContain('0 of 2 tasks running')
       expect(body.Summary).toContain('circuit breaker triggered')
+    } finally {
+      ecs.restore()
+      logs.restore()
+    }
+  })
+
+  it("files the listed variants (bad tag, registry refusing the credentials, execution role denied), a placement failure seen only in the events, and leaves out tasks stopped before the default 1 h window (SDK mock)", async () => {
+    const badTag = stopped('TaskFailedToStart', 'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref docker.io/library/nginx:no-such-tag: docker.io/library/nginx:no-such-tag: not found')
+    const credentials = stopped('TaskFailedToStart', 'CannotPullContainerError: Error response from daemon: Head "https://registry.example.com/v2/private/app/manifests/1.0": unauthorized: authentication required')
+    const roleDenied = stopped('TaskFailedToStart', 'Fetching secret data from AWS Secrets Manager: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/space1-exec/abc is not authorized to perform: secretsmanager:GetSecretValue')
+    const tooOld = { ...stopped('TaskFailedToStart', 'CannotPullContainerError: pull access denied'), stoppedAt: new Date(now - 2 * 3_600_000) }
+    const placement = '(service web) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.'
+    const ecs = mockClient(ECSClient)
+    const logs = mockClient(CloudWatchLogsClient)
+    try {
+      ecs.on(DescribeServicesCommand).resolves({
+        services: [
+          {
+            serviceName: 'web',
+            serviceArn: 'arn:aws:ecs:us-east-1:123456789012:service/space1/web',
+            status: 'ACTIVE',
+            desiredCount: 1,
+            runningCount: 0,
+            taskDefinition: td,
+            tags: managedTags(TEST_ORG, 'space1'),
+            deployments: [{ id: 'ecs-svc/2', status: 'PRIMARY', taskDefinition: td, rolloutState: 'IN_PROGRESS', desiredCount: 1, runningCount: 0 }],
+            events: [
+              { id: '1', createdAt: new Date(now - 60_000), message: placement },
+              { id: '2', createdAt: new Date(now - 120_000), message: placement },
+            ],
+          },
+        ],
+      })
+      const all = [badTag, credentials, roleDenied, tooOld]
+      ecs.on(ListTasksCommand).resolves({ taskArns: all.map((t) => t.taskArn!) })
+      ecs.on(DescribeTasksCommand).resolves({ tasks: all, failures: [] })
+      ecs.on(DescribeTaskDefinitionCommand).resolves({
+        taskDefinition: {
+          taskDefinitionArn: td,
+          containerDefinitions: [{ name: 'app', essential: true, logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': GROUP, 'awslogs-stream-prefix': PREFIX } } }],
+        },
+      })
+      logs.on(GetLogEventsCommand).resolves({ events: [] })
+
+      const app = await buildTestApp()
+      const res = await app.inject({ url: url(), headers: authHeaders })
+      expect(res.statusCode, res.body).toBe(200)
+      const body = res.json<Diagnosis & { Window: string }>()
+      const id = (t: Task) => t.taskArn!.split('/').pop()!
+      expect(body.Window).toBe('1h')
+      expect(body.StoppedTasks.map((t) => [t.TaskId, t.Failure])).toEqual([
+        [id(badTag), 'image-pull'],
+        [id(credentials), 'image-pull'],
+        [id(roleDenied), 'secrets-unreadable'],
+      ])
+      expect(body.Failures.map((f) => [f.Kind, f.Count, f.Tasks])).toEqual([
+        ['image-pull', 2, [id(badTag), id(credentials)]],
+        ['secrets-unreadable', 1, [id(roleDenied)]],
+        ['capacity-unavailable', 2, []],
+      ])
+      expect(body.Failures.find((f) => f.Kind === 'capacity-unavailable')).toMatchObject({ Detail: placement, LogLines: [], LogsNote: 'no task was placed, so there are no logs' })
+      expect(body.Events).toEqual([expect.objectContaining({ Message: placement, Count: 2 })])
     } finally {
       ecs.restore()
       logs.restore()

@@ -1,16 +1,19 @@
 /**
  * Following logs over server-sent events on a real listener against moto: lines written after the
  * stream opened arrive, a task started meanwhile is picked up, Last-Event-ID resumes with no gap and
- * no repeat, a disconnect frees the follow's slot, and one follow more than the configured limit is a
- * 503 with Retry-After. Polls are made fast through the config; nothing sleeps for a fixed time.
+ * no repeat, a disconnect frees the follow's slot, keep-alive comments arrive while idle, and one
+ * follow more than the limit (configured, or the default 100) is a 503 with Retry-After. Polls are
+ * made fast through the config; nothing sleeps for a fixed time.
  */
 import { type ClientRequest, type IncomingMessage, request } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { authHeaders, buildTestApp } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
+import { awsError, failAwsCall } from './aws-fault.js'
 import { runServiceTask, seedLoggingService, writeLines } from './logs-fixtures.js'
-import { motoClients } from './services-fixtures.js'
+import { motoClients, OTHER_ORG } from './services-fixtures.js'
 
 useMotoReset()
 
@@ -23,6 +26,8 @@ interface SseEvent {
 interface Follow {
   res: IncomingMessage
   events: SseEvent[]
+  /** `: keep-alive` comments received so far. */
+  keepAlives: number
   /** Resolves once `pred` holds for the events received so far. */
   until(pred: (events: SseEvent[]) => boolean): Promise<void>
   close(): void
@@ -44,6 +49,7 @@ function open(url: string, headers: Record<string, string> = {}): Promise<Follow
     req.on('response', (res) => {
       const events: SseEvent[] = []
       const waiters: Array<() => void> = []
+      let keepAlives = 0
       let buffer = ''
       res.setEncoding('utf8')
       res.on('data', (chunk: string) => {
@@ -52,6 +58,7 @@ function open(url: string, headers: Record<string, string> = {}): Promise<Follow
         while ((cut = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, cut)
           buffer = buffer.slice(cut + 2)
+          if (block === ': keep-alive') keepAlives++
           const fields = Object.fromEntries(
             block.split('\n').filter((l) => !l.startsWith(':') && l.includes(': ')).map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)]),
           )
@@ -62,6 +69,9 @@ function open(url: string, headers: Record<string, string> = {}): Promise<Follow
       resolve({
         res,
         events,
+        get keepAlives() {
+          return keepAlives
+        },
         until: (pred) =>
           new Promise<void>((done) => {
             const check = () => (pred(events) ? done() : waiters.push(check))
@@ -72,6 +82,15 @@ function open(url: string, headers: Record<string, string> = {}): Promise<Follow
     })
     req.end()
   })
+}
+
+interface HeldStack {
+  middlewareStack: {
+    add(
+      mw: (next: (args: unknown) => Promise<unknown>, ctx: { commandName?: string }) => (args: unknown) => Promise<unknown>,
+      opts: { step: 'initialize'; priority: 'low'; name: string },
+    ): void
+  }
 }
 
 const logLines = (events: SseEvent[]) => events.filter((e) => e.event === 'log').map((e) => e.data.Message)
@@ -148,8 +167,127 @@ describe('GET .../services/{service}/logs?follow=true', () => {
   })
 })
 
+describe('a follow with a filter pattern', () => {
+  it('one CloudWatch rejects is a 400 naming filter before any stream opens (injected failure)', async () => {
+    const clients = motoClients()
+    const { taskDefinitionArn } = await seedLoggingService(clients)
+    await runServiceTask(clients, taskDefinitionArn)
+    const { app } = await followApp()
+    failAwsCall(app, 'logs', 'FilterLogEvents', awsError('InvalidParameterException', 400, 'Invalid filter pattern'))
+    const res = await app.inject({
+      url: `/v1/ecs/main/clusters/space1/services/web/logs?follow=true&filter=${encodeURIComponent('{ $.level = }')}`,
+      headers: { ...authHeaders, accept: 'text/event-stream' },
+    })
+    expect(res.statusCode, res.body).toBe(400)
+    expect(res.json().field).toBe('filter')
+  })
+
+  it('a pattern CloudWatch takes: the follow opens and sends only the matching lines', async () => {
+    const clients = motoClients()
+    const { taskDefinitionArn } = await seedLoggingService(clients)
+    const task = await runServiceTask(clients, taskDefinitionArn)
+    const { url } = await followApp()
+    const follow = await open(`${url}/v1/ecs/main/clusters/space1/services/web/logs?follow=true&filter=ERROR`)
+    expect(follow.res.statusCode).toBe(200)
+    const now = Date.now()
+    await writeLines(clients, task, [[now, 'all is well'], [now + 1, 'ERROR it broke']])
+    await follow.until((e) => logLines(e).includes('ERROR it broke'))
+    expect(logLines(follow.events)).toEqual(['ERROR it broke'])
+    follow.close()
+  })
+})
+
+describe('a follow of a service or task of another org', () => {
+  it('is a 404 before any stream opens', async () => {
+    const clients = motoClients()
+    const { taskDefinitionArn } = await seedLoggingService(clients, 'theirs', { org: OTHER_ORG })
+    const task = await runServiceTask(clients, taskDefinitionArn, 'theirs')
+    const { app } = await followApp()
+    for (const path of ['services/theirs/logs?follow=true', `services/theirs/logs?follow=true&tasks=all`, `tasks/${task}/logs?follow=true`]) {
+      const res = await app.inject({ url: `/v1/ecs/main/clusters/space1/${path}`, headers: { ...authHeaders, accept: 'text/event-stream' } })
+      expect(res.statusCode, path).toBe(404)
+      expect(res.headers['content-type'], path).toMatch(/^application\/problem\+json/)
+    }
+  })
+})
+
+describe('a client that leaves before its follow opened', () => {
+  it('leaves no follow behind: its slot is free for the next one (held AWS call)', async () => {
+    const clients = motoClients()
+    const { taskDefinitionArn } = await seedLoggingService(clients)
+    await runServiceTask(clients, taskDefinitionArn)
+    const { app, url } = await followApp(1)
+    const path = `${url}/v1/ecs/main/clusters/space1/services/web/logs?follow=true`
+    // The first follow's service lookup waits until its client has gone; its last lookups are then watched.
+    let reached!: () => void
+    const held = new Promise<void>((resolve) => (reached = resolve))
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    const settled: string[] = []
+    let planned!: () => void
+    const plannedAll = new Promise<void>((resolve) => (planned = resolve))
+    ;(app.accounts.get('main')!.clients.ecs as unknown as HeldStack).middlewareStack.add(
+      (next, ctx) => async (args) => {
+        const operation = (ctx.commandName ?? '').replace(/Command$/, '')
+        if (operation === 'DescribeServices' && settled.length === 0) {
+          reached()
+          await released
+        }
+        try {
+          return await next(args)
+        } finally {
+          settled.push(operation)
+          if (settled.includes('DescribeTasks') && settled.includes('DescribeTaskDefinition')) planned()
+        }
+      },
+      { step: 'initialize', priority: 'low', name: 'hold-first-describe-services' },
+    )
+    const serverSide = new Promise<Socket>((resolve) => app.server.once('connection', resolve))
+    const req = request(path, { headers: { ...authHeaders, accept: 'text/event-stream' } })
+    req.on('error', () => undefined)
+    req.end()
+    const socket = await serverSide
+    await held
+    const gone = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    req.destroy()
+    await gone
+    release()
+    // The follow's lookups are done; a macrotask later its stream was opened (into the closed socket).
+    await plannedAll
+    await new Promise((resolve) => setImmediate(resolve))
+
+    const next = await open(path)
+    expect(next.res.statusCode).toBe(200)
+    next.close()
+  })
+})
+
+describe('the default limit of follows', () => {
+  it('answers the 101st follow with 503 and Retry-After when the config sets no limit (default 100, heartbeat 15 s)', async () => {
+    const clients = motoClients()
+    await seedLoggingService(clients)
+    // Only the polls are slowed (a service without tasks has nothing to read): the limit and heartbeat are the defaults.
+    const app = await buildTestApp({ logs: { followPollMinMs: 60_000, followPollMaxMs: 60_000 } })
+    expect(app.config.logs).toMatchObject({ maxFollows: 100, followHeartbeatMs: 15_000 })
+    const url = await app.listen({ host: '127.0.0.1', port: 0 })
+    const path = `${url}/v1/ecs/main/clusters/space1/services/web/logs?follow=true`
+    const follows: Follow[] = []
+    try {
+      // Opened ten at a time: every one of the first 100 is a stream.
+      for (let batch = 0; batch < 10; batch++) follows.push(...(await Promise.all(Array.from({ length: 10 }, () => open(path)))))
+      expect(follows.map((f) => f.res.statusCode)).toEqual(Array.from({ length: 100 }, () => 200))
+      const refused = await open(path)
+      follows.push(refused)
+      expect(refused.res.statusCode).toBe(503)
+      expect(refused.res.headers['retry-after']).toBe('5')
+    } finally {
+      for (const f of follows) f.close()
+    }
+  })
+})
+
 describe('GET .../tasks/{task}/logs?follow=true', () => {
-  it('follows one task until it stops, then ends', async () => {
+  it('follows one task, with keep-alive comments while idle, until it stops, then ends', async () => {
     const clients = motoClients()
     const { taskDefinitionArn } = await seedLoggingService(clients)
     const task = await runServiceTask(clients, taskDefinitionArn)
@@ -158,6 +296,8 @@ describe('GET .../tasks/{task}/logs?follow=true', () => {
     expect(follow.res.statusCode).toBe(200)
     await writeLines(clients, task, [[Date.now(), 'working']])
     await follow.until((e) => logLines(e).includes('working'))
+    // The heartbeat is 100 ms here (15 s by default): comments keep an idle stream open.
+    await follow.until(() => follow.keepAlives > 0)
     await clients.ecs.send(new (await import('@aws-sdk/client-ecs')).StopTaskCommand({ cluster: 'space1', task, reason: 'done' }))
     await follow.until((e) => e.some((x) => x.event === 'end'))
     expect(logLines(follow.events)).toEqual(['working'])

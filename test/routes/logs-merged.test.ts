@@ -1,15 +1,17 @@
 /**
  * The merged form of the service logs route and the task logs route against moto: several tasks'
- * streams in one time order, container, filter, previous, since/until, paging with next, and the
- * 400s and 404s of bad input.
+ * streams in one time order (more than 100 streams in several FilterLogEvents calls), every container
+ * of a task or one, filter, previous, since/until, paging with next, and the 400s and 404s of bad
+ * input.
  */
+import { RegisterTaskDefinitionCommand, RunTaskCommand } from '@aws-sdk/client-ecs'
 import { describe, expect, it } from 'vitest'
-import { authHeaders, buildTestApp } from '../harness/app.js'
+import { authHeaders, buildTestApp, TEST_ORG } from '../harness/app.js'
 import { CallRounds } from '../harness/call-rounds.js'
-import { useMotoReset } from '../harness/index.js'
+import { defaultVpcResources, motoEndpoint, useMotoReset } from '../harness/index.js'
 import { awsError, failAwsCall } from './aws-fault.js'
-import { runServiceTask, seedLoggingService, stopTask, writeLines } from './logs-fixtures.js'
-import { motoClients, OTHER_ORG, seedService } from './services-fixtures.js'
+import { GROUP, PREFIX, runServiceTask, seedLoggingService, stopTask, writeLines } from './logs-fixtures.js'
+import { managedTags, motoClients, OTHER_ORG, seedService } from './services-fixtures.js'
 
 useMotoReset()
 
@@ -101,6 +103,46 @@ describe('GET .../services/{service}/logs, merged form', () => {
     ])
   })
 
+  it('reads more than 100 tasks with FilterLogEvents calls of at most 100 stream names each, merged in one time order', async () => {
+    const clients = motoClients()
+    const { taskDefinitionArn } = await seedLoggingService(clients)
+    const vpc = await defaultVpcResources(motoEndpoint())
+    const ids: string[] = []
+    // RunTask starts at most 10 tasks a call: 105 tasks, so their streams need two FilterLogEvents calls.
+    for (let i = 0; i < 11; i++) {
+      const run = await clients.ecs.send(
+        new RunTaskCommand({
+          cluster: 'space1',
+          taskDefinition: taskDefinitionArn,
+          launchType: 'FARGATE',
+          group: 'service:web',
+          count: i < 10 ? 10 : 5,
+          networkConfiguration: { awsvpcConfiguration: { subnets: vpc.subnets.slice(0, 1), securityGroups: vpc.securityGroups.slice(0, 1) } },
+        }),
+      )
+      ids.push(...run.tasks!.map((t) => t.taskArn!.split('/').pop()!))
+    }
+    expect(ids).toHaveLength(105)
+    // Task k writes at t0 + (k * 37 mod 105) seconds, a permutation: the lines of the two calls' streams interleave.
+    const t0 = Date.now() - 30 * 60_000
+    const at = (k: number) => t0 + ((k * 37) % 105) * 1000
+    for (const [k, id] of ids.entries()) await writeLines(clients, id, [[at(k), `line of task ${k}`]])
+
+    const app = await buildTestApp()
+    const rounds = new CallRounds()
+    rounds.attach(app.accounts.get('main')!.clients.logs, (operation, input) =>
+      operation === 'FilterLogEvents' ? `FilterLogEvents of ${(input as { logStreamNames: string[] }).logStreamNames.length} streams` : operation,
+    )
+    const res = await app.inject({ url: `${base}/services/web/logs?tasks=running&limit=10000`, headers: authHeaders })
+    expect(res.statusCode, res.body).toBe(200)
+    const body = res.json<Merged>()
+    expect(rounds.rounds).toEqual([['FilterLogEvents of 100 streams', 'FilterLogEvents of 5 streams']])
+    expect(body.Tasks.sort()).toEqual([...ids].sort())
+    const expected = ids.map((id, k) => ({ id, k, t: at(k) })).sort((a, b) => a.t - b.t)
+    expect(body.Events.map((e) => [e.TaskId, e.Message])).toEqual(expected.map(({ id, k }) => [id, `line of task ${k}`]))
+    expect(body.NextToken).toBeNull()
+  })
+
   it('pages with limit and next, with no gap and no repeat', async () => {
     await seedTwoTasks()
     const seen: string[] = []
@@ -181,6 +223,38 @@ describe('GET .../tasks/{task}/logs', () => {
     expect(messages(res.json())).toEqual(['one', 'three'])
     expect(messages((await get(`${base}/tasks/${task}/logs?container=app&filter=three`)).json())).toEqual(['three'])
     expect((await get(`${base}/tasks/${task}/logs?since=nope`)).json().field).toBe('since')
+  })
+
+  it('merges the streams of a task with two containers, and reads one of them with container= (also on the service route)', async () => {
+    const clients = motoClients()
+    await seedLoggingService(clients)
+    const logConfiguration = { logDriver: 'awslogs' as const, options: { 'awslogs-group': GROUP, 'awslogs-stream-prefix': PREFIX } }
+    const registered = await clients.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'web-family',
+        cpu: '256',
+        memory: '512',
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
+        containerDefinitions: [
+          { name: 'app', image: 'nginx:alpine', memoryReservation: 128, essential: true, logConfiguration },
+          { name: 'sidecar', image: 'busybox', memoryReservation: 64, essential: false, logConfiguration },
+        ],
+        tags: managedTags(TEST_ORG, 'space1'),
+      }),
+    )
+    const task = await runServiceTask(clients, registered.taskDefinition!.taskDefinitionArn!)
+    const t0 = Date.now() - 60_000
+    await writeLines(clients, task, [[t0, 'app 0'], [t0 + 2000, 'app 2']], 'app')
+    await writeLines(clients, task, [[t0 + 1000, 'sidecar 1'], [t0 + 3000, 'sidecar 3']], 'sidecar')
+
+    const all = (await get(`${base}/tasks/${task}/logs`)).json<Merged>()
+    expect(all.Events.map((e) => [e.Container, e.Message])).toEqual([
+      ['app', 'app 0'], ['sidecar', 'sidecar 1'], ['app', 'app 2'], ['sidecar', 'sidecar 3'],
+    ])
+    expect(messages((await get(`${base}/tasks/${task}/logs?container=sidecar`)).json())).toEqual(['sidecar 1', 'sidecar 3'])
+    expect(messages((await get(`${base}/services/web/logs?tasks=running`)).json())).toEqual(['app 0', 'sidecar 1', 'app 2', 'sidecar 3'])
+    expect(messages((await get(`${base}/services/web/logs?tasks=running&container=app`)).json())).toEqual(['app 0', 'app 2'])
   })
 
   it('is a 404 for a task of another org or another space', async () => {

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { authHeaders, buildTestApp } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
-import { EMPTY_INVENTORY, motoClients, motoInventory, OTHER_ORG, seedService } from './services-fixtures.js'
+import { EMPTY_INVENTORY, motoClients, motoInventory, motoService, OTHER_ORG, seedService } from './services-fixtures.js'
 
 useMotoReset()
 
@@ -25,6 +25,19 @@ async function awsCalls(app: FastifyInstance): Promise<Record<string, number>> {
 /** The calls that are not reads. */
 async function writeCalls(app: FastifyInstance): Promise<string[]> {
   return Object.keys(await awsCalls(app)).filter((k) => !/:(Describe|List|Get)/.test(k))
+}
+
+/** The operations the app recorded (a create's or an update's deployment is one of them). */
+async function operationsOf(app: FastifyInstance): Promise<unknown[]> {
+  const res = await app.inject({ method: 'GET', url: '/v1/ecs/main/operations', headers: authHeaders })
+  expect(res.statusCode, res.body).toBe(200)
+  return res.json<{ operations: unknown[] }>().operations
+}
+
+/** What ECS runs for a service: its revision, count and deployments. */
+async function runningState(cluster: string, name: string) {
+  const s = await motoService(motoClients().ecs, cluster, name)
+  return { taskDefinition: s?.taskDefinition, desiredCount: s?.desiredCount, deployments: (s?.deployments ?? []).map((d) => d.id) }
 }
 
 const TASK_DEFINITION = {
@@ -144,6 +157,61 @@ describe('PUT /services/{service}?dryRun=true', () => {
     expect(count.json().Steps).toContainEqual({ Step: 'update-ecs-service', Action: 'update', Resource: expect.stringContaining(':service/space1/web') })
   })
 
+  it('starts no deployment or operation for a plan that changes things, and the service stays as it runs', async () => {
+    await createService()
+    const clients = motoClients()
+    const before = { inventory: await motoInventory(clients), service: await runningState('space1', 'web') }
+    const body = {
+      taskDefinition: { ...TASK_DEFINITION, containerDefinitions: [{ ...TASK_DEFINITION.containerDefinitions[0], image: 'nginx:1.27' }] },
+      service: { desiredCount: 3 },
+      forceNewDeployment: true,
+    }
+    const { app, res } = await call('PUT', `${SERVICE_URL}?dryRun=true`, body)
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().Changed).toBe(true)
+    expect(res.headers['x-deployment-id']).toBeUndefined()
+    expect(res.headers.location).toBeUndefined()
+    expect(await operationsOf(app)).toEqual([])
+    expect(await writeCalls(app)).toEqual([])
+    expect({ inventory: await motoInventory(clients), service: await runningState('space1', 'web') }).toEqual(before)
+
+    // The same body for real does start one: what the assertions above would have seen.
+    const real = await call('PUT', SERVICE_URL, body)
+    expect(real.res.statusCode, real.res.body).toBe(200)
+    expect(real.res.headers['x-deployment-id']).toEqual(expect.any(String))
+    expect(await operationsOf(real.app)).toHaveLength(1)
+  })
+
+  it('answers 400 naming dryRun or verify when it is not a boolean', async () => {
+    const { res } = await call('PUT', `${SERVICE_URL}?dryRun=yes`, { service: { desiredCount: 2 } })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().detail).toContain('dryRun')
+    const verify = (await call('PUT', `${SERVICE_URL}?verify=maybe`, { service: { desiredCount: 2 } })).res
+    expect(verify.statusCode).toBe(400)
+    expect(verify.json().detail).toContain('verify')
+  })
+
+  it('refuses a body the real update refuses, with the same status and detail, and changes nothing', async () => {
+    await createService()
+    const clients = motoClients()
+    const before = { inventory: await motoInventory(clients), service: await runningState('space1', 'web') }
+    const bodies = [
+      {},
+      { service: { desiredCount: -1 } },
+      { taskDefinition: { ...TASK_DEFINITION, memory: '4096' } },
+      { tags: [{ key: 'spinup:org', value: OTHER_ORG }] },
+    ]
+    for (const body of bodies) {
+      const dry = (await call('PUT', `${SERVICE_URL}?dryRun=true`, body)).res
+      const real = (await call('PUT', SERVICE_URL, body)).res
+      expect(real.statusCode, JSON.stringify(body)).toBeGreaterThanOrEqual(400)
+      expect(dry.statusCode, JSON.stringify(body)).toBe(real.statusCode)
+      expect(dry.json().detail).toBe(real.json().detail)
+      expect(dry.json().field).toBe(real.json().field)
+    }
+    expect({ inventory: await motoInventory(clients), service: await runningState('space1', 'web') }).toEqual(before)
+  })
+
   it('answers 404 for another org\'s service, as the real update does, on verify too', async () => {
     const { ecs } = motoClients()
     await seedService(ecs, 'space2', 'web', { org: OTHER_ORG })
@@ -183,6 +251,68 @@ describe('task definitions ?dryRun=true', () => {
     const recreate = await call('POST', '/v1/ecs/main/taskdefs?dryRun=true', body)
     expect(recreate.res.json().Changes.TaskDefinition.Patch).toEqual([])
   })
+
+  it('shows exactly the one field changed, and starts no operation', async () => {
+    expect((await call('POST', '/v1/ecs/main/taskdefs', body)).res.statusCode).toBe(200)
+    const changed = { ...body.taskDefinition, containerDefinitions: [{ ...body.taskDefinition.containerDefinitions[0], environment: [{ name: 'A', value: '2' }] }] }
+    const { app, res } = await call('PUT', '/v1/ecs/main/clusters/space1/taskdefs/batch?dryRun=true', { taskDefinition: changed })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().Changed).toBe(true)
+    expect(res.json().Changes.TaskDefinition.Patch).toEqual([{ op: 'replace', path: '/ContainerDefinitions/0/Environment/0/Value', value: '2' }])
+    expect(res.json().Changes.TaskDefinition.Diff.split('\n').filter((l: string) => /^[-+]\s/.test(l))).toEqual([
+      '-          "Value": "1"',
+      '+          "Value": "2"',
+    ])
+    expect(await operationsOf(app)).toEqual([])
+    expect(await writeCalls(app)).toEqual([])
+  })
+
+  it('answers 400 naming dryRun or verify when it is not a boolean', async () => {
+    for (const [method, url, name] of [
+      ['POST', '/v1/ecs/main/taskdefs?dryRun=maybe', 'dryRun'],
+      ['POST', '/v1/ecs/main/taskdefs?dryRun=true&verify=2', 'verify'],
+      ['PUT', '/v1/ecs/main/clusters/space1/taskdefs/batch?dryRun=yes', 'dryRun'],
+      ['PUT', '/v1/ecs/main/clusters/space1/taskdefs/batch?verify=no!', 'verify'],
+    ] as const) {
+      const { res } = await call(method, url, method === 'POST' ? body : { taskDefinition: body.taskDefinition })
+      expect(res.statusCode, url).toBe(400)
+      expect(res.json().code).toBe('BadRequest')
+      expect(res.json().detail, url).toContain(name)
+    }
+    expect(await motoInventory(motoClients())).toEqual(EMPTY_INVENTORY)
+  })
+
+  it('refuses what the real calls refuse, with the same status and detail', async () => {
+    const creates = [
+      { ...body, taskDefinition: { ...body.taskDefinition, family: undefined } },
+      { ...body, taskDefinition: { ...body.taskDefinition, memory: '4096' } },
+      { ...body, tags: [{ key: 'spinup:org', value: OTHER_ORG }] },
+    ]
+    for (const b of creates) {
+      const dry = (await call('POST', '/v1/ecs/main/taskdefs?dryRun=true', b)).res
+      const real = (await call('POST', '/v1/ecs/main/taskdefs', b)).res
+      expect(real.statusCode, JSON.stringify(b)).toBeGreaterThanOrEqual(400)
+      expect(dry.statusCode, JSON.stringify(b)).toBe(real.statusCode)
+      expect(dry.json().detail).toBe(real.json().detail)
+    }
+    expect(await motoInventory(motoClients())).toEqual(EMPTY_INVENTORY)
+
+    expect((await call('POST', '/v1/ecs/main/taskdefs', body)).res.statusCode).toBe(200)
+    const before = await motoInventory(motoClients())
+    const updates: [string, unknown][] = [
+      ['/v1/ecs/main/clusters/space1/taskdefs/nosuchfamily', { taskDefinition: body.taskDefinition }],
+      ['/v1/ecs/main/clusters/space1/taskdefs/batch', { tags: [{ key: 'spinup:org', value: OTHER_ORG }] }],
+      ['/v1/ecs/main/clusters/space1/taskdefs/batch', { taskDefinition: { ...body.taskDefinition, memory: '4096' } }],
+    ]
+    for (const [url, b] of updates) {
+      const dry = (await call('PUT', `${url}?dryRun=true`, b)).res
+      const real = (await call('PUT', url, b)).res
+      expect(real.statusCode, `${url} ${JSON.stringify(b)}`).toBeGreaterThanOrEqual(400)
+      expect(dry.statusCode, `${url} ${JSON.stringify(b)}`).toBe(real.statusCode)
+      expect(dry.json().detail).toBe(real.json().detail)
+    }
+    expect(await motoInventory(motoClients())).toEqual(before)
+  })
 })
 
 describe('verify=true without a dry run', () => {
@@ -195,6 +325,20 @@ describe('verify=true without a dry run', () => {
     expect(res.json().field).toBe('taskDefinition.containerDefinitions[0].image')
     expect(await writeCalls(app)).toEqual([])
     expect(await motoInventory(motoClients())).toEqual(EMPTY_INVENTORY)
+  })
+
+  it('refuses an update of a running service with 422 and leaves it as it runs', async () => {
+    await createService()
+    const clients = motoClients()
+    const before = { inventory: await motoInventory(clients), service: await runningState('space1', 'web') }
+    const body = { taskDefinition: { ...TASK_DEFINITION, containerDefinitions: [{ name: 'webserver', image: '127.0.0.1:1/team/app:v2' }] }, service: { desiredCount: 2 } }
+    const { app, res } = await call('PUT', `${SERVICE_URL}?verify=true`, body)
+    expect(res.statusCode, res.body).toBe(422)
+    expect(res.json().checks).toEqual([expect.objectContaining({ Check: 'image', Status: 'fail', Field: 'taskDefinition.containerDefinitions[0].image' })])
+    expect(res.headers['x-deployment-id']).toBeUndefined()
+    expect(await writeCalls(app)).toEqual([])
+    expect(await operationsOf(app)).toEqual([])
+    expect({ inventory: await motoInventory(clients), service: await runningState('space1', 'web') }).toEqual(before)
   })
 })
 

@@ -4,7 +4,14 @@
  * every check; each failing case breaks exactly one thing and exactly that check fails.
  */
 import { CreateSubnetCommand, DeleteSubnetCommand, EC2Client } from '@aws-sdk/client-ec2'
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs'
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type RegisterTaskDefinitionCommandInput,
+} from '@aws-sdk/client-ecs'
 import { CreateTargetGroupCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import type { FastifyInstance } from 'fastify'
@@ -164,6 +171,81 @@ describe('preflight checks', () => {
       await ecs.send(new UpdateServiceCommand({ cluster: 'space1', service: 'web', networkConfiguration: before.networkConfiguration }))
       ec2.destroy()
     }
+  })
+
+  it('fail on a public IP the account does not allow', async () => {
+    const before = (await ecs.send(new DescribeServicesCommand({ cluster: 'space1', services: ['web'] }))).services![0]!
+    const vpc = before.networkConfiguration!.awsvpcConfiguration!
+    // Set straight in ECS: the API itself refuses a public IP for this account.
+    await ecs.send(new UpdateServiceCommand({ cluster: 'space1', service: 'web', networkConfiguration: { awsvpcConfiguration: { ...vpc, assignPublicIp: 'ENABLED' } } }))
+    try {
+      const res = await post(`${SERVICE}/verify`)
+      expect(res.json().Passed).toBe(false)
+      expect(notPassed(res.json().Checks)).toEqual([
+        expect.objectContaining({ Check: 'network', Status: 'fail', Field: 'service.networkConfiguration.awsvpcConfiguration.assignPublicIp', Reason: expect.stringContaining('not allowed') }),
+      ])
+    } finally {
+      await ecs.send(new UpdateServiceCommand({ cluster: 'space1', service: 'web', networkConfiguration: before.networkConfiguration }))
+    }
+  })
+
+  /** Runs `check` while the service runs the running revision registered again straight to ECS with `change` applied. */
+  async function onRevision(change: (td: RegisterTaskDefinitionCommandInput) => RegisterTaskDefinitionCommandInput, check: () => Promise<void>) {
+    const { taskDefinition: running } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }))
+    const input: RegisterTaskDefinitionCommandInput = {
+      family: 'app',
+      cpu: running!.cpu,
+      memory: running!.memory,
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      executionRoleArn: running!.executionRoleArn,
+      containerDefinitions: running!.containerDefinitions,
+      tags: managedTags(TEST_ORG, 'space1'),
+    }
+    const { taskDefinition: td } = await ecs.send(new RegisterTaskDefinitionCommand(change(input)))
+    await ecs.send(new UpdateServiceCommand({ cluster: 'space1', service: 'web', taskDefinition: td!.taskDefinitionArn! }))
+    try {
+      await check()
+    } finally {
+      await ecs.send(new UpdateServiceCommand({ cluster: 'space1', service: 'web', taskDefinition: taskDefinitionArn }))
+    }
+  }
+
+  it('fail on a log group that does not exist and will not be created', async () => {
+    await onRevision(
+      (td) => ({
+        ...td,
+        containerDefinitions: td.containerDefinitions!.map((c) => ({
+          ...c,
+          logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': 'gone', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'web' } },
+        })),
+      }),
+      async () => {
+        const res = await post(`${SERVICE}/verify`)
+        expect(notPassed(res.json().Checks)).toEqual([
+          expect.objectContaining({ Check: 'log-group', Status: 'fail', Resource: 'gone', Field: 'taskDefinition.containerDefinitions[0].logConfiguration', Reason: expect.stringContaining('does not exist') }),
+        ])
+      },
+    )
+  })
+
+  it('fail on repository credentials whose secret is missing (the image then cannot be asked)', async () => {
+    const missing = `arn:aws:secretsmanager:us-east-1:123456789012:secret:spinup/${TEST_ORG}/space1/gone-creds-AbCdEf`
+    await onRevision(
+      (td) => ({ ...td, containerDefinitions: td.containerDefinitions!.map((c) => ({ ...c, repositoryCredentials: { credentialsParameter: missing } })) }),
+      async () => {
+        const res = await post(`${SERVICE}/verify`)
+        expect(notPassed(res.json().Checks)).toEqual([
+          expect.objectContaining({ Check: 'image', Status: 'skipped', Field: 'taskDefinition.containerDefinitions[0].image' }),
+          expect.objectContaining({
+            Check: 'repository-credentials',
+            Status: 'fail',
+            Field: 'taskDefinition.containerDefinitions[0].repositoryCredentials.credentialsParameter',
+            Reason: expect.stringContaining('not found in this org'),
+          }),
+        ])
+      },
+    )
   })
 
   it('fail on a cpu/memory pair Fargate does not offer', async () => {

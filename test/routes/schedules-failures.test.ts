@@ -2,6 +2,7 @@
  * A schedule create or replace that fails at each of its steps leaves AWS as it was; the delete of a
  * family, recursive or not, takes its schedules with it (and the group and role with the last).
  */
+import { DeregisterTaskDefinitionCommand } from '@aws-sdk/client-ecs'
 import { describe, expect, it } from 'vitest'
 import { buildTestApp } from '../harness/app.js'
 import { useMotoReset } from '../harness/index.js'
@@ -17,6 +18,7 @@ import {
   schedulerState,
   schedulesUrl,
 } from './schedules-fixtures.js'
+import { createSpaceService } from './services-fixtures.js'
 import { awsState, createBody, createTaskDef, motoClients, post, put, SPACE } from './taskdefs-fixtures.js'
 
 useMotoReset()
@@ -130,5 +132,23 @@ describe('a family delete takes its schedules', () => {
     expect(await schedulerState(c)).toEqual({ groups: {}, role: null, policy: null })
     expect((await awsState(m, ['job', 'job2'])).clusters).toEqual([])
     expect(GROUP).toContain(SPACE)
+  })
+
+  it('the space clean-up of the last service\'s recursive delete takes the schedules left in the space, the group and the role', async () => {
+    const app = await buildTestApp()
+    const c = schedulerClients()
+    const m = motoClients()
+    await createTaskDef(app)
+    await createSchedule(app)
+    await createSpaceService(app, 'web')
+    // The family deregistered outside the API: nothing keeps the cluster, but its schedule is still there.
+    await m.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: 'job:1' }))
+    expect(await motoSchedule(c, 'nightly-report')).toBeDefined()
+
+    const op = await deleteAndFollow(app, `/v1/ecs/main/clusters/${SPACE}/services/web?recursive=true`)
+    expect(op.status, JSON.stringify(op.error)).toBe('succeeded')
+    expect(stepEvents(op)).toContain(`deleted cluster ${SPACE} and its task execution role`)
+    expect(await schedulerState(c)).toEqual({ groups: {}, role: null, policy: null })
+    expect((await awsState(m, [])).clusters).toEqual([])
   })
 })

@@ -109,12 +109,17 @@ describe('a service update that names another family', () => {
     expect(await familyArns(clients, 'webservers', 'ACTIVE')).toHaveLength(1)
   })
 
-  it('removes every family the service ran, and their credential secrets, on a recursive delete', async () => {
+  it("removes every family the service ran, and their credential secrets, on a recursive delete after the seed's three bodies", async () => {
     const clients = motoClients()
     const { webSecretArn } = await createWebservers()
-    const moved = await request('PUT', SERVICE_URL, seedFixture('service-update-add-credentials.json'))
-    expect(moved.statusCode, moved.body).toBe(200)
-    const privateArn = moved.json().Credentials.privateapi.ARN as string
+    let privateArn = ''
+    for (const body of ['service-update-taskdef.json', 'service-update-add-credentials.json', 'service-update-credentials-arn.json']) {
+      const moved = await request('PUT', SERVICE_URL, seedFixture(body))
+      expect(moved.statusCode, `${body}: ${moved.body}`).toBe(200)
+      privateArn ||= (moved.json().Credentials?.privateapi?.ARN as string | undefined) ?? ''
+    }
+    expect(privateArn).not.toBe('')
+    expect(await familyArns(clients, 'supercool-service', 'ACTIVE')).toHaveLength(3)
 
     const op = await deleteRecursively()
     expect(op.status, JSON.stringify(op)).toBe('succeeded')
@@ -127,6 +132,24 @@ describe('a service update that names another family', () => {
     expect(await secretLive(clients, webSecretArn)).toBe(false)
     expect(await secretLive(clients, privateArn)).toBe(false)
     expect((await motoInventory(clients)).activeServices).toEqual([])
+  })
+
+  it('drops a credential the body empties explicitly across the move, deleting its secret', async () => {
+    const clients = motoClients()
+    const { webSecretArn } = await createWebservers()
+    const res = await request('PUT', SERVICE_URL, {
+      TaskDefinition: {
+        family: 'supercool-service',
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [{ name: 'webserver', image: 'nginx:alpine', repositoryCredentials: {} }],
+      },
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().TaskDefinition.Family).toBe('supercool-service')
+    const td = await clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'supercool-service:1' }))
+    expect(td.taskDefinition!.containerDefinitions!.find((c) => c.name === 'webserver')?.repositoryCredentials).toBeUndefined()
+    expect(await secretLive(clients, webSecretArn)).toBe(false)
   })
 
   it('keeps a family the service moved away from while another service of the space runs it', async () => {
@@ -148,6 +171,33 @@ describe('a service update that names another family', () => {
     expect(op.events.map((e) => e.message)).toContain('kept task definition webservers: service api still runs it')
     expect(await familyArns(clients, 'webservers', 'ACTIVE')).toHaveLength(1)
     expect(await familyArns(clients, 'supercool-service', 'ACTIVE')).toEqual([])
+  })
+
+  it("moves a service to a family another service of the space runs, as that family's next revision", async () => {
+    const clients = motoClients()
+    await createWebservers()
+    const app = await buildTestApp()
+    const other = await app.inject({
+      method: 'POST',
+      url: '/v1/ecs/main/services',
+      headers: authHeaders,
+      payload: {
+        cluster: { clusterName: 'space1' },
+        taskDefinition: { family: 'apis', cpu: '256', memory: '512', containerDefinitions: [{ name: 'api', image: 'nginx:alpine' }] },
+        service: { serviceName: 'api', desiredCount: 1 },
+      },
+    })
+    expect(other.statusCode, other.body).toBe(200)
+
+    const res = await request('PUT', SERVICE_URL, {
+      TaskDefinition: { family: 'apis', cpu: '256', memory: '512', containerDefinitions: [{ name: 'webserver', image: 'nginx:2' }] },
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().TaskDefinition.Family).toBe('apis')
+    expect(res.json().TaskDefinition.Revision).toBe(2)
+    expect((await motoService(clients.ecs, 'space1', 'web'))?.taskDefinition).toBe(res.json().TaskDefinition.TaskDefinitionArn)
+    // The other service still runs its own revision.
+    expect((await motoService(clients.ecs, 'space1', 'api'))?.taskDefinition).toBe(other.json().TaskDefinition.TaskDefinitionArn)
   })
 
   it('refuses a family of another org, another space or a managed task definition (409); nothing changed', async () => {

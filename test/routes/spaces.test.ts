@@ -3,7 +3,7 @@
  * (services with counts, images, target health and recent failures; families, secrets, parameters).
  * Another org's space is never shown and answers 404 like a missing one.
  */
-import { CreateServiceCommand, RunTaskCommand, StopTaskCommand, UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs'
+import { CreateServiceCommand, DescribeServicesCommand, RunTaskCommand, StopTaskCommand, UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs'
 import {
   CreateTargetGroupCommand,
   ElasticLoadBalancingV2Client,
@@ -71,6 +71,10 @@ async function seedSpaces() {
   await ssm.send(
     new PutParameterCommand({ Name: `/${TEST_ORG}/alpha/url`, Value: 'https://example.org', Type: 'String', Tags: spaceTags(TEST_ORG, 'alpha') }),
   )
+  // Another org's parameter tagged with our space's name is not ours to count.
+  await ssm.send(
+    new PutParameterCommand({ Name: `/${OTHER_ORG}/alpha/url`, Value: 'https://example.net', Type: 'String', Tags: spaceTags(OTHER_ORG, 'alpha') }),
+  )
   return { tgArn, web }
 }
 
@@ -113,6 +117,15 @@ describe('GET /v1/ecs/{account}/spaces/{space}', () => {
       RecentFailures: { StoppedTasks: 1, TopReason: 'Essential container in task exited' },
     })
     expect(worker).toMatchObject({ Containers: [{ Name: 'worker', Image: 'nginx:alpine' }], RecentFailures: { StoppedTasks: 0, TopReason: null } })
+    // The task counts are the ones ECS reports for each service.
+    const described = await motoClients().ecs.send(new DescribeServicesCommand({ cluster: 'alpha', services: ['web', 'worker'] }))
+    for (const [entry, service] of [
+      [webEntry, described.services!.find((s) => s.serviceName === 'web')!],
+      [worker, described.services!.find((s) => s.serviceName === 'worker')!],
+    ] as const) {
+      expect(entry).toMatchObject({ DesiredCount: service.desiredCount, RunningCount: service.runningCount, PendingCount: service.pendingCount })
+    }
+    expect(webEntry.PendingCount + webEntry.RunningCount).toBeGreaterThan(0)
     expect(body.TaskDefinitionFamilies).toEqual([
       expect.objectContaining({ Family: 'web-family', Revisions: 1, LatestTaskDefinitionArn: web.taskDefinitionArn }),
       expect.objectContaining({ Family: 'worker-family', Revisions: 1 }),

@@ -15,6 +15,7 @@ import { motoEndpoint, setTaskTransition, useMotoReset } from '../harness/index.
 import { existsInAws } from '../harness/not-found.js'
 import { awsError, injectAwsFault } from './aws-fault.js'
 import { deleteAndFollow, retryAndFollow, stepEvents, stepStatuses, type OperationBody } from './delete-operation-helpers.js'
+import { createSchedule, motoSchedule, schedulerClients, schedulerState } from './schedules-fixtures.js'
 import { createTaskDef, motoClients, post, SPACE } from './taskdefs-fixtures.js'
 
 useMotoReset()
@@ -64,6 +65,35 @@ async function retryFinishes(app: FastifyInstance, c: Clients, failed: Operation
 }
 
 describe('task definition delete: a step fails, a retry finishes the job', () => {
+  it('delete-schedules fails: the schedule and everything else stay (Scheduler DeleteSchedule refused, injected in the SDK client)', async () => {
+    const app = await buildTestApp()
+    const c = motoClients()
+    const s = schedulerClients()
+    await taskDefWithTasks(app)
+    await createSchedule(app)
+    const heal = injectAwsFault(app, 'scheduler', 'DeleteSchedule', awsError('AccessDeniedException', 400, 'not allowed to delete schedules'))
+
+    const op = await deleteAndFollow(app, url)
+    expect(op.status).toBe('failed')
+    expect(op.error).toMatchObject({ step: 'delete-schedules', message: expect.stringContaining('not allowed to delete schedules') })
+    expect(stepStatuses(op)).toEqual([
+      ['delete-schedules', 'failed'],
+      ['stop-tasks', 'pending'],
+      ['wait-tasks-stopped', 'pending'],
+      ['delete-revisions', 'pending'],
+      ['clean-up-cluster', 'pending'],
+    ])
+    expect(stepEvents(op)).toEqual([])
+    expect(await leftInMoto(c)).toEqual(EVERYTHING)
+    expect(await motoSchedule(s, 'nightly-report')).toBeDefined()
+
+    heal()
+    const done = await retryFinishes(app, c, op)
+    expect(stepEvents(done)[0]).toBe('deleted 1 schedule(s) and the schedule group and the scheduler role')
+    expect(await schedulerState(s)).toEqual({ groups: {}, role: null, policy: null })
+    expect(done.steps.map((step) => step.attempts)).toEqual([2, 1, 1, 1, 1])
+  })
+
   it('stop-tasks fails for one task: the other is stopped, the rest stays (StopTask refused once, injected in the SDK client)', async () => {
     const app = await buildTestApp()
     const c = motoClients()

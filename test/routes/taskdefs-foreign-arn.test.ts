@@ -8,6 +8,7 @@ import { DescribeTasksCommand, ListTaskDefinitionsCommand, ListTasksCommand } fr
 import { beforeEach, describe, expect, it } from 'vitest'
 import { ASSUMED_ACCOUNT_ID, buildTestApp } from '../harness/app.js'
 import { motoEndpoint, setTaskTransition, useMotoReset } from '../harness/index.js'
+import { createSchedule, scheduleBody, schedulerClients, schedulerState } from './schedules-fixtures.js'
 import { createTaskDef, del, expectProblem, get, motoClients, post, put, SPACE } from './taskdefs-fixtures.js'
 
 useMotoReset()
@@ -61,5 +62,32 @@ describe('{taskdef} ARN of another account or region', () => {
     expect(described.tasks?.[0]?.desiredStatus).toBe('RUNNING')
     const shown = await get(app, `${base(OWN)}/tasks/${task}`)
     expect(shown.statusCode, shown.body).toBe(200)
+  })
+
+  it("is a 404 on the schedule routes, a body's revision included; the family's schedule stays as it was", async () => {
+    const app = await buildTestApp()
+    const c = schedulerClients()
+    await createTaskDef(app)
+    await createSchedule(app)
+    const before = await schedulerState(c)
+    for (const arn of FOREIGN) {
+      const schedules = `${base(arn)}/schedules`
+      for (const res of [
+        await post(app, schedules, scheduleBody({ name: 'foreign' })),
+        // The body's revision is the ARN's own: it must not turn the ARN into this account's job:1.
+        await post(app, schedules, scheduleBody({ name: 'foreign', revision: 1 })),
+        await get(app, schedules),
+        await get(app, `${schedules}/nightly-report`),
+        await put(app, `${schedules}/nightly-report`, { expression: 'rate(2 hours)' }),
+        await put(app, `${schedules}/nightly-report`, { expression: 'rate(2 hours)', revision: 1 }),
+        await del(app, `${schedules}/nightly-report`),
+      ]) {
+        expectProblem(res, 404, 'NotFound', /task definition .*job:1 not found/)
+      }
+    }
+    expect(await schedulerState(c)).toEqual(before)
+    const own = await get(app, `${base(OWN)}/schedules`)
+    expect(own.statusCode, own.body).toBe(200)
+    expect(own.json()).toHaveLength(1)
   })
 })

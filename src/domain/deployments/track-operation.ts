@@ -180,4 +180,11 @@ export const deploymentKind = defineOperationKind<DeploymentInput>({
   // A tracker mostly sleeps between looks: it must not hold a slot deletes and cleanups need.
   waits: true,
   steps: () => [{ id: TRACK_STEP, run: track }],
+  // The audit record of a deployment's end names its outcome, not just that the tracking ended.
+  result: (record) => {
+    const step = record.steps.find((s) => s.id === TRACK_STEP)
+    const outcome = ((step?.output ?? step?.progress) as DeploymentProgress | undefined)?.outcome
+    // A tracker that failed before an outcome says nothing more than the operation's own failure.
+    return outcome !== undefined && isEnded(outcome) ? outcome : undefined
+  },
 })

@@ -58,6 +58,19 @@ export async function readLogsPage(filter: LogFilter, plan: LogsPlan): Promise<M
   }
 }
 
+/**
+ * Has CloudWatch check a follow's filter pattern before its stream opens: one FilterLogEvents over
+ * one stream, an empty time range and at most one event. A pattern it refuses is then a 400 naming
+ * `filter` instead of an error event once the stream is open. Without a stream yet (no task), there
+ * is nothing to ask; a later round's refusal still ends the stream with its reason.
+ */
+export async function checkFollowPattern(filter: LogFilter, plan: LogsPlan): Promise<void> {
+  const first = plan.streams[0]
+  if (!plan.query.pattern || !first) return
+  const now = Date.now()
+  await readMerged(filter, [first], { pattern: plan.query.pattern, since: now, until: now, limit: 1 })
+}
+
 export interface FollowOptions {
   signal: AbortSignal
   /** Called for each event in order; false when the stream is closed. */

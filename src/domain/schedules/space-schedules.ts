@@ -32,7 +32,9 @@ export async function requireScheduleTarget(
   if (revision !== undefined && path.revision !== undefined && path.revision !== revision) {
     throw new InputError(`revision ${revision} differs from the path's revision ${path.revision}`, { details: { field: 'revision' } })
   }
-  const ref = revision === undefined ? path : parseTaskDefinitionRef(`${path.family}:${revision}`)
+  // A path that names a revision already says which one (the same, checked above); keeping it keeps
+  // an ARN's account and region, which `family:revision` would drop, so another account's ARN stays a 404.
+  const ref = revision === undefined || path.revision !== undefined ? path : parseTaskDefinitionRef(`${path.family}:${revision}`)
   const [cluster, taskDefinition] = await Promise.all([
     requireOrgCluster(ctx.ecs, clusterName, ctx.org),
     requireOrgTaskDefinition(ctx.ecs, ref, ctx.org, clusterName),

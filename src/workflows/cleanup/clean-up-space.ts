@@ -68,8 +68,9 @@ export async function cleanUpSpace(account: Account, target: { org: string; clus
   const clusterDone = { clusterDeleted: true, ...(live ? {} : { clusterAlreadyGone: true }) }
   try {
     // Schedules of the space can only target its cluster: with it, they, the group and the
-    // scheduler role go too.
-    await deleteSpaceSchedules(account, target)
+    // scheduler role go too. Every family's: a recursive delete's own input names its family, which
+    // would narrow the cleanup to that family's schedules.
+    await deleteSpaceSchedules(account, { org: target.org, cluster: target.cluster })
   } catch (err) {
     throw new IncompleteCleanupError<SpaceCleanup>({ ...clusterDone, roleDeleted: false }, 'could not delete the schedules of the space', [err])
   }
