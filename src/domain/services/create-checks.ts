@@ -7,18 +7,30 @@ import type { ServiceContext } from './context.js'
 import type { CreateServicePlan } from './create-input.js'
 import { requireSpaceRevision } from './find-service.js'
 import { requireNamedResources } from './named-resources.js'
+import { startSpaceReads } from '../../workflows/steps/space-reads.js'
+import type { SpaceScope } from '../../workflows/steps/space-scope.js'
 
 /**
  * The checks that need AWS but write nothing: the cluster is the org's (or free to create), no live
  * service of that name exists in it, an existing task definition is the space's and a new one's
  * family is free for this space's services, and named registries and target groups are the org's.
  * Answers the cluster found (for the cluster step, which then does not look again), the task
- * definition and the named registry (for the registry step, likewise).
+ * definition and the named registry (for the registry step, likewise). For a new task definition the
+ * space's role and log group steps' lookups start beside the checks (`reads`, for the run): they are
+ * reads too, so a failed check has still changed nothing.
  */
 export async function checkExisting(
   ctx: ServiceContext,
   plan: CreateServicePlan,
-): Promise<{ cluster: Cluster | undefined; taskDefinition: TaskDefinition | undefined; registry: RegistryService | undefined }> {
+  /** The run's space: given by a create that will run (a dry run reads the role and log group itself). */
+  space?: SpaceScope,
+): Promise<{
+  cluster: Cluster | undefined
+  taskDefinition: TaskDefinition | undefined
+  registry: RegistryService | undefined
+  reads: ReadonlyMap<string, Promise<unknown>> | undefined
+}> {
+  const reads = space && plan.taskDefinition ? startSpaceReads(space) : undefined
   const name = plan.service.serviceName ?? ''
   // A cluster that must exist has its services looked up alongside it (its answer is read only once
   // the cluster proved the org's); one the request may create is not, so a new space costs no
@@ -49,5 +61,5 @@ export async function checkExisting(
       throw new ConflictError(`service ${name} already exists in cluster ${plan.clusterName}`)
     }
   }
-  return { cluster, taskDefinition, registry }
+  return { cluster, taskDefinition, registry, reads }
 }

@@ -12,7 +12,6 @@ import { spaceScope } from '../../workflows/steps/space-scope.js'
 import { handOverLeftovers } from '../rollback/finish-rollback-operation.js'
 import { runOptions } from '../use-case-context.js'
 import { exclusivelyInSpace } from '../space-lease.js'
-import { startSpaceReads } from '../../workflows/steps/space-reads.js'
 import type { ServiceContext } from './context.js'
 import { checkExisting } from './create-checks.js'
 import { parseCreateServiceBody, type CreateServicePlan } from './create-input.js'
@@ -56,9 +55,7 @@ export async function createService(ctx: ServiceContext, body: unknown): Promise
   })
   // Checks and changes take turns with the space's other changes (see space-lease.ts).
   return exclusivelyInSpace(ctx, plan.clusterName, async () => {
-    // A new task definition's role and log group steps: their lookups start beside the checks (reads only).
-    const reads = plan.taskDefinition ? startSpaceReads(space) : undefined
-    const checked = await checkExisting(ctx, plan)
+    const checked = await checkExisting(ctx, plan, space)
 
     const common = {
       ...space,
@@ -79,7 +76,7 @@ export async function createService(ctx: ServiceContext, body: unknown): Promise
     const existing = checked.taskDefinition
     const created = await runServiceCreate(
       existing ? { ...common, existingTaskDefinition: existing } : { ...common, taskDefinition: newTaskDefinition(plan), credentials: plan.credentials },
-      { ...runOptions(ctx), ...(reads ? { reads } : {}) },
+      { ...runOptions(ctx), ...(checked.reads ? { reads: checked.reads } : {}) },
     ).catch((err: unknown) =>
       // What the rollback of a failed run could not undo goes to a tracked operation the error names.
       handOverLeftovers(ctx, common, err, { service: plan.service.serviceName }),
