@@ -1,12 +1,22 @@
-import type { ECSClient } from '@aws-sdk/client-ecs'
-import { ListServiceDeploymentsCommand, StopServiceDeploymentCommand } from './sdk/ecs.js'
+import type { ECSClient, ServiceDeploymentBrief, ServiceRevision } from '@aws-sdk/client-ecs'
+import { DescribeServiceRevisionsCommand, ListServiceDeploymentsCommand, StopServiceDeploymentCommand } from './sdk/ecs.js'
 import { DomainError } from '../core/errors.js'
 
 /**
- * ECS's own service deployments (ListServiceDeployments, StopServiceDeployment). Not every ECS
- * offers them (older regions, emulators): then `stopInProgress` answers `unsupported` and the
- * caller goes back another way.
+ * ECS's own service deployments (ListServiceDeployments, DescribeServiceRevisions,
+ * StopServiceDeployment). Not every ECS offers them (older regions, emulators): then `stopInProgress`
+ * answers `unsupported` and the caller goes back another way, and `recent` answers nothing.
  */
+
+/** The newest deployments ECS lists for a service, with the revisions they roll out. */
+export interface EcsDeploymentHistory {
+  deployments: ServiceDeploymentBrief[]
+  /** By service revision ARN (the revisions DescribeServiceRevisions gave; others are missing). */
+  revisions: ReadonlyMap<string, ServiceRevision>
+}
+
+/** DescribeServiceRevisions takes at most this many ARNs per call. */
+const MAX_REVISIONS_PER_CALL = 20
 
 export type StopOutcome = 'stopped' | 'none-in-progress' | 'unsupported'
 
@@ -16,6 +26,12 @@ export interface EcsServiceDeployments {
    * completed one). `unsupported` when this ECS does not offer the calls.
    */
   stopInProgress(cluster: string, service: string): Promise<StopOutcome>
+  /**
+   * The service's newest `max` (at most 20) deployments as ECS lists them, whatever their status,
+   * with their revisions (two calls, one after the other). Undefined when this ECS does not offer the
+   * listing or it failed: the history is then the API's own alone, which it always has.
+   */
+  recent(cluster: string, service: string, max: number): Promise<EcsDeploymentHistory | undefined>
 }
 
 /**
@@ -41,6 +57,27 @@ export function ecsServiceDeployments(client: ECSClient): EcsServiceDeployments 
       if (!arn) return 'none-in-progress'
       await client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }))
       return 'stopped'
+    },
+
+    async recent(cluster, service, max) {
+      let deployments: ServiceDeploymentBrief[]
+      try {
+        const out = await client.send(new ListServiceDeploymentsCommand({ cluster, service, maxResults: Math.min(max, MAX_REVISIONS_PER_CALL) }))
+        deployments = out.serviceDeployments ?? []
+      } catch {
+        return undefined
+      }
+      const arns = [...new Set(deployments.map((d) => d.targetServiceRevisionArn).filter((a): a is string => !!a))]
+      const revisions = new Map<string, ServiceRevision>()
+      if (arns.length > 0) {
+        try {
+          const out = await client.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: arns.slice(0, MAX_REVISIONS_PER_CALL) }))
+          for (const r of out.serviceRevisions ?? []) if (r.serviceRevisionArn) revisions.set(r.serviceRevisionArn, r)
+        } catch {
+          // The entries are still worth listing without their revisions.
+        }
+      }
+      return { deployments, revisions }
     },
   }
 }

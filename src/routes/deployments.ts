@@ -24,7 +24,7 @@ export async function deploymentRoutes(fastify: FastifyInstance): Promise<void> 
 
   app.get(`${base}/deployments`, { schema: listDeploymentsSchema }, async (request) => {
     const { cluster, service } = request.params
-    return (await listDeployments(deploymentContextOf(request), cluster, service)).map((d) => deploymentJson(d))
+    return listDeployments(deploymentContextOf(request), cluster, service)
   })
 
   app.get(`${base}/deployments/:id`, { schema: showDeploymentSchema }, async (request, reply) => {

@@ -70,13 +70,15 @@ const TimelineEntrySchema = Type.Object(
 export const DeploymentSchema = Type.Object(
   {
     Id: Type.String(),
-    Kind: Type.Union(['create', 'update', 'rollback', 'abort'].map((k) => Type.Literal(k))),
+    Kind: Type.Union(['create', 'update', 'rollback', 'abort', 'external'].map((k) => Type.Literal(k)), {
+      description: 'external: a deployment ECS lists that this API did not make (listed, not tracked; its Id is ECS\'s ARN)',
+    }),
     Outcome: OutcomeSchema,
     Reason: Nullable(Type.String()),
     Cluster: Type.String(),
     ServiceName: Type.String(),
-    TaskDefinition: Type.String({ description: 'the revision it rolls out (ARN)' }),
-    Revision: Type.Integer(),
+    TaskDefinition: Type.Optional(Type.String({ description: 'the revision it rolls out (ARN); absent for an external one ECS did not describe' })),
+    Revision: Type.Optional(Type.Integer()),
     Images: Type.Array(Type.Object({ Container: Type.String(), Image: Type.String() })),
     ImageDigests: Type.Array(
       Type.Object({ Container: Type.String(), Image: Type.String(), Digest: Type.String() }),
@@ -89,14 +91,16 @@ export const DeploymentSchema = Type.Object(
       ),
     ),
     RolloutState: Type.Optional(Type.String()),
-    ...Counts,
+    EcsStatus: Type.Optional(Type.String({ description: "an external one's status as ECS gives it (SUCCESSFUL, ROLLBACK_SUCCESSFUL, STOPPED, ...)" })),
+    ...Object.fromEntries(Object.entries(Counts).map(([k, v]) => [k, Type.Optional(v)])),
     StartedAt: Timestamp,
     FinishedAt: Nullable(Timestamp),
-    Deadline: Timestamp,
+    Deadline: Type.Optional(Timestamp),
     RequestId: Nullable(Type.String()),
     TokenId: Nullable(Type.String({ description: 'id of the configured token that started it (never the token)' })),
     Aborts: Type.Optional(Type.String({ description: 'for an abort: the deployment it stopped' })),
     TrackingError: Type.Optional(Type.String()),
+    EcsDeploymentArn: Type.Optional(Type.String({ description: "ECS's own ARN of the deployment, where its ListServiceDeployments lists it" })),
     Timeline: Type.Optional(Type.Array(TimelineEntrySchema, { description: 'single-deployment answer only' })),
   },
   { description: 'a deployment of a service and its outcome' },
@@ -142,7 +146,7 @@ const withHeaders = <T extends object>(schema: T, description: string) => ({ ...
 
 export const listDeploymentsSchema = {
   tags: routeTags,
-  summary: "A service's deployments, newest first (the last 50)",
+  summary: "A service's deployments, newest first (the last 50): the API's, and ECS's own where it lists them",
   params: ServiceParams,
   response: withErrors({ 200: Type.Array(DeploymentSchema) }, 503),
 }

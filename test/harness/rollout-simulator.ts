@@ -179,7 +179,25 @@ export interface RolloutSimulator {
   offerServiceDeployments(service: string): void
   /** The StopServiceDeployment inputs the simulator answered, in order. */
   readonly stopRequests: Json[]
+  /**
+   * Adds a deployment to ECS's own list of `service` (ListServiceDeployments, newest first, with its
+   * revision for DescribeServiceRevisions), as one made outside the API or by it; the service then
+   * offers the calls (see `offerServiceDeployments`).
+   */
+  addEcsDeployment(service: string, deployment: EcsListedDeployment): void
   stop(): Promise<void>
+}
+
+/** A deployment in ECS's own list of a service (`addEcsDeployment`). */
+export interface EcsListedDeployment {
+  arn: string
+  status: string
+  /** Epoch seconds, as ECS's JSON carries times. */
+  createdAt: number
+  finishedAt?: number
+  statusReason?: string
+  taskDefinition: string
+  images?: { containerName: string; image: string; imageDigest?: string }[]
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -196,6 +214,9 @@ export async function startRolloutSimulator(target: string): Promise<RolloutSimu
   /** Services whose ECS deployments the simulator answers: the ARN of the one in progress, if any. */
   const offered = new Map<string, string | undefined>()
   const stopRequests: Json[] = []
+  /** ECS's own list of deployments, by service name (`addEcsDeployment`). */
+  const listed = new Map<string, EcsListedDeployment[]>()
+  const revisionArn = (d: EcsListedDeployment): string => `${d.arn.replace(':service-deployment/', ':service-revision/')}-revision`
 
   const forward = (req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> =>
     new Promise((resolve, reject) => {
@@ -274,7 +295,21 @@ export async function startRolloutSimulator(target: string): Promise<RolloutSimu
       if (name !== undefined) {
         const inFlight = offered.get(name)
         if (op === 'ListServiceDeployments') {
-          const brief = inFlight ? [{ serviceDeploymentArn: inFlight, serviceArn: ref, status: 'IN_PROGRESS', createdAt: now(), startedAt: now() }] : []
+          const brief: Json[] = inFlight ? [{ serviceDeploymentArn: inFlight, serviceArn: ref, status: 'IN_PROGRESS', createdAt: now(), startedAt: now() }] : []
+          const wanted = input.status as string[] | undefined
+          for (const d of [...(listed.get(name) ?? [])].sort((a, b) => b.createdAt - a.createdAt)) {
+            if (wanted && !wanted.includes(d.status)) continue
+            brief.push({
+              serviceDeploymentArn: d.arn,
+              serviceArn: ref,
+              status: d.status,
+              createdAt: d.createdAt,
+              startedAt: d.createdAt,
+              ...(d.finishedAt !== undefined ? { finishedAt: d.finishedAt } : {}),
+              ...(d.statusReason ? { statusReason: d.statusReason } : {}),
+              targetServiceRevisionArn: revisionArn(d),
+            })
+          }
           send(res, 200, { 'content-type': 'application/x-amz-json-1.1' }, { serviceDeployments: brief })
         } else {
           stopRequests.push(input)
@@ -283,6 +318,17 @@ export async function startRolloutSimulator(target: string): Promise<RolloutSimu
         }
         return
       }
+    }
+
+    // The revisions of ECS's listed deployments (moto has no service revisions).
+    if (op === 'DescribeServiceRevisions') {
+      const asked = (input.serviceRevisionArns as string[] | undefined) ?? []
+      const all = [...listed.values()].flat()
+      const serviceRevisions = all
+        .filter((d) => asked.includes(revisionArn(d)))
+        .map((d) => ({ serviceRevisionArn: revisionArn(d), taskDefinition: d.taskDefinition, containerImages: d.images ?? [] }))
+      send(res, 200, { 'content-type': 'application/x-amz-json-1.1' }, { serviceRevisions, failures: [] })
+      return
     }
 
     // DescribeTasks of simulated tasks only: answered here (moto does not know them).
@@ -345,6 +391,10 @@ export async function startRolloutSimulator(target: string): Promise<RolloutSimu
     stopRequests,
     offerServiceDeployments(service) {
       offered.set(service, `arn:aws:ecs:us-east-1:123456789012:service-deployment/sim/${service}/sim${randomBytes(8).toString('hex')}`)
+    },
+    addEcsDeployment(service, deployment) {
+      if (!offered.has(service)) offered.set(service, undefined)
+      listed.set(service, [...(listed.get(service) ?? []), deployment])
     },
     stop() {
       stopped ??= new Promise<void>((resolve) => {

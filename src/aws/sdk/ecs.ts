@@ -24,6 +24,7 @@ export const paginateListServices = lazyExport(ecsPackage, 'paginateListServices
 export const UpdateServiceCommand = lazyExport(ecsPackage, 'UpdateServiceCommand')
 export const ListServiceDeploymentsCommand = lazyExport(ecsPackage, 'ListServiceDeploymentsCommand')
 export const StopServiceDeploymentCommand = lazyExport(ecsPackage, 'StopServiceDeploymentCommand')
+export const DescribeServiceRevisionsCommand = lazyExport(ecsPackage, 'DescribeServiceRevisionsCommand')
 
 /** Static schemas the codec reads, as thunks: declaring a shape from one does not load the package. */
 export const Cluster$ = lazySchema(ecsPackage, 'Cluster$')

@@ -3,8 +3,10 @@ import { NotFoundError } from '../../core/errors.js'
 import { pollWithBackoff } from '../../core/poll.js'
 import { targetPath } from '../../operations/index.js'
 import type { UseCaseContext } from '../use-case-context.js'
+import { ecsEntries, matchEcsDeployments } from '../../core/deployments/ecs-history.js'
+import type { JsonValue } from '../../codec/index.js'
 import type { DeploymentContext } from './context.js'
-import { deploymentOf, isDeploymentRecord, isSettled, type Deployment } from './view.js'
+import { deploymentJson, deploymentOf, externalDeploymentJson, isDeploymentRecord, isSettled, type Deployment } from './view.js'
 
 /** Records looked at per listing: deployments are most of a service's operations. */
 const LIST_WINDOW = 200
@@ -62,10 +64,32 @@ export async function lastSucceeded(ctx: UseCaseContext, cluster: string, servic
   return all.find((d) => d.id !== except && d.progress.outcome === 'SUCCEEDED')
 }
 
-/** The listing route: the org's cluster first (another org's is a 404), then the store. */
-export async function listDeployments(ctx: DeploymentContext, cluster: string, service: string): Promise<Deployment[]> {
+/** How many of ECS's own newest deployments the history asks for (ListServiceDeployments). */
+const ECS_HISTORY = 20
+
+/**
+ * The listing route, newest first, at most `LIST_LIMIT`: the org's cluster first (another org's is a
+ * 404), then the store's deployments and, where the account's ECS offers ListServiceDeployments, its
+ * own newest ones beside them. ECS's entries of deployments the API made add their ARN to those;
+ * the others are listed as `external`.
+ */
+export async function listDeployments(ctx: DeploymentContext, cluster: string, service: string): Promise<{ [key: string]: JsonValue }[]> {
   await requireOrgCluster(ctx.ecs, cluster, ctx.org)
-  return serviceDeployments(ctx, cluster, service)
+  const name = serviceNameOf(service)
+  const [ours, ecs] = await Promise.all([serviceDeployments(ctx, cluster, service), ctx.serviceDeployments.recent(cluster, name, ECS_HISTORY)])
+  if (!ecs) return ours.map((d) => deploymentJson(d))
+  const { matched, external } = matchEcsDeployments(
+    ours.map((d) => ({ id: d.id, startedAt: d.input.startedAt, taskDefinition: d.input.taskDefinition })),
+    ecsEntries(ecs.deployments, ecs.revisions),
+  )
+  const listed = [
+    ...ours.map((d) => ({ at: d.input.startedAt, json: deploymentJson(d, { ecsArn: matched.get(d.id) }) })),
+    ...external.map((e) => ({ at: e.startedAt, json: externalDeploymentJson(e, cluster, name) })),
+  ]
+  return listed
+    .sort((a, b) => Date.parse(b.at) - Date.parse(a.at))
+    .slice(0, LIST_LIMIT)
+    .map((l) => l.json)
 }
 
 /** One deployment of the service; a 404 for an unknown id or one of another service, cluster or account. */

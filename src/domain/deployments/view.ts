@@ -1,7 +1,8 @@
 import type { JsonValue } from '../../codec/index.js'
 import type { OperationRecord } from '../../operations/index.js'
 import { initialProgress } from './track-operation.js'
-import { DEPLOYMENT_KIND, TRACK_STEP, type DeploymentInput, type DeploymentProgress, type TimelineEntry } from '../../core/deployments/model.js'
+import type { EcsDeploymentEntry } from '../../core/deployments/ecs-history.js'
+import { DEPLOYMENT_KIND, TRACK_STEP, type DeploymentInput, type DeploymentProgress, type TimelineEntry, revisionOf } from '../../core/deployments/model.js'
 
 type JsonObject = { [key: string]: JsonValue }
 
@@ -71,8 +72,11 @@ export function timelineEntryJson(e: TimelineEntry): JsonObject {
   }
 }
 
-/** The wire form (PascalCase); with the timeline for the single-deployment answer. */
-export function deploymentJson(d: Deployment, options: { timeline?: boolean } = {}): JsonObject {
+/**
+ * The wire form (PascalCase); with the timeline for the single-deployment answer, and with ECS's own
+ * ARN of it when the history found it in ECS's list.
+ */
+export function deploymentJson(d: Deployment, options: { timeline?: boolean; ecsArn?: string | undefined } = {}): JsonObject {
   const { input, progress } = d
   const counts = progress.counts ?? { desired: input.desiredCount, running: 0, pending: 0, failed: 0 }
   return present({
@@ -99,6 +103,7 @@ export function deploymentJson(d: Deployment, options: { timeline?: boolean } = 
     TokenId: input.tokenId ?? null,
     Aborts: input.aborts,
     TrackingError: d.trackingError,
+    EcsDeploymentArn: options.ecsArn,
     Timeline: options.timeline ? progress.timeline.map(timelineEntryJson) : undefined,
   })
 }
@@ -107,4 +112,30 @@ export function deploymentJson(d: Deployment, options: { timeline?: boolean } = 
 export function deploymentLocation(d: Pick<Deployment, 'id' | 'account' | 'input'>): string {
   const e = encodeURIComponent
   return `/v1/ecs/${e(d.account)}/clusters/${e(d.input.cluster)}/services/${e(d.input.service)}/deployments/${d.id}`
+}
+
+/**
+ * A deployment ECS lists that the API did not make (the console, infrastructure code): in the history
+ * beside the API's, kind `external`, its id ECS's ARN. It is listed, not tracked: no counts, deadline,
+ * request or token, and no single-deployment answer.
+ */
+export function externalDeploymentJson(e: EcsDeploymentEntry, cluster: string, service: string): JsonObject {
+  return present({
+    Id: e.arn,
+    Kind: 'external',
+    Outcome: e.outcome,
+    Reason: e.reason ?? null,
+    Cluster: cluster,
+    ServiceName: service,
+    TaskDefinition: e.taskDefinition,
+    Revision: e.taskDefinition ? revisionOf(e.taskDefinition) : undefined,
+    Images: e.images.map((i) => ({ Container: i.container, Image: i.image })),
+    ImageDigests: e.images.flatMap((i) => (i.digest ? [{ Container: i.container, Image: i.image, Digest: i.digest }] : [])),
+    EcsStatus: e.status,
+    StartedAt: e.startedAt,
+    FinishedAt: e.finishedAt ?? null,
+    RequestId: null,
+    TokenId: null,
+    EcsDeploymentArn: e.arn,
+  })
 }
