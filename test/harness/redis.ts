@@ -72,20 +72,27 @@ async function serverPid(port: number, timeoutMs = 1_000): Promise<number> {
 /** redis-server's last words when its port was taken between freePort() and its bind. */
 const ADDRESS_IN_USE = /Address already in use/
 const START_ATTEMPTS = 5
+/** Back-off before starting again on a given port that was taken: 250 ms, doubling. */
+const SAME_PORT_BACKOFF_MS = 250
 
 /**
  * Starts `redis-server` on `port`, or on a free one, and waits until it answers.
  * redis-server cannot bind port 0 and report its port (`--port 0` turns TCP off), so a free port
  * is picked first; when another process takes it before redis-server binds it, redis-server exits
- * with "Address already in use" and is started again on a fresh port. A given `port` is used as is.
+ * with "Address already in use" and is started again on a fresh port.
+ *
+ * A given `port` (a Redis started again where an earlier one of the test ran) is kept: when it is
+ * taken, most often for a moment by another process's connection or port probe, redis-server is
+ * started again on the same port after a back-off, up to the same number of attempts.
  */
 export async function startRedis(port?: number): Promise<RedisServer> {
   for (let attempt = 1; ; attempt++) {
     const started = await startRedisOn(port ?? (await freePort()))
     if (started.ok) return started.server
-    if (port !== undefined || attempt >= START_ATTEMPTS || !ADDRESS_IN_USE.test(started.output)) {
-      throw new Error(`redis-server exited at start:\n${started.output}`)
+    if (attempt >= START_ATTEMPTS || !ADDRESS_IN_USE.test(started.output)) {
+      throw new Error(`redis-server exited at start after ${attempt} attempt(s):\n${started.output}`)
     }
+    if (port !== undefined) await sleep(SAME_PORT_BACKOFF_MS * 2 ** (attempt - 1))
   }
 }
 

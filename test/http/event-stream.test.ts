@@ -2,9 +2,8 @@ import { type IncomingMessage, request } from 'node:http'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
 import { errorHandlerPlugin } from '../../src/http/error-handler.js'
-import { openEventStream, StreamSlots, wantsEventStream } from '../../src/http/event-stream.js'
+import { openEventStream, StreamSlots, wantsEventStream, type EventStream } from '../../src/http/event-stream.js'
 import { markWaitApplied, requestedWaitSeconds } from '../../src/http/wait-preference.js'
-import { readUntil } from '../harness/sse.js'
 
 let app: FastifyInstance | undefined
 afterEach(async () => {
@@ -16,17 +15,31 @@ describe('server-sent events', () => {
   it('writes retry, events with ids, heartbeats and an end event; resumes from Last-Event-ID', async () => {
     app = Fastify()
     let seenLastId: string | undefined
+    let stream: EventStream | undefined
     app.get('/stream', (request, reply) => {
       expect(wantsEventStream(request)).toBe(true)
-      const stream = openEventStream(request, reply, { heartbeatMs: 20 })
+      stream = openEventStream(request, reply, { heartbeatMs: 20 })
       seenLastId = stream.lastEventId
       stream.send({ id: '1', event: 'log', data: { Message: 'one' } })
-      setTimeout(() => stream.end({ Reason: 'done' }), 60)
     })
     const base = await app.listen({ host: '127.0.0.1', port: 0 })
     const res = await fetch(`${base}/stream`, { headers: { accept: 'text/event-stream', 'last-event-id': '0' } })
     expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8')
-    const text = await readUntil(res, (t) => t.includes('event: end'))
+    // The stream ends once the client has seen a heartbeat, not after a guessed number of them.
+    const reader = res.body!.getReader()
+    const decoder = new TextDecoder()
+    let text = ''
+    const readTo = async (marker: string): Promise<void> => {
+      while (!text.includes(marker)) {
+        const { value, done } = await reader.read()
+        if (done) throw new Error(`the stream ended before ${JSON.stringify(marker)}:\n${text}`)
+        text += decoder.decode(value, { stream: true })
+      }
+    }
+    await readTo(': keep-alive\n\n')
+    stream!.end({ Reason: 'done' })
+    await readTo('event: end')
+    await reader.cancel()
     expect(seenLastId).toBe('0')
     expect(text.startsWith('retry: 3000\n\n')).toBe(true)
     expect(text).toContain('id: 1\nevent: log\ndata: {"Message":"one"}\n\n')

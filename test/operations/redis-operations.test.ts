@@ -12,7 +12,7 @@ import type { OperationView } from '../../src/operations/index.js'
 import { newRecord } from '../../src/operations/record.js'
 import { RedisOperationStore } from '../../src/operations/redis-store.js'
 import { authHeaders, buildTestApp, testConfig, TEST_ORG } from '../harness/app.js'
-import { freePort, useMotoReset } from '../harness/index.js'
+import { useMotoReset } from '../harness/index.js'
 import { startRedis, type RedisServer } from '../harness/redis.js'
 import { flakyKind, slowKind } from './fixtures/test-kinds.js'
 import { runsOf, stopBegins, tempDir, waitFor } from './helpers.js'
@@ -151,7 +151,11 @@ describe('operations on Redis', () => {
   })
 
   it('starts without a reachable Redis, says so, answers 503 meanwhile, and recovers when Redis comes up', async () => {
-    const port = await freePort()
+    // A port redis-server bound itself (the harness starts it again on another one when it was
+    // taken), free again once that server stops: nothing listens there until Redis starts again on it.
+    const earlier = await startRedis()
+    const port = earlier.port
+    await earlier.stop()
     const url = `redis://127.0.0.1:${port}`
     const lines: string[] = []
     const config = await testConfig({ redis: url, logLevel: 'info' })
@@ -176,6 +180,7 @@ describe('operations on Redis', () => {
       writeFileSync(join(dir, 'release'), '')
       await expect(app.operations.start({ kind: 'test.slow', account: 'main', target: {}, input: { dir } })).rejects.toMatchObject({ status: 503 })
 
+      // Started again on the same port, retried there while another process holds it for a moment.
       late = await startRedis(port)
       await waitFor('readiness', async () => (await app.inject({ method: 'GET', url: '/v1/ecs/readyz' })).statusCode === 200, 20_000)
       const op = await app.operations.start({ kind: 'test.slow', account: 'main', target: {}, input: { dir } })

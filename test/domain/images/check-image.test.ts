@@ -3,7 +3,7 @@
  * test/harness/registry.ts), and against tiny Node servers for what a real registry will not do on
  * demand: hang, fail, redirect, or point its token realm somewhere else.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DomainError } from '../../../src/core/errors.js'
 import { ImageChecker, type ImageCheckResult } from '../../../src/domain/images/check-image.js'
 import { MANIFEST_MEDIA_TYPES } from '../../../src/registry/registry-client.js'
@@ -216,12 +216,37 @@ describe('image check against registries that misbehave (tiny Node servers)', ()
   })
 
   it('times out on a registry that never answers (502 within the configured deadline)', async () => {
-    const registry = await fake(() => {})
-    const started = Date.now()
-    const err = await failure(checker([registry.host], { timeoutMs: 300 }).check(`${registry.host}/team/app:v1`, undefined))
-    // It waited for the deadline (a timer never fires early); how long beyond it is the machine's business.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(250)
-    expect([err.status, err.code, err.message]).toEqual([502, 'BadGateway', `registry ${registry.host} did not answer within 300 ms`])
+    // What the registry's side of the connection went through, in order: no clock is read.
+    const seen: string[] = []
+    let closed!: () => void
+    const connectionClosed = new Promise<void>((resolve) => (closed = resolve))
+    const registry = await fake((req) => {
+      seen.push('request received')
+      req.socket.once('close', () => {
+        seen.push('connection closed')
+        closed()
+      })
+    })
+    // The check's one deadline is the AbortSignal.timeout it makes: watch that signal fire.
+    const makeDeadline = AbortSignal.timeout.bind(AbortSignal)
+    const deadlines: number[] = []
+    const spy = vi.spyOn(AbortSignal, 'timeout').mockImplementation((ms) => {
+      deadlines.push(ms)
+      const signal = makeDeadline(ms)
+      signal.addEventListener('abort', () => seen.push(`deadline fired (${(signal.reason as Error).name})`))
+      return signal
+    })
+    try {
+      const err = await failure(checker([registry.host], { timeoutMs: 300 }).check(`${registry.host}/team/app:v1`, undefined))
+      expect([err.status, err.code, err.message]).toEqual([502, 'BadGateway', `registry ${registry.host} did not answer within 300 ms`])
+    } finally {
+      spy.mockRestore()
+    }
+    await connectionClosed
+    // The request stayed open, unanswered, until the configured deadline fired; only then did the
+    // check hang up. A check that gave up early would close the connection before the deadline.
+    expect(deadlines).toEqual([300])
+    expect(seen).toEqual(['request received', 'deadline fired (TimeoutError)', 'connection closed'])
   })
 
   it.each([
