@@ -16,12 +16,14 @@ import { enumKey } from '../src/codec/json-schema.js'
 import { toNode } from '../src/codec/sdk-schema.js'
 import type { Node, StructShape } from '../src/codec/shape.js'
 import { requestBodyDocs } from '../src/schemas/request-bodies.js'
-import { responseBodyDocs } from '../src/schemas/response-bodies.js'
+import { responseBodyDocs, shapesOf } from '../src/schemas/response-bodies.js'
 
 const OUT = new URL('../src/schemas/sdk-enums.generated.ts', import.meta.url)
 
 /** The client package of each Smithy namespace the bodies use. */
 const PACKAGES: Record<string, string> = {
+  'com.amazonaws.applicationautoscaling': '@aws-sdk/client-application-auto-scaling',
+  'com.amazonaws.cloudwatchlogs': '@aws-sdk/client-cloudwatch-logs',
   'com.amazonaws.ecs': '@aws-sdk/client-ecs',
   'com.amazonaws.secretsmanager': '@aws-sdk/client-secrets-manager',
   'com.amazonaws.servicediscovery': '@aws-sdk/client-servicediscovery',
@@ -44,7 +46,7 @@ function structures(): Map<string, StructShape[]> {
   }
   for (const doc of Object.values(requestBodyDocs)) walk(toNode(doc.shape))
   for (const doc of Object.values(responseBodyDocs)) {
-    for (const shape of 'shape' in doc ? [doc.shape] : Object.values(doc.members).map((m) => m.shape)) walk(toNode(shape))
+    for (const shape of shapesOf(doc)) walk(toNode(shape))
   }
   return found
 }

@@ -8,7 +8,7 @@
  */
 import { JsonSchemaBuilder } from '../codec/index.js'
 import { requestBodyDocs } from '../schemas/request-bodies.js'
-import { responseBodyDocs, type ResponseBodyDoc } from '../schemas/response-bodies.js'
+import { asRoute, responseBodyDocs, type ResponseBodyDoc } from '../schemas/response-bodies.js'
 import { sdkEnums } from '../schemas/sdk-enums.generated.js'
 import { isPublicPath } from './auth-plugin.js'
 
@@ -42,10 +42,20 @@ function requestBodySchemas(): BodySchemas {
 }
 
 /**
- * The documented 200 schema of an answer: the shape (or a list of it), or the route's own schema
- * with the named members given their shapes (the route's other members stay as the route says).
+ * The documented schema of an answer: the shape (or a list of it), the route's own schema with the
+ * named members given their shapes (the route's other members stay as the route says), or each of
+ * the route's alternatives so described.
  */
 function answerSchema(builder: JsonSchemaBuilder, doc: ResponseBodyDoc): (documented: Json | undefined) => Json {
+  if ('alternatives' in doc) {
+    const each = doc.alternatives.map((a) => (a === asRoute ? undefined : answerSchema(builder, a)))
+    return (documented) => {
+      const members = documented?.anyOf
+      // A mismatch with the route's alternatives is a mistake in response-bodies.ts: fail the build.
+      if (!Array.isArray(members) || members.length !== each.length) throw new Error('answer alternatives do not match the route schema')
+      return { ...documented, anyOf: (members as Json[]).map((m, i) => each[i]?.(m) ?? m) }
+    }
+  }
   if ('shape' in doc) {
     const schema = builder.schemaOf(doc.shape)
     return () => (doc.list ? { type: 'array', items: schema } : schema)
@@ -54,20 +64,22 @@ function answerSchema(builder: JsonSchemaBuilder, doc: ResponseBodyDoc): (docume
     const schema = builder.schemaOf(m.shape)
     return [name, m.nullable ? { anyOf: [schema, { type: 'null' }] } : schema] as const
   })
-  return (documented) => ({
+  const object = (documented: Json | undefined): Json => ({
     ...documented,
     type: 'object',
     properties: { ...((documented?.properties ?? {}) as Json), ...Object.fromEntries(members) },
   })
+  if (!doc.list) return object
+  return (documented) => ({ ...documented, type: 'array', items: object(documented?.items as Json | undefined) })
 }
 
 /**
  * A route whose 200 is one of several answers (a dry run's plan, or the answer as before) documents
  * the shapes on the route's own answer; the others are references and stay as they are.
  */
-function withAnswer(documented: Json | undefined, answer: (documented: Json | undefined) => Json): Json {
+function withAnswer(documented: Json | undefined, answer: (documented: Json | undefined) => Json, doc: ResponseBodyDoc): Json {
   const members = documented?.anyOf
-  if (!Array.isArray(members)) return answer(documented)
+  if (!Array.isArray(members) || 'alternatives' in doc) return answer(documented)
   return { ...documented, anyOf: (members as Json[]).map((m) => ('$ref' in m ? m : answer(m))) }
 }
 
@@ -92,9 +104,13 @@ export function finishDocument(doc: Json): Json {
         if (status === 'default' || Number(status) >= 400) response.content = problemContent
       }
       const key = `${method.toUpperCase()} ${path}`
-      const answer = answers.get(key)
-      const ok = (responses['200']?.content as Record<string, Json> | undefined)?.['application/json']
-      if (answer && ok) ok.schema = withAnswer(ok.schema as Json | undefined, answer)
+      for (const [status, response] of Object.entries(responses)) {
+        if (!/^2\d\d$/.test(status)) continue
+        const answerKey = status === '200' ? key : `${key} ${status}`
+        const answer = answers.get(answerKey)
+        const json = (response.content as Record<string, Json> | undefined)?.['application/json']
+        if (answer && json) json.schema = withAnswer(json.schema as Json | undefined, answer, responseBodyDocs[answerKey]!)
+      }
       const body = requestBodyDocs[key]
       const schema = roots.get(key)
       if (body && schema) {

@@ -6,8 +6,16 @@
  * is first built.
  */
 import { listOf, mapOf, type ShapeInput } from '../codec/index.js'
-import { CreatedSecretShape as CreateSecretResponse$, DeletedSecretShape as DeleteSecretResponse$, SecretMetadataShape as DescribeSecretResponse$ } from '../domain/secrets/bodies.js'
-import { Cluster$, RegistryService$, Service$, ServiceEvent$, TaskDefinition$ } from '../domain/services/answer-shapes.js'
+import { ScalingActivity$ } from '../domain/autoscaling/answer-shapes.js'
+import { OutputLogEvent$ } from '../domain/logs/answer-shapes.js'
+import { TaskOverride$ } from '../domain/schedules/answer-shapes.js'
+import {
+  CreatedSecretShape as CreateSecretResponse$,
+  DeletedSecretShape as DeleteSecretResponse$,
+  SecretMetadataShape as DescribeSecretResponse$,
+  SecretVersionShape as PutSecretValueResponse$,
+} from '../domain/secrets/bodies.js'
+import { Cluster$, EcsTag$, RegistryService$, Service$, ServiceEvent$, TaskDefinition$ } from '../domain/services/answer-shapes.js'
 import { Failure$, Task$ } from '../domain/tasks/answer-shapes.js'
 
 export interface MemberDoc {
@@ -16,15 +24,55 @@ export interface MemberDoc {
   nullable?: boolean
 }
 
-/** The 200 answer is the shape itself, a list of it, or an object whose named members are of these shapes. */
-export type ResponseBodyDoc = { shape: ShapeInput; list?: boolean } | { members: Record<string, MemberDoc> }
+/**
+ * The answer is the shape itself, a list of it, or the route's own object (or list of objects, with
+ * `list`) whose named members are of these shapes. A route whose answer is one of several
+ * (`anyOf`) names what each alternative is, in the route's order: a doc, or `asRoute` for one the
+ * route's schema already describes.
+ */
+export type ResponseBodyDoc =
+  | { shape: ShapeInput; list?: boolean }
+  | { members: Record<string, MemberDoc>; list?: boolean }
+  | { alternatives: ReadonlyArray<ResponseBodyDoc | typeof asRoute> }
+
+/** An alternative of an answer that the route's own schema describes. */
+export const asRoute = 'as the route says'
+
+/** Every shape a doc names, for the enums generator (scripts/sdk-enums.ts). */
+export function shapesOf(doc: ResponseBodyDoc): ShapeInput[] {
+  if ('shape' in doc) return [doc.shape]
+  if ('members' in doc) return Object.values(doc.members).map((m) => m.shape)
+  return doc.alternatives.flatMap((a) => (a === asRoute ? [] : shapesOf(a)))
+}
 
 /** The answer of the task routes: ECS's tasks and failures. */
 function tasksAnswer(): ResponseBodyDoc {
   return { members: { Tasks: { shape: listOf(Task$) }, Failures: { shape: listOf(Failure$) } } }
 }
 
-/** By `METHOD /openapi/path` as the document spells it. */
+/**
+ * The body a service delete answers, plain (200) or recursive (202, the rest going on as an
+ * operation): the service as it was, the other members null.
+ */
+function deletedServiceAnswer(): ResponseBodyDoc {
+  return {
+    members: {
+      Cluster: { shape: Cluster$, nullable: true },
+      Credentials: { shape: mapOf(CreateSecretResponse$), nullable: true },
+      TaskDefinition: { shape: TaskDefinition$, nullable: true },
+      Service: { shape: Service$ },
+      ServiceDiscoveryService: { shape: RegistryService$, nullable: true },
+    },
+  }
+}
+
+/** A schedule: the route's own members, with the task override it runs with as ECS's TaskOverride. */
+const scheduleMembers = { Overrides: { shape: TaskOverride$, nullable: true } }
+
+/**
+ * By `METHOD /openapi/path` as the document spells it, for the 200 answer; `METHOD /openapi/path
+ * STATUS` for another 2xx.
+ */
 export const responseBodyDocs: Readonly<Record<string, ResponseBodyDoc>> = {
   'POST /v1/ecs/{account}/services': {
     members: {
@@ -36,15 +84,31 @@ export const responseBodyDocs: Readonly<Record<string, ResponseBodyDoc>> = {
     },
   },
   'PUT /v1/ecs/{account}/clusters/{cluster}/services/{service}': {
-    members: { Cluster: { shape: Cluster$ }, Service: { shape: Service$ }, TaskDefinition: { shape: TaskDefinition$ } },
+    members: {
+      Cluster: { shape: Cluster$ },
+      Service: { shape: Service$ },
+      TaskDefinition: { shape: TaskDefinition$ },
+      // By container name: a new secret's CreateSecret answer, or a new value's PutSecretValue
+      // answer (the same members and VersionStages).
+      Credentials: { shape: mapOf(PutSecretValueResponse$), nullable: true },
+      Tags: { shape: listOf(EcsTag$) },
+    },
   },
+  // ARNs, or with all=true the services.
+  'GET /v1/ecs/{account}/clusters/{cluster}/services': { alternatives: [asRoute, { shape: Service$, list: true }] },
   'GET /v1/ecs/{account}/clusters/{cluster}/services/{service}': { shape: Service$ },
+  // The single-stream form carries CloudWatch Logs' events; the merged form is the route's own.
+  'GET /v1/ecs/{account}/clusters/{cluster}/services/{service}/logs': {
+    alternatives: [{ members: { Events: { shape: listOf(OutputLogEvent$) } } }, asRoute],
+  },
   'GET /v1/ecs/{account}/clusters/{cluster}/services/{service}/events': { shape: ServiceEvent$, list: true },
   'POST /v1/ecs/{account}/secrets': { shape: CreateSecretResponse$ },
   'GET /v1/ecs/{account}/secrets/{secret}': { shape: DescribeSecretResponse$ },
+  // Empty (`{}`) when only tags changed: every member is optional.
+  'PUT /v1/ecs/{account}/secrets/{secret}': { shape: PutSecretValueResponse$ },
   'DELETE /v1/ecs/{account}/secrets/{secret}': { shape: DeleteSecretResponse$ },
-  // A plain delete answers the service as it was (its other members null).
-  'DELETE /v1/ecs/{account}/clusters/{cluster}/services/{service}': { members: { Service: { shape: Service$ } } },
+  'DELETE /v1/ecs/{account}/clusters/{cluster}/services/{service}': deletedServiceAnswer(),
+  'DELETE /v1/ecs/{account}/clusters/{cluster}/services/{service} 202': deletedServiceAnswer(),
   'POST /v1/ecs/{account}/taskdefs': {
     members: { Cluster: { shape: Cluster$ }, Credentials: { shape: mapOf(CreateSecretResponse$), nullable: true }, TaskDefinition: { shape: TaskDefinition$ } },
   },
@@ -56,4 +120,11 @@ export const responseBodyDocs: Readonly<Record<string, ResponseBodyDoc>> = {
   'POST /v1/ecs/{account}/clusters/{cluster}/taskdefs/{taskdef}/tasks': tasksAnswer(),
   'GET /v1/ecs/{account}/clusters/{cluster}/tasks/{task}': tasksAnswer(),
   'GET /v1/ecs/{account}/clusters/{cluster}/taskdefs/{taskdef}/tasks/{task}': tasksAnswer(),
+  'POST /v1/ecs/{account}/clusters/{cluster}/taskdefs/{taskdef}/schedules 201': { members: scheduleMembers },
+  'GET /v1/ecs/{account}/clusters/{cluster}/taskdefs/{taskdef}/schedules': { members: scheduleMembers, list: true },
+  'GET /v1/ecs/{account}/clusters/{cluster}/taskdefs/{taskdef}/schedules/{name}': { members: scheduleMembers },
+  'PUT /v1/ecs/{account}/clusters/{cluster}/taskdefs/{taskdef}/schedules/{name}': { members: scheduleMembers },
+  'GET /v1/ecs/{account}/clusters/{cluster}/services/{service}/autoscaling': {
+    members: { ScalingActivities: { shape: listOf(ScalingActivity$) } },
+  },
 }
