@@ -7,7 +7,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { Queue, WaitingError, Worker, type Job } from 'bullmq'
 import type { ExecutionControl } from './executor.js'
-import { redisOptions } from './redis-store.js'
+import { redisOptions } from './redis-connection.js'
 import { sleep, within, type Execute, type OperationRunner } from './runner.js'
 import type { OperationStore } from './store.js'
 

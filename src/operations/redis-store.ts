@@ -12,6 +12,8 @@ import { auditIdFloor, auditIdRange, matchesAuditQuery, type AuditPage, type Aud
 import type { IdempotencyClaim, KeptAnswer } from './kept-answers.js'
 import { isFinished, type OperationRecord } from './record.js'
 import { guarded, type ListPage, type ListQuery, type OperationStore } from './store.js'
+import { redactRedisUrl, redisOptions } from './redis-connection.js'
+import { RELEASE_CLAIM, RELEASE_LEASE, TRY_LEASE } from './redis-scripts.js'
 
 /** Records read per round trip while filtering a list. */
 const SCAN_BATCH = 200
@@ -25,45 +27,6 @@ export interface RedisStoreOptions {
   /** Finished records also expire on their own this long after finishing, should pruning lag. */
   finishedTtlMs: number
 }
-
-/** The URL without its password, for logs. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const u = new URL(url)
-    if (u.password) u.password = '***'
-    return u.toString()
-  } catch {
-    return 'redis://(unparseable url)'
-  }
-}
-
-/** Connection options shared by the store and the queue: fail fast, reconnect in the background. */
-export function redisOptions() {
-  return { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 5_000, commandTimeout: 5_000 }
-}
-
-/** Sets the lease when it is free or already the owner's, with its expiry; 1 when the owner holds it. */
-const TRY_LEASE = `
-local holder = redis.call('GET', KEYS[1])
-if holder == false or holder == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
-end
-return 0`
-
-/** Deletes the lease only when the owner holds it (it may have expired and been taken meanwhile). */
-const RELEASE_LEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
-return 0`
-
-/** Deletes a claim that is still running under the given fingerprint (an answer kept meanwhile stays). */
-const RELEASE_CLAIM = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
-return 0`
 
 export class RedisOperationStore implements OperationStore {
   readonly backend = 'redis'

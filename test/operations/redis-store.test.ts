@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import pino from 'pino'
-import { redactRedisUrl, RedisOperationStore } from '../../src/operations/redis-store.js'
+import { redactRedisUrl } from '../../src/operations/redis-connection.js'
+import { RedisOperationStore } from '../../src/operations/redis-store.js'
 import type { OperationStore } from '../../src/operations/store.js'
 import { startRedis, type RedisServer } from '../harness/redis.js'
 import { storeContract } from './store-contract.js'
