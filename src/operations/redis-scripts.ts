@@ -9,15 +9,12 @@ if holder == false or holder == ARGV[1] then
 end
 return 0`
 
-/** Deletes the lease only when the owner holds it (it may have expired and been taken meanwhile). */
-export const RELEASE_LEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
-return 0`
-
-/** Deletes a claim that is still running under the given fingerprint (an answer kept meanwhile stays). */
-export const RELEASE_CLAIM = `
+/**
+ * Deletes the key only while it still holds the given value: a lease its owner holds (it may have
+ * expired and been taken meanwhile), a claim still running under its fingerprint (an answer kept
+ * meanwhile stays).
+ */
+export const DELETE_IF_HOLDS = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end

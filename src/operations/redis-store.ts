@@ -13,7 +13,7 @@ import type { IdempotencyClaim, KeptAnswer } from './kept-answers.js'
 import { isFinished, type OperationRecord } from './record.js'
 import { guarded, type ListPage, type ListQuery, type OperationStore } from './store.js'
 import { redactRedisUrl, redisOptions } from './redis-connection.js'
-import { RELEASE_CLAIM, RELEASE_LEASE, TRY_LEASE } from './redis-scripts.js'
+import { DELETE_IF_HOLDS, TRY_LEASE } from './redis-scripts.js'
 
 /** Records read per round trip while filtering a list. */
 const SCAN_BATCH = 200
@@ -125,7 +125,7 @@ export class RedisOperationStore implements OperationStore {
   }
 
   async releaseLease(key: string, owner: string): Promise<void> {
-    await guarded(() => this.#redis.eval(RELEASE_LEASE, 1, this.#keys.lease(key), owner))
+    await guarded(() => this.#redis.eval(DELETE_IF_HOLDS, 1, this.#keys.lease(key), owner))
   }
 
   async claimIdempotencyKey(key: string, fingerprint: string, runningTtlMs: number): Promise<IdempotencyClaim> {
@@ -148,7 +148,7 @@ export class RedisOperationStore implements OperationStore {
   }
 
   async releaseIdempotencyKey(key: string, fingerprint: string): Promise<void> {
-    await guarded(() => this.#redis.eval(RELEASE_CLAIM, 1, this.#keys.idempotency(key), JSON.stringify({ fingerprint })))
+    await guarded(() => this.#redis.eval(DELETE_IF_HOLDS, 1, this.#keys.idempotency(key), JSON.stringify({ fingerprint })))
   }
 
   async appendAudit(record: AuditRecord): Promise<void> {

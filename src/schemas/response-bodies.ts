@@ -51,10 +51,10 @@ function tasksAnswer(): ResponseBodyDoc {
 }
 
 /**
- * The body a service delete answers, plain (200) or recursive (202, the rest going on as an
- * operation): the service as it was, the other members null.
+ * The body of a service create, and of a service delete, plain (200) or recursive (202, the rest going
+ * on as an operation): there the service as it was, the other members null.
  */
-function deletedServiceAnswer(): ResponseBodyDoc {
+function serviceAnswer(): ResponseBodyDoc {
   return {
     members: {
       Cluster: { shape: Cluster$, nullable: true },
@@ -74,15 +74,7 @@ const scheduleMembers = { Overrides: { shape: TaskOverride$, nullable: true } }
  * STATUS` for another 2xx.
  */
 export const responseBodyDocs: Readonly<Record<string, ResponseBodyDoc>> = {
-  'POST /v1/ecs/{account}/services': {
-    members: {
-      Cluster: { shape: Cluster$, nullable: true },
-      Credentials: { shape: mapOf(CreateSecretResponse$), nullable: true },
-      TaskDefinition: { shape: TaskDefinition$, nullable: true },
-      Service: { shape: Service$ },
-      ServiceDiscoveryService: { shape: RegistryService$, nullable: true },
-    },
-  },
+  'POST /v1/ecs/{account}/services': serviceAnswer(),
   'PUT /v1/ecs/{account}/clusters/{cluster}/services/{service}': {
     members: {
       Cluster: { shape: Cluster$ },
@@ -107,8 +99,8 @@ export const responseBodyDocs: Readonly<Record<string, ResponseBodyDoc>> = {
   // Empty (`{}`) when only tags changed: every member is optional.
   'PUT /v1/ecs/{account}/secrets/{secret}': { shape: PutSecretValueResponse$ },
   'DELETE /v1/ecs/{account}/secrets/{secret}': { shape: DeleteSecretResponse$ },
-  'DELETE /v1/ecs/{account}/clusters/{cluster}/services/{service}': deletedServiceAnswer(),
-  'DELETE /v1/ecs/{account}/clusters/{cluster}/services/{service} 202': deletedServiceAnswer(),
+  'DELETE /v1/ecs/{account}/clusters/{cluster}/services/{service}': serviceAnswer(),
+  'DELETE /v1/ecs/{account}/clusters/{cluster}/services/{service} 202': serviceAnswer(),
   'POST /v1/ecs/{account}/taskdefs': {
     members: { Cluster: { shape: Cluster$ }, Credentials: { shape: mapOf(CreateSecretResponse$), nullable: true }, TaskDefinition: { shape: TaskDefinition$ } },
   },

@@ -68,15 +68,18 @@ export async function lastSucceeded(ctx: UseCaseContext, cluster: string, servic
 const ECS_HISTORY = 20
 
 /**
- * The listing route, newest first, at most `LIST_LIMIT`: the org's cluster first (another org's is a
- * 404), then the store's deployments and, where the account's ECS offers ListServiceDeployments, its
- * own newest ones beside them. ECS's entries of deployments the API made add their ARN to those;
+ * The listing route, newest first, at most `LIST_LIMIT`: the store's deployments and, where the
+ * account's ECS offers ListServiceDeployments, its own newest ones beside them, answered once the
+ * cluster proved the org's (another org's is a 404). ECS's entries of deployments the API made add their ARN to those;
  * the others are listed as `external`.
  */
 export async function listDeployments(ctx: DeploymentContext, cluster: string, service: string): Promise<{ [key: string]: JsonValue }[]> {
-  await requireOrgCluster(ctx.ecs, cluster, ctx.org)
   const name = serviceNameOf(service)
-  const [ours, ecs] = await Promise.all([serviceDeployments(ctx, cluster, service), ctx.serviceDeployments.recent(cluster, name, ECS_HISTORY)])
+  // Reads only, started beside the org check; nothing is answered before the check passes.
+  const reads = Promise.all([serviceDeployments(ctx, cluster, service), ctx.serviceDeployments.recent(cluster, name, ECS_HISTORY)])
+  reads.catch(() => undefined)
+  await requireOrgCluster(ctx.ecs, cluster, ctx.org)
+  const [ours, ecs] = await reads
   if (!ecs) return ours.map((d) => deploymentJson(d))
   const { matched, external } = matchEcsDeployments(
     ours.map((d) => ({ id: d.id, startedAt: d.input.startedAt, taskDefinition: d.input.taskDefinition })),
