@@ -59,8 +59,33 @@ export function serviceOf(authorization: string | undefined): string {
   return (authorization && CREDENTIAL_SCOPE.exec(authorization)?.[1]) || '-'
 }
 
+/**
+ * EventBridge Scheduler speaks REST-JSON: the operation is the method and the first path segment
+ * (a name after it makes it one resource rather than the list).
+ */
+const REST_OPERATIONS: Record<string, string> = {
+  'POST /schedules/': 'CreateSchedule',
+  'GET /schedules/': 'GetSchedule',
+  'PUT /schedules/': 'UpdateSchedule',
+  'DELETE /schedules/': 'DeleteSchedule',
+  'GET /schedules': 'ListSchedules',
+  'POST /schedule-groups/': 'CreateScheduleGroup',
+  'GET /schedule-groups/': 'GetScheduleGroup',
+  'DELETE /schedule-groups/': 'DeleteScheduleGroup',
+  'GET /schedule-groups': 'ListScheduleGroups',
+  'POST /tags/': 'TagResource',
+  'DELETE /tags/': 'UntagResource',
+  'GET /tags/': 'ListTagsForResource',
+}
+
+function restOperationOf(method: string | undefined, url: string): string | undefined {
+  const path = url.split('?', 1)[0] ?? ''
+  const [, first = '', rest] = /^\/([^/]*)(\/.+)?/.exec(path) ?? []
+  return REST_OPERATIONS[`${method ?? 'GET'} /${first}${rest ? '/' : ''}`]
+}
+
 /** The operation name of one AWS call, whatever its protocol. */
-export function operationOf(headers: IncomingMessage['headers'], url: string, body: string): string {
+export function operationOf(headers: IncomingMessage['headers'], url: string, body: string, method?: string): string {
   const target = headers['x-amz-target']
   if (typeof target === 'string' && target !== '') return target.slice(target.lastIndexOf('.') + 1)
   const rpc = RPC_V2_PATH.exec(url)?.[1]
@@ -73,7 +98,7 @@ export function operationOf(headers: IncomingMessage['headers'], url: string, bo
     const action = new URLSearchParams(body).get('Action')
     if (action) return action
   }
-  return 'unknown'
+  return restOperationOf(method, url) ?? 'unknown'
 }
 
 export class LatencyProxy {
@@ -181,7 +206,7 @@ export class LatencyProxy {
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const raw = Buffer.concat(chunks)
     const bodyText = raw.toString('utf8')
-    record.operation = operationOf(req.headers, req.url ?? '/', bodyText)
+    record.operation = operationOf(req.headers, req.url ?? '/', bodyText, req.method)
     if (this.captureBodies) record.body = bodyText
 
     if (this.latencyMs > 0) await sleep(this.latencyMs)
