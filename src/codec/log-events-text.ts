@@ -40,10 +40,17 @@ const ORDERS: readonly (readonly Member[])[] = MEMBERS.flatMap((a) =>
   MEMBERS.filter((b) => b !== a).map((b) => [a, b, MEMBERS.find((c) => c !== a && c !== b)!]),
 )
 
+/**
+ * Strings and integers as the rewriting reads them in a batch already checked that holds no
+ * backslash: the simplest patterns that find the same values, so the second pass runs faster.
+ */
+const PLAIN_STRING = '("[^"]*")'
+const PLAIN_INTEGER = '([0-9]+)'
+
 /** One event with its members in `order` (capturing their values in that order), and the white space after it. */
-function itemSource(order: readonly Member[], capture: boolean): string {
+function itemSource(order: readonly Member[], capture: boolean, plain = false): string {
   const value = (name: Member) => {
-    const v = name === 'message' ? STRING : INTEGER
+    const v = name === 'message' ? (plain ? PLAIN_STRING : STRING) : plain ? PLAIN_INTEGER : INTEGER
     return capture ? v : `(?:${v.slice(1)}`
   }
   const member = (name: Member) => `"${name}"${WS}:${WS}${value(name)}`
@@ -55,6 +62,8 @@ interface EventShape {
   batch: RegExp
   /** Global: each event of a batch and the comma after it. */
   rewrite: RegExp
+  /** The same for a checked batch without a backslash. */
+  rewritePlain: RegExp
   /** The rewritten event, a comma after it. */
   replacement: string
   /** Capture group of each member (1-based). */
@@ -72,6 +81,7 @@ function shapeOf(order: readonly Member[]): EventShape {
     shape = {
       batch: new RegExp(`${bare}(?:,${WS}${bare}){0,${LOG_EVENTS_BATCH - 1}}`, 'y'),
       rewrite: new RegExp(`${itemSource(order, true)}(?:,${WS})?`, 'g'),
+      rewritePlain: new RegExp(`${itemSource(order, true, true)}(?:,${WS})?`, 'g'),
       replacement: `{"Timestamp":$${group.timestamp},"Message":$${group.message},"IngestionTime":$${group.ingestionTime}},`,
       group,
     }
@@ -91,7 +101,7 @@ export interface LogEventsText {
   /** The answer's tokens (`null` or absent: undefined). */
   readonly nextForwardToken: string | undefined
   readonly nextBackwardToken: string | undefined
-  /** Chunk `i` of the answer's events, as the answer writes them (a comma before every chunk but the first), UTF-8. */
+  /** Chunk `i` of the answer's events as the answer writes them, UTF-8: the chunks in order make the events' text, the commas between them included. */
   chunk(i: number): Buffer
 }
 
@@ -165,7 +175,8 @@ export function logEventsText(body: Uint8Array): LogEventsText | undefined {
     nextForwardToken: nextForwardToken ?? undefined,
     nextBackwardToken: nextBackwardToken ?? undefined,
     chunk(i) {
-      if (!shape || !(i >= 0 && i < batches.length / 2)) throw new RangeError(`no chunk ${i}`)
+      const last = batches.length / 2 - 1
+      if (!shape || !(i >= 0 && i <= last)) throw new RangeError(`no chunk ${i}`)
       const part = text.slice(batches[2 * i], batches[2 * i + 1])
       const { rewrite, group } = shape
       const out = part.includes('\\')
@@ -174,9 +185,12 @@ export function logEventsText(body: Uint8Array): LogEventsText | undefined {
             const written = message.includes('\\') ? escapedString(message) : message
             return `{"Timestamp":${m[group.timestamp]!},"Message":${written},"IngestionTime":${m[group.ingestionTime]!}},`
           })
-        : part.replace(rewrite, shape.replacement)
-      // Every event was written with a comma after it: the last one of the chunk loses it.
-      return Buffer.from((i > 0 ? ',' : '') + out.slice(0, -1), 'latin1')
+        : part.replace(shape.rewritePlain, shape.replacement)
+      // Every event was written with a comma after it, which separates it from the next one, in
+      // this chunk or the next: only the answer's last event loses it. (Taking a comma off the end
+      // of the text, or putting one before it, would cost a copy of the chunk's text.)
+      const bytes = Buffer.from(out, 'latin1')
+      return i === last ? bytes.subarray(0, -1) : bytes
     },
   }
 }

@@ -33,9 +33,9 @@ export function jsonArrayBody<T>(head: string, items: readonly T[], toJson: (ite
 }
 
 /**
- * The same for an answer whose middle is made `chunks` pieces at a time (`chunk(i)`: JSON text with
- * the comma before it where one is needed, or the UTF-8 bytes of such text), written as the socket
- * takes more.
+ * The same for an answer whose middle is made `chunks` pieces at a time (`chunk(i)`: JSON text, or
+ * its UTF-8 bytes; the pieces joined in order make the middle, commas included), written as the
+ * socket takes more.
  */
 export function jsonChunksBody(head: string, chunks: number, chunk: (i: number) => string | Buffer, tail: string): Readable {
   let next = 0

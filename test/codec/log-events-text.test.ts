@@ -94,6 +94,17 @@ describe('GetLogEvents answer passed through', () => {
     expectSame('{"events":[{"timestamp":0,"message":"zero","ingestionTime":999999999999999}],"other":{"x":[1,2]}}')
   })
 
+  it('writes batches without a backslash the same: braces, brackets, commas, colons and member names in messages', () => {
+    const plain = (i: number) => [`}, {x: ${i}]`, ' ingestionTime: 5 , timestamp :', '', `${'9'.repeat(20)}`, '[{}]:,'][i % 5]!
+    for (const n of [1, 5, LOG_EVENTS_BATCH + 2]) {
+      const spaced = `{"events": [${events(n, plain)
+        .map((e) => `{ "ingestionTime" : ${e.ingestionTime} ,\n"message": ${JSON.stringify(e.message)}, "timestamp":${e.timestamp} }`)
+        .join(' , ')}], "nextForwardToken": "f/1"}`
+      expect(spaced).not.toContain('\\')
+      expectSame(spaced)
+    }
+  })
+
   it('leaves bytes that are not UTF-8 to the parse path', () => {
     const body = Buffer.concat([
       Buffer.from('{"events":[{"timestamp":1,"message":"bad '),
