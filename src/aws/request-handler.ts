@@ -1,0 +1,79 @@
+import type { HttpHandlerOptions } from '@smithy/types'
+import type { UndiciHttpHandler } from '@smithy/undici-http-handler'
+import type { Agent } from 'undici'
+import { undiciHttpHandlerPackage } from './sdk/undici-http-handler.js'
+
+/**
+ * How every account client sends its AWS calls: undici instead of node:http. The SDK's default
+ * handler spends about 0.1 ms of CPU per call in Node's `ClientRequest` and agent and in the four
+ * timers it arms per call; undici's request path is much cheaper (bench/README.md, "Sending AWS
+ * calls with undici"). The rules are the ones the node:http handler had:
+ * - one pool of keep-alive sockets per client (so closing one app's clients never cuts another's
+ *   calls; the client's `destroy()` closes it), up to 256 sockets per host, no pipelining, no Nagle;
+ *   idle sockets stay open until the host closes them (as node:http's agent keeps them), at most
+ *   10 minutes;
+ * - a connection must be made within 3 s (`connectionTimeout`), or the attempt fails with a
+ *   `TimeoutError`, which the SDK retries;
+ * - the 15 s `requestTimeout` only warns, as with node:http (without `throwOnRequestTimeout`): a
+ *   slow answer is waited for, so undici's own header and body timeouts are off;
+ * - an aborted call fails with the same `AbortError` ("Request aborted", the reason as its cause);
+ * - TLS certificates are verified (undici's default), the body is a Node `Readable` stream.
+ */
+const dispatcher: Agent.Options = {
+  connections: 256,
+  pipelining: 1,
+  connect: { timeout: 3_000 },
+  headersTimeout: 0,
+  bodyTimeout: 0,
+  keepAliveTimeout: 600_000,
+  keepAliveMaxTimeout: 600_000,
+}
+
+const REQUEST_TIMEOUT_MS = 15_000
+
+type Handled = Awaited<ReturnType<UndiciHttpHandler['handle']>>
+type HttpRequest = Parameters<UndiciHttpHandler['handle']>[0]
+
+/** The error node:http's handler rejects an aborted call with: the reason as its cause, or its message. */
+function abortError(signal: HttpHandlerOptions['abortSignal']): Error {
+  const reason: unknown = signal && 'reason' in signal ? signal.reason : undefined
+  const error = reason instanceof Error ? new Error('Request aborted', { cause: reason }) : new Error(typeof reason === 'string' && reason !== '' ? reason : 'Request aborted')
+  error.name = 'AbortError'
+  return error
+}
+
+function warnSlowCall(): void {
+  // The SDK's default handler warns on the console too (the clients have no logger of their own).
+  // eslint-disable-next-line no-console
+  console.warn(`AWS call: no answer within the configured ${REQUEST_TIMEOUT_MS} ms requestTimeout; still waiting.`)
+}
+
+type HandlerClass = new (options: ConstructorParameters<typeof UndiciHttpHandler>[0]) => UndiciHttpHandler
+
+let handlerClass: HandlerClass | undefined
+
+/** Made on first use, as the package it extends is loaded then. */
+function awsRequestHandlerClass(): HandlerClass {
+  const { UndiciHttpHandler } = undiciHttpHandlerPackage()
+  return class AwsRequestHandler extends UndiciHttpHandler {
+    readonly metadata = { handlerProtocol: 'http/1.1' }
+
+    override async handle(request: HttpRequest, options: HttpHandlerOptions = {}): Promise<Handled> {
+      if (options.abortSignal?.aborted) throw abortError(options.abortSignal)
+      const slow = setTimeout(warnSlowCall, REQUEST_TIMEOUT_MS)
+      try {
+        return await super.handle(request, options)
+      } catch (err) {
+        throw options.abortSignal?.aborted ? abortError(options.abortSignal) : err
+      } finally {
+        clearTimeout(slow)
+      }
+    }
+  }
+}
+
+/** A new request handler, with a socket pool of its own (made on its first call), for one SDK client. */
+export function awsRequestHandler(): UndiciHttpHandler {
+  handlerClass ??= awsRequestHandlerClass()
+  return new handlerClass({ dispatcher })
+}
