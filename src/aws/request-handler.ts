@@ -9,7 +9,7 @@ import { undiciHttpHandlerPackage } from './sdk/undici-http-handler.js'
  * timers it arms per call; undici's request path is much cheaper (bench/README.md, "Sending AWS
  * calls with undici"). The rules are the ones the node:http handler had:
  * - one pool of keep-alive sockets per client (so closing one app's clients never cuts another's
- *   calls; the client's `destroy()` closes it), up to 256 sockets per host, no pipelining, no Nagle;
+ *   calls; the client's `destroy()` closes it, letting calls in flight finish), up to 256 sockets per host, no pipelining, no Nagle;
  *   idle sockets stay open until the host closes them (as node:http's agent keeps them), at most
  *   10 minutes;
  * - a connection must be made within 3 s (`connectionTimeout`), or the attempt fails with a
@@ -42,6 +42,19 @@ function abortError(signal: HttpHandlerOptions['abortSignal']): Error {
   return error
 }
 
+/**
+ * Network errors as node:http's handler reported them: a connection closed before the answer is
+ * `ECONNRESET` there (undici: `UND_ERR_SOCKET`), and resets, broken pipes and timeouts are named
+ * `TimeoutError`. The SDK retries either form; the problem's detail names the code.
+ */
+function asNodeHttpError(err: unknown): unknown {
+  const e = err as { code?: unknown; name?: unknown } | null
+  if (e === null || typeof e !== 'object') return err
+  if (e.code === 'UND_ERR_SOCKET') e.code = 'ECONNRESET'
+  if (e.code === 'ECONNRESET' || e.code === 'EPIPE' || e.code === 'ETIMEDOUT') e.name = 'TimeoutError'
+  return err
+}
+
 function warnSlowCall(): void {
   // The SDK's default handler warns on the console too (the clients have no logger of their own).
   // eslint-disable-next-line no-console
@@ -58,13 +71,22 @@ function awsRequestHandlerClass(): HandlerClass {
   return class AwsRequestHandler extends UndiciHttpHandler {
     readonly metadata = { handlerProtocol: 'http/1.1' }
 
+    /**
+     * As node:http's `agent.destroy()`: idle sockets close now, calls in flight finish on theirs
+     * (undici's `destroy()` would cut them), and a later call opens a new pool.
+     */
+    override destroy(): void {
+      // Handing the handler its options again closes (`close()`, not `destroy()`) its current pool.
+      this.updateHttpClientConfig('dispatcher', dispatcher)
+    }
+
     override async handle(request: HttpRequest, options: HttpHandlerOptions = {}): Promise<Handled> {
       if (options.abortSignal?.aborted) throw abortError(options.abortSignal)
       const slow = setTimeout(warnSlowCall, REQUEST_TIMEOUT_MS)
       try {
         return await super.handle(request, options)
       } catch (err) {
-        throw options.abortSignal?.aborted ? abortError(options.abortSignal) : err
+        throw options.abortSignal?.aborted ? abortError(options.abortSignal) : asNodeHttpError(err)
       } finally {
         clearTimeout(slow)
       }
