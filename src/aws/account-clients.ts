@@ -10,10 +10,12 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import type { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery'
 import type { SSMClient } from '@aws-sdk/client-ssm'
 import type { STSClient } from '@aws-sdk/client-sts'
+import type { UndiciHttpHandler } from '@smithy/undici-http-handler'
 import type { AwsCredentialIdentityProvider, InitializeMiddleware, MetadataBearer, Pluggable } from '@smithy/types'
 import type { AccountConfig } from '../config/schema.js'
 import type { Metrics } from '../observability/metrics.js'
 import { accountCredentials } from './credentials.js'
+import { awsRequestHandler } from './request-handler.js'
 import { translateAwsError } from './translate-error.js'
 import { noteAwsRequestId } from '../observability/aws-request-ids.js'
 import { applicationAutoScalingPackage } from './sdk/application-autoscaling.js'
@@ -29,22 +31,12 @@ import { ssmPackage } from './sdk/ssm.js'
 import { stsPackage } from './sdk/sts.js'
 import { taggingPackage } from './sdk/tagging.js'
 
-/**
- * Timeouts of one AWS call attempt; the SDK retries (3 attempts in all) on top. Sockets: each
- * client's own keep-alive agent (options, not a shared agent, so closing one app's clients never
- * cuts another's calls), without Nagle (Node's default), and up to 256 open sockets instead of the
- * SDK's 50: beyond the cap a call waits for a free socket, i.e. for a whole AWS round trip, which
- * 64 concurrent one-call reads at 50 ms of AWS latency already reach.
- */
-const agentOptions = { keepAlive: true, maxSockets: 256 }
-const requestHandler = { connectionTimeout: 3_000, requestTimeout: 15_000, httpAgent: agentOptions, httpsAgent: agentOptions }
-
 interface SdkClientConfig {
   region: string
   credentials: AwsCredentialIdentityProvider
   endpoint?: string
   maxAttempts: number
-  requestHandler: typeof requestHandler
+  requestHandler?: UndiciHttpHandler
   cacheMiddleware: boolean
 }
 
@@ -169,7 +161,6 @@ export class AccountClients {
       credentials: accountCredentials(name, account, instrumentation('STS', metrics)),
       ...(account.endpoint ? { endpoint: account.endpoint } : {}),
       maxAttempts: 3,
-      requestHandler,
       cacheMiddleware: true,
     }
   }
@@ -177,7 +168,8 @@ export class AccountClients {
   #get<C extends SdkClient>(service: string, make: (config: SdkClientConfig) => C): C {
     let client = this.#cache.get(service) as C | undefined
     if (!client) {
-      client = instrument(make(this.#config), service, this.#metrics)
+      // Each client its own handler and so its own sockets (src/aws/request-handler.ts).
+      client = instrument(make({ ...this.#config, requestHandler: awsRequestHandler() }), service, this.#metrics)
       this.#cache.set(service, client)
     }
     return client

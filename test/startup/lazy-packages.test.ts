@@ -31,6 +31,8 @@ const LAZY = [
   '@aws-sdk/client-scheduler',
   '@aws-sdk/client-sts',
   '@aws-sdk/credential-providers',
+  '@smithy/undici-http-handler',
+  'undici',
   'croner',
   'diff',
   'fast-json-patch',
