@@ -215,10 +215,10 @@ export function defineWorkflow<Scope>(id: string, steps: readonly AnyStep<Scope>
     // after a failure still runs (and is undone), as it would have had they started at once.
     const startTogether = (ready: readonly AnyStep<Scope>[]): void => {
       let turn: Promise<void> | undefined
-      for (const step of ready) {
+      ready.forEach((step, i) => {
+        if (i > 0) turn = (turn ?? Promise.resolve()).then(() => new Promise<void>((resolve) => setImmediate(resolve)))
         start(step, turn)
-        turn = (turn ?? Promise.resolve()).then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      }
+      })
     }
 
     try {
