@@ -195,18 +195,34 @@ export function defineWorkflow<Scope>(id: string, steps: readonly AnyStep<Scope>
         return
       }
       if (failure) return
+      const ready: AnyStep<Scope>[] = []
       for (const next of dependents.get(step.id) ?? []) {
         const left = (unmet.get(next.id) ?? 0) - 1
         unmet.set(next.id, left)
-        if (left === 0) start(next)
+        if (left === 0) ready.push(next)
       }
+      startTogether(ready)
     }
-    const start = (step: AnyStep<Scope>): void => {
-      running.set(step.id, runStep(step).finally(() => running.delete(step.id)))
+    const start = (step: AnyStep<Scope>, after?: Promise<void>): void => {
+      const run = after ? after.then(() => runStep(step)) : runStep(step)
+      running.set(step.id, run.finally(() => running.delete(step.id)))
+    }
+    // Steps that become ready together start one turn of the event loop apart, in the order the
+    // workflow lists them. Concurrent AWS calls are prepared (middleware, signing) interleaved and
+    // would all leave together once the last is ready; this way each step's first call leaves as
+    // soon as it is ready, and the endpoint, which answers a burst in arrival order, answers the
+    // calls the next level waits for first. They count as started together: one whose turn comes
+    // after a failure still runs (and is undone), as it would have had they started at once.
+    const startTogether = (ready: readonly AnyStep<Scope>[]): void => {
+      let turn: Promise<void> | undefined
+      ready.forEach((step, i) => {
+        if (i > 0) turn = (turn ?? Promise.resolve()).then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        start(step, turn)
+      })
     }
 
     try {
-      for (const step of steps) if (!failure && unmet.get(step.id) === 0) start(step)
+      if (!failure) startTogether(steps.filter((step) => unmet.get(step.id) === 0))
       while (running.size > 0) await Promise.all(running.values())
     } finally {
       options.signal?.removeEventListener('abort', onCallerAbort)

@@ -44,10 +44,13 @@ export const CREATE_SERVICE_WORKFLOW = 'create-service'
 export const createServiceWorkflow: Workflow<NewTaskDefinitionScope> = defineWorkflow<NewTaskDefinitionScope>(
   CREATE_SERVICE_WORKFLOW,
   rememberingLeftovers<NewTaskDefinitionScope>([
+    // In the order their first calls leave: the task definition waits for the cluster and the
+    // credentials, the role's policy and the log group's retention for their creates; only the
+    // ECS service waits for the registry.
     ensureCluster,
+    createRepositoryCredentials,
     ensureTaskExecutionRole,
     ensureLogGroup,
-    createRepositoryCredentials,
     createServiceRegistryStep,
     registerTaskDefinition,
     createEcsServiceStep<NewTaskDefinitionScope>({

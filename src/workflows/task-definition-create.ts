@@ -17,10 +17,12 @@ export type TaskDefinitionCreateScope = ClusterScope & CredentialsScope & TaskDe
 export const createTaskDefinitionWorkflow = defineWorkflow<TaskDefinitionCreateScope>(
   'create-task-definition',
   rememberingLeftovers<TaskDefinitionCreateScope>([
+    // In the order their first calls leave: the task definition waits for the cluster and the
+    // credentials, so theirs go first.
     ensureCluster,
+    createRepositoryCredentials,
     ensureTaskExecutionRole,
     ensureLogGroup,
-    createRepositoryCredentials,
     registerTaskDefinition,
   ]),
 )

@@ -15,6 +15,9 @@ interface Stack {
   }
 }
 
+/** Macrotasks without a new call before a round is let go (see #queueCheck). */
+const QUIET_TURNS = 8
+
 /** How a held call is named in the rounds: by default its operation. */
 export type CallLabel = (operation: string, input: unknown) => string
 
@@ -45,18 +48,33 @@ export class CallRounds {
     )
   }
 
-  // A macrotask later, so every call that the last finished one made possible has been started
-  // (the app starts dependent calls in promise continuations, without waiting for I/O).
+  // Released once no new call has joined for QUIET_TURNS macrotasks in a row, so every call that
+  // the last finished one made possible has been started: the app starts dependent calls in promise
+  // continuations, without waiting for I/O, and a workflow starts the steps that become ready
+  // together one macrotask apart (a step making no call leaves its turn quiet). Waiting longer
+  // cannot merge two rounds: a call of the next round waits for this one's calls to finish.
   #queueCheck(): void {
     if (this.#checkQueued) return
     this.#checkQueued = true
-    setImmediate(() => {
+    let seen = -1
+    let quiet = 0
+    const check = (): void => {
+      if (this.#inFlight > 0 || this.#waiting.length === 0) {
+        this.#checkQueued = false
+        return
+      }
+      quiet = this.#waiting.length === seen ? quiet + 1 : 0
+      seen = this.#waiting.length
+      if (quiet < QUIET_TURNS) {
+        setImmediate(check)
+        return
+      }
       this.#checkQueued = false
-      if (this.#inFlight > 0 || this.#waiting.length === 0) return
       const round = this.#waiting.splice(0)
       this.#inFlight = round.length
       this.rounds.push(round.map((c) => c.label).sort())
       for (const c of round) c.go()
-    })
+    }
+    setImmediate(check)
   }
 }

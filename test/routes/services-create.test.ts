@@ -20,6 +20,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 import { afterEach, describe, expect, it } from 'vitest'
 import { seedFixture } from '../codec/seed-shapes.js'
 import { ASSUMED_ACCOUNT_ID, authHeaders, buildTestApp, TEST_ORG, testConfig, testWorkflowHooks } from '../harness/app.js'
+import { CallRounds } from '../harness/call-rounds.js'
 import { defaultVpcResources, motoClientConfig, motoEndpoint, MOTO_REGION, useMotoReset } from '../harness/index.js'
 import {
   EMPTY_INVENTORY,
@@ -156,7 +157,19 @@ describe('step order', () => {
       onStepStart: (id) => void events.push(`start ${id}`),
       onStepSuccess: (id) => void events.push(`end ${id}`),
     }
-    expect((await post(newEverything())).statusCode).toBe(200)
+    // Calls held and let go round by round: the steps ready together start one macrotask apart, and
+    // moto may answer the first before the last has started, which would say nothing about waiting.
+    const app = await buildTestApp()
+    const rounds = new CallRounds()
+    const clients = app.accounts.get('main')!.clients
+    for (const client of [clients.ecs, clients.iam, clients.logs, clients.secretsManager, clients.serviceDiscovery]) rounds.attach(client)
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/ecs/main/services',
+      headers: { ...authHeaders, 'content-type': 'application/json' },
+      payload: JSON.stringify(newEverything()),
+    })
+    expect(res.statusCode, res.body).toBe(200)
     const independent = ['ensure-cluster', 'ensure-task-execution-role', 'ensure-log-group', 'create-repository-credentials', 'create-service-registry']
     // All five are started before any of them has finished: none waits for another.
     expect(events.slice(0, 5).sort()).toEqual(independent.map((id) => `start ${id}`).sort())

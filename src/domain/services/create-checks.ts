@@ -7,7 +7,7 @@ import type { ServiceContext } from './context.js'
 import type { CreateServicePlan } from './create-input.js'
 import { requireSpaceRevision } from './find-service.js'
 import { requireNamedResources } from './named-resources.js'
-import { startSpaceReads } from '../../workflows/steps/space-reads.js'
+import { startSpaceReadsNext } from '../../workflows/steps/space-reads.js'
 import type { SpaceScope } from '../../workflows/steps/space-scope.js'
 
 /**
@@ -30,7 +30,6 @@ export async function checkExisting(
   registry: RegistryService | undefined
   reads: ReadonlyMap<string, Promise<unknown>> | undefined
 }> {
-  const reads = space && plan.taskDefinition ? startSpaceReads(space) : undefined
   const name = plan.service.serviceName ?? ''
   // A cluster that must exist has its services looked up alongside it (its answer is read only once
   // the cluster proved the org's); one the request may create is not, so a new space costs no
@@ -38,7 +37,7 @@ export async function checkExisting(
   const services = plan.cluster ? undefined : ctx.services.describe(plan.clusterName, [name])
   // Its rejection is rethrown where it is awaited; this keeps it from being unhandled meanwhile.
   services?.catch(() => undefined)
-  const checks = await Promise.allSettled([
+  const pending = Promise.allSettled([
     plan.cluster ? findReusableCluster(ctx.ecs, plan.clusterName, ctx.org) : requireOrgCluster(ctx.ecs, plan.clusterName, ctx.org),
     plan.existingTaskDefinition ? requireSpaceRevision(ctx, plan.existingTaskDefinition, plan.clusterName) : Promise.resolve(undefined),
     // A new revision may only continue a family of this space's services.
@@ -48,6 +47,10 @@ export async function checkExisting(
     // Registries and target groups it names are the org's (and the space's).
     requireNamedResources(ctx, plan.clusterName, 'service', plan.service),
   ])
+  // Started a turn after the checks so that the checks' calls leave first: the run waits for them
+  // before anything else, and an endpoint answers a burst of calls roughly in arrival order.
+  const reads = space && plan.taskDefinition ? await startSpaceReadsNext(space) : undefined
+  const checks = await pending
   // The cluster's answer first (a 404 for another org's), then the task definition's.
   for (const check of checks) if (check.status === 'rejected') throw check.reason
   const [clusterCheck, taskDefinitionCheck, , namedCheck] = checks

@@ -5,7 +5,7 @@ import { createRepositoryCredentials } from '../../workflows/steps/create-reposi
 import { ensureCluster } from '../../workflows/steps/ensure-cluster.js'
 import { registerTaskDefinition } from '../../workflows/steps/register-task-definition.js'
 import { spaceScope } from '../../workflows/steps/space-scope.js'
-import { startSpaceReads } from '../../workflows/steps/space-reads.js'
+import { startSpaceReadsNext } from '../../workflows/steps/space-reads.js'
 import { credentialSecretPrefix } from '../../core/credential-names.js'
 import { createTaskDefinitionWorkflow, type TaskDefinitionCreateScope as CreateScope } from '../../workflows/task-definition-create.js'
 import { InputError } from '../../core/errors.js'
@@ -52,14 +52,16 @@ export async function createTaskDefinition(ctx: TaskDefContext, body: unknown): 
   const request = readBody(ctx, body)
   // Checks and changes take turns with the space's other changes (see space-lease.ts).
   return exclusivelyInSpace(ctx, request.clusterName, async () => {
-    // The role and log group steps' lookups start beside the checks (reads only).
-    const reads = startSpaceReads(request)
     // Read-only checks, still before the first write: a cluster of another org is a 404 (reported
     // first), a family used elsewhere a 409.
-    const checks = await Promise.allSettled([
+    const pending = Promise.allSettled([
       findReusableCluster(ctx.ecs, request.clusterName, ctx.org),
       assertFamilyFree(ctx.ecs, request.taskDefinition.family ?? '', { org: ctx.org, cluster: request.clusterName, flavor: 'task' }),
     ])
+    // The role and log group steps' lookups start beside the checks (reads only), after them so
+    // that the checks' calls, which the whole run waits for, leave and are answered first.
+    const reads = await startSpaceReadsNext(request)
+    const checks = await pending
     for (const check of checks) if (check.status === 'rejected') throw check.reason
     const [clusterCheck] = checks
     // The cluster step takes this lookup instead of describing the cluster a second time.

@@ -23,3 +23,12 @@ export function startSpaceReads(scope: SpaceScope): ReadonlyMap<string, Promise<
   void lookUpSpaceLogGroup({ scope, once })
   return reads
 }
+
+/**
+ * `startSpaceReads` one turn of the event loop later: the checks started just before have sent
+ * their calls by then, so those, which the whole run waits for, reach AWS first.
+ */
+export async function startSpaceReadsNext(scope: SpaceScope): Promise<ReadonlyMap<string, Promise<unknown>>> {
+  await new Promise<void>((resolve) => setImmediate(resolve))
+  return startSpaceReads(scope)
+}
