@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, resolveConfigPath } from './config/load-config.js'
 import { compactHeapOnce } from './observability/compact-heap.js'
+import { startOptimizingAfterLoading } from './observability/optimizing-compiler.js'
 
 /**
  * Process entry: load the config (one line and exit 1 when it is invalid), build the app, listen,
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
   await app.listen({ host: config.listen.host, port: config.listen.port })
   // What loading left behind goes back to the system before the process settles (about 10 MiB).
   compactHeapOnce()
+  // Loaded: V8's optimizing compiler, kept off by `npm start` while loading, starts working.
+  startOptimizingAfterLoading()
 }
 
 main().catch((err: unknown) => {
