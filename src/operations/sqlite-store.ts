@@ -126,6 +126,10 @@ export class SqliteOperationStore implements OperationStore {
       db.pragma('locking_mode = EXCLUSIVE')
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
+      // SQLite's own default page cache (2 MB) rather than the 16 MB better-sqlite3 builds in: the
+      // audit table grows with every change, and its pages would otherwise stay in the process's
+      // memory up to that bound; the few reads of old records come from the OS's file cache.
+      db.pragma('cache_size = -2000')
       // Takes the lock now rather than on the first write, so a second process fails at start.
       db.exec('BEGIN EXCLUSIVE; COMMIT')
       const version = db.pragma('user_version', { simple: true }) as number
