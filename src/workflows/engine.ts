@@ -4,6 +4,7 @@
  * failure the engine starts nothing new, lets running steps settle, then undoes every completed step
  * in reverse order of completion and throws a `WorkflowFailedError` carrying the report.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { DomainError } from '../core/errors.js'
 import { depId, StepFailedError, type InvokeResult, type Step, type StepContext, type StepRef } from './step.js'
 import { WorkflowDefinitionError, WorkflowFailedError, type WorkflowFailureReport } from './workflow-errors.js'
@@ -216,7 +217,7 @@ export function defineWorkflow<Scope>(id: string, steps: readonly AnyStep<Scope>
     const startTogether = (ready: readonly AnyStep<Scope>[]): void => {
       let turn: Promise<void> | undefined
       ready.forEach((step, i) => {
-        if (i > 0) turn = (turn ?? Promise.resolve()).then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        if (i > 0) turn = turn ? turn.then(() => nextTurn()) : nextTurn()
         start(step, turn)
       })
     }

@@ -6,6 +6,7 @@
  * changed nothing; their answers are then dropped. Start them inside the space's lease, as the run
  * would: what they find cannot change under the run's feet.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { lookUpSpaceLogGroup } from './ensure-log-group.js'
 import { lookUpTaskExecutionRole } from './ensure-task-execution-role.js'
 import type { SpaceScope } from './space-scope.js'
@@ -29,6 +30,6 @@ export function startSpaceReads(scope: SpaceScope): ReadonlyMap<string, Promise<
  * their calls by then, so those, which the whole run waits for, reach AWS first.
  */
 export async function startSpaceReadsNext(scope: SpaceScope): Promise<ReadonlyMap<string, Promise<unknown>>> {
-  await new Promise<void>((resolve) => setImmediate(resolve))
+  await nextTurn()
   return startSpaceReads(scope)
 }
